@@ -1,0 +1,166 @@
+import type { ApiErrorBody } from '@rapport/shared';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+import { requireAuth } from './auth/middleware';
+import type { Db } from './db/create-db';
+import { SettingsCache } from './db/settings-repository';
+import type { AppEnv, Deps } from './deps';
+import type { Env } from './env';
+import { ApiError } from './lib/errors';
+import { createLogger, type Logger } from './lib/log';
+import { RateLimiter } from './lib/rate-limit';
+import { accountRoutes } from './routes/accounts';
+import { authRoutes } from './routes/auth';
+import { contactRoutes } from './routes/contacts';
+import { lookupRoutes } from './routes/lookup';
+import { opportunityRoutes } from './routes/opportunities';
+import { productRoutes } from './routes/products';
+import { searchRoutes } from './routes/search';
+import { settingsRoutes } from './routes/settings';
+import { setupPage, setupRoutes } from './routes/setup';
+import { userRoutes } from './routes/users';
+
+export interface CreateAppOptions {
+  db: Db;
+  env: Env;
+  log?: Logger;
+}
+
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[a-z0-9-]+$/i;
+
+/**
+ * Builds the Rapport HTTP app: JSON API under `/api/v1`, `/healthz`, and the first-run `/setup` page.
+ * @example const app = createApp({ db, env }); serve({ fetch: app.fetch, port: env.PORT })
+ */
+export function createApp({ db, env, log = createLogger(env.RAPPORT_LOG_LEVEL) }: CreateAppOptions) {
+  const deps: Deps = {
+    db,
+    env,
+    log,
+    settings: new SettingsCache(db.kysely),
+    loginLimiter: new RateLimiter(10, 15 * 60_000),
+    tokenLimiter: new RateLimiter(20, 60 * 60_000),
+  };
+
+  const app = new Hono<AppEnv>();
+
+  app.use('*', secureHeaders());
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    if (c.req.path !== '/healthz') {
+      log.info('request', {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      });
+    }
+  });
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin) => {
+        if (EXTENSION_ORIGIN.test(origin)) return origin;
+        const allowed = deps.settings.peek()?.allowedOrigins ?? [];
+        return allowed.includes(origin.toLowerCase()) ? origin : null;
+      },
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      maxAge: 600,
+    }),
+  );
+  app.use('/api/*', async (_c, next) => {
+    await deps.settings.get(); // warms the cache CORS reads synchronously
+    await next();
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: env.RAPPORT_BODY_LIMIT,
+      onError: () => {
+        throw new ApiError(
+          413,
+          'payload_too_large',
+          `Request body is larger than ${env.RAPPORT_BODY_LIMIT} bytes`,
+          {
+            limitBytes: env.RAPPORT_BODY_LIMIT,
+          },
+        );
+      },
+    }),
+  );
+
+  // GET /healthz
+  app.get('/healthz', async (c) => {
+    try {
+      await db.kysely.selectFrom('meta').select('key').limit(1).execute();
+      return c.json({ ok: true, database: db.dialect });
+    } catch (err) {
+      log.error('health check failed', { error: String(err) });
+      return c.json({ ok: false, database: db.dialect }, 503);
+    }
+  });
+
+  app.route('/setup', setupPage(deps));
+
+  const api = new Hono<AppEnv>();
+  api.route('/setup', setupRoutes(deps));
+  api.route('/auth', authRoutes(deps));
+  api.use('*', requireAuth(deps));
+  api.route('/', authRoutes.me(deps));
+  api.route('/settings', settingsRoutes(deps));
+  api.route('/users', userRoutes(deps));
+  api.route('/products', productRoutes(deps));
+  api.route('/accounts', accountRoutes(deps));
+  api.route('/contacts', contactRoutes(deps));
+  api.route('/opportunities', opportunityRoutes(deps));
+  api.route('/lookup', lookupRoutes(deps));
+  api.route('/search', searchRoutes(deps));
+  app.route('/api/v1', api);
+
+  app.notFound((c) =>
+    c.json<ApiErrorBody>(
+      { error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } },
+      404,
+    ),
+  );
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      if (err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+      const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: err.details } };
+      return c.json(body, err.status);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode;
+      const code =
+        status === 400
+          ? 'invalid_json'
+          : status === 401
+            ? 'unauthorized'
+            : status === 413
+              ? 'payload_too_large'
+              : 'internal_error';
+      return c.json<ApiErrorBody>({ error: { code, message: err.message || 'Bad request' } }, status);
+    }
+    log.error('unhandled error', { method: c.req.method, path: c.req.path, error: err.stack ?? String(err) });
+    return c.json<ApiErrorBody>(
+      {
+        error: { code: 'internal_error', message: 'Something went wrong on the server; it has been logged' },
+      },
+      500,
+    );
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+export type { Deps } from './deps';
+export type { Env } from './env';

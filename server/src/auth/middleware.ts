@@ -1,0 +1,45 @@
+import type { UserRole } from '@rapport/shared';
+import { createMiddleware } from 'hono/factory';
+
+import type { AppEnv, Deps } from '../deps';
+import { ApiError } from '../lib/errors';
+import { authenticate } from './tokens';
+
+/** Requires `Authorization: Bearer <token>` of an active user; sets `actor` and `tokenId`. */
+export function requireAuth({ db }: Deps) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) {
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'Sign in first: send Authorization: Bearer <token>',
+        undefined,
+        {
+          'WWW-Authenticate': 'Bearer',
+        },
+      );
+    }
+    const auth = await authenticate(db.kysely, match[1]);
+    if (!auth) {
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'This token is invalid, expired or revoked; sign in again',
+        undefined,
+        {
+          'WWW-Authenticate': 'Bearer error="invalid_token"',
+        },
+      );
+    }
+    c.set('actor', {
+      id: auth.user.id,
+      role: auth.user.role as UserRole,
+      name: auth.user.name,
+      email: auth.user.email,
+    });
+    c.set('tokenId', auth.token.id);
+    await next();
+  });
+}

@@ -1,0 +1,123 @@
+import type { ApiToken } from '@rapport/shared';
+import type { Kysely } from 'kysely';
+
+import type { ApiTokenRow, Database, UserRow } from '../db/database';
+import { newId, nowIso } from '../lib/ids';
+import { hashToken, newToken } from '../lib/passwords';
+
+export function toApiToken(row: ApiTokenRow): ApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind as ApiToken['kind'],
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+/**
+ * Creates a token for a user and returns the secret (shown once) with its record.
+ * @example const { token } = await issueToken(db, user.id, { name: 'CLI', kind: 'personal', days: null })
+ */
+export async function issueToken(
+  db: Kysely<Database>,
+  userId: string,
+  opts: { name: string; kind: 'session' | 'personal'; days: number | null },
+): Promise<{ token: string; row: ApiTokenRow }> {
+  const token = newToken();
+  const now = new Date();
+  const row: ApiTokenRow = {
+    id: newId(),
+    user_id: userId,
+    name: opts.name,
+    kind: opts.kind,
+    token_hash: hashToken(token),
+    created_at: now.toISOString(),
+    expires_at: opts.days === null ? null : new Date(now.getTime() + opts.days * 86_400_000).toISOString(),
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await db.insertInto('api_tokens').values(row).execute();
+  return { token, row };
+}
+
+/** Refresh `last_used_at` at most this often, so reads do not turn into a write per request. */
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+/**
+ * The active user and token behind a bearer token, or null when the token is unknown, revoked, expired,
+ * or its user is deactivated. Checked on every request, so revocation takes effect at once.
+ */
+export async function authenticate(
+  db: Kysely<Database>,
+  token: string,
+): Promise<{ user: UserRow; token: ApiTokenRow } | null> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .selectAll('api_tokens')
+    .select([
+      'users.email as u_email',
+      'users.name as u_name',
+      'users.role as u_role',
+      'users.active as u_active',
+      'users.password_hash as u_password_hash',
+      'users.created_at as u_created_at',
+      'users.updated_at as u_updated_at',
+      'users.version as u_version',
+    ])
+    .where('api_tokens.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null || row.u_active !== 1) return null;
+  const now = Date.now();
+  if (row.expires_at !== null && Date.parse(row.expires_at) <= now) return null;
+  if (row.last_used_at === null || now - Date.parse(row.last_used_at) > LAST_USED_GRANULARITY_MS) {
+    await db.updateTable('api_tokens').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
+  }
+  const user: UserRow = {
+    id: row.user_id,
+    email: row.u_email,
+    name: row.u_name,
+    role: row.u_role,
+    active: row.u_active,
+    password_hash: row.u_password_hash,
+    created_at: row.u_created_at,
+    updated_at: row.u_updated_at,
+    version: row.u_version,
+  };
+  const tokenRow: ApiTokenRow = {
+    id: row.id,
+    user_id: row.user_id,
+    name: row.name,
+    kind: row.kind,
+    token_hash: row.token_hash,
+    created_at: row.created_at,
+    expires_at: row.expires_at,
+    last_used_at: row.last_used_at,
+    revoked_at: row.revoked_at,
+  };
+  return { user, token: tokenRow };
+}
+
+/** Revokes one token of a user; false when the user has no such live token. */
+export async function revokeToken(db: Kysely<Database>, userId: string, tokenId: string): Promise<boolean> {
+  const res = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: nowIso() })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/** Revokes every token of a user (deactivation, password reset). */
+export async function revokeAllTokens(db: Kysely<Database>, userId: string): Promise<void> {
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: nowIso() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+
+import type { Database } from './database';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely instance plus the dialect and the raw handle where one is needed. */
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** The better-sqlite3 handle (SQLite only): online backups, prepared statements on hot paths. */
+  sqlite: SQLite.Database | null;
+  /** A short, password-free description for logs, e.g. `sqlite:./data/rapport.db`. */
+  label: string;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** `file:PATH`, a plain path, `:memory:`, or `postgres://…`. */
+  url: string;
+  /** PostgreSQL schema to use (tests use one schema per test); created when missing. */
+  pgSchema?: string;
+  /** Largest PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+/** True when the URL names a PostgreSQL database. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/**
+ * Opens the database the URL names. The one place that chooses a dialect.
+ * @example const db = await createDb({ url: 'file:./data/rapport.db' });
+ */
+export async function createDb(options: DbOptions): Promise<Db> {
+  return isPostgresUrl(options.url) ? openPostgres(options) : openSqlite(options.url);
+}
+
+function openSqlite(url: string): Db {
+  const path = url.replace(/^file:(\/\/)?/, '') || ':memory:';
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new SQLite(path);
+  if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    sqlite,
+    label: `sqlite:${path}`,
+    close: () => kysely.destroy(),
+  };
+}
+
+async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db> {
+  const int8 = 20;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    // Counts and amounts are int8; they fit in a double for any realistic value, so return numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === int8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+    ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
+  });
+  if (pgSchema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(pgSchema)) throw new Error(`Invalid schema name ${pgSchema}`);
+    await pool.query(`create schema if not exists ${pgSchema}`);
+  }
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return {
+    kysely,
+    dialect: 'postgres',
+    sqlite: null,
+    label: `postgres://${u.host}${u.pathname}${pgSchema ? `#${pgSchema}` : ''}`,
+    close: () => kysely.destroy(),
+  };
+}

@@ -1,0 +1,198 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The stored shape of every table, shared by SQLite and PostgreSQL. Timestamps are ISO 8601 text (UTC),
+ * booleans are 0/1 integers and lists live in child tables, so both dialects store the same values.
+ */
+export interface Database {
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  meta: MetaTable;
+  settings: SettingsTable;
+  product_lines: ProductLinesTable;
+  accounts: AccountsTable;
+  account_domains: AccountDomainsTable;
+  account_slugs: AccountSlugsTable;
+  account_reps: AccountRepsTable;
+  contacts: ContactsTable;
+  contact_emails: ContactEmailsTable;
+  contact_slugs: ContactSlugsTable;
+  contact_roles: ContactRolesTable;
+  opportunities: OpportunitiesTable;
+  audit_log: AuditLogTable;
+  merged_ids: MergedIdsTable;
+  search_documents: SearchDocumentsTable;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  active: number;
+  password_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserRowUpdate = Updateable<UsersTable>;
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  kind: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+
+/** Small server-owned values, such as the hash of the one-time setup token. */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+/** One row (id 1) holding the settings document as JSON. */
+export interface SettingsTable {
+  id: number;
+  data: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ProductLinesTable {
+  id: string;
+  name: string;
+  code: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type ProductLineRow = Selectable<ProductLinesTable>;
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  status: string;
+  tier: string;
+  owner_id: string | null;
+  industry: string | null;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type AccountRow = Selectable<AccountsTable>;
+export type AccountRowUpdate = Updateable<AccountsTable>;
+
+export interface AccountDomainsTable {
+  domain: string;
+  account_id: string;
+}
+
+/** Company page slugs; `is_primary` 1 for the account's own, 0 for aliases kept from merges. */
+export interface AccountSlugsTable {
+  slug: string;
+  account_id: string;
+  is_primary: number;
+}
+
+export interface AccountRepsTable {
+  account_id: string;
+  user_id: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  title: string | null;
+  stance: string | null;
+  influence: string | null;
+  reports_to_id: string | null;
+  relationship_owner_id: string | null;
+  last_contacted_at: string | null;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type ContactRow = Selectable<ContactsTable>;
+export type ContactRowUpdate = Updateable<ContactsTable>;
+
+export interface ContactEmailsTable {
+  email: string;
+  contact_id: string;
+}
+
+/** Profile slugs; `is_primary` 1 for the contact's own, 0 for aliases kept from merges. */
+export interface ContactSlugsTable {
+  slug: string;
+  contact_id: string;
+  is_primary: number;
+}
+
+export interface ContactRolesTable {
+  contact_id: string;
+  role: string;
+}
+
+export interface OpportunitiesTable {
+  id: string;
+  account_id: string;
+  title: string;
+  type: string;
+  kind: string;
+  term_months: number | null;
+  product_line_id: string | null;
+  amount: number;
+  currency: string;
+  stage: string;
+  expected_close_date: string | null;
+  owner_id: string | null;
+  next_step: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type OpportunityRow = Selectable<OpportunitiesTable>;
+export type OpportunityRowUpdate = Updateable<OpportunitiesTable>;
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  user_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** Ids of records merged away, pointing at the record that absorbed them. */
+export interface MergedIdsTable {
+  old_id: string;
+  new_id: string;
+  entity: string;
+  merged_at: string;
+}
+
+/**
+ * One row per account and per contact with the text search matches on; kept in step by the repositories.
+ * SQLite indexes it with FTS5 (`search_fts`), PostgreSQL with pg_trgm and a tsvector.
+ */
+export interface SearchDocumentsTable {
+  entity: string;
+  entity_id: string;
+  account_id: string;
+  name: string;
+  detail: string;
+  terms: string;
+}

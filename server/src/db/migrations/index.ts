@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+
+import * as createCore from './2026_11_27_00_00_00_create_core';
+
+/**
+ * Every migration, by name, imported statically: Kysely's FileMigrationProvider reads the folder at run time,
+ * which fails under vitest ("Unknown file extension .ts"). Add each new migration here.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_27_00_00_00_create_core': createCore,
+};

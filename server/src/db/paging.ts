@@ -1,0 +1,17 @@
+import type { Page } from '@rapport/shared';
+
+/** Rows fetched with `limit + 1` become a page whose `nextCursor` is the last id shown, or null at the end. */
+export function toPage<R extends { id: string }, T>(
+  rows: R[],
+  limit: number,
+  map: (rows: R[]) => T[],
+): Page<T> {
+  const more = rows.length > limit;
+  const shown = more ? rows.slice(0, limit) : rows;
+  return { items: map(shown), nextCursor: more ? (shown[shown.length - 1]?.id ?? null) : null };
+}
+
+/** Escapes `%`, `_` and `\` for a LIKE pattern used with `escape '\'`. */
+export function likeContains(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+import { zVersion } from './common';
+import { uniqueList, zDomainInput } from './fields';
+import { DEFAULT_PERSONAL_DOMAINS } from './normalize';
+
+/** Extra browser origins (besides extension origins) allowed to call the API, e.g. a web app. */
+const zOrigin = z
+  .string()
+  .trim()
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'An origin is scheme://host[:port], with no path')
+  .transform((v) => v.toLowerCase());
+
+export const zSettingsData = z.object({
+  /** The company's own email domains: addresses there are colleagues, shown as `internal`. */
+  companyDomains: uniqueList(zDomainInput, 100).default([]),
+  /** Webmail domains that never identify an account. */
+  personalDomains: uniqueList(zDomainInput, 1000).default([...DEFAULT_PERSONAL_DOMAINS]),
+  allowedOrigins: uniqueList(zOrigin, 50).default([]),
+});
+export type SettingsData = z.infer<typeof zSettingsData>;
+
+export const zSettings = z.object({
+  companyDomains: z.array(z.string()),
+  personalDomains: z.array(z.string()),
+  allowedOrigins: z.array(z.string()),
+  version: zVersion,
+});
+export type Settings = z.infer<typeof zSettings>;
+
+export const zUpdateSettingsRequest = z
+  .strictObject({
+    companyDomains: uniqueList(zDomainInput, 100),
+    personalDomains: uniqueList(zDomainInput, 1000),
+    allowedOrigins: uniqueList(zOrigin, 50),
+  })
+  .partial()
+  .extend({ version: zVersion });
+export type UpdateSettingsRequest = z.infer<typeof zUpdateSettingsRequest>;
