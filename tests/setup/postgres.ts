@@ -1,0 +1,52 @@
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The PostgreSQL server the suite runs against, or null when the PostgreSQL suite is skipped. */
+    postgresUrl: string | null;
+  }
+}
+
+/**
+ * Decides once per run whether the PostgreSQL suite runs: `RAPPORT_TEST_POSTGRES_URL` when set (it must be
+ * reachable: a configured but dead server fails the run), else the local default when it answers. A skip
+ * is announced loudly with its reason; it is never silent.
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  const configured = process.env.RAPPORT_TEST_POSTGRES_URL;
+  const wanted = (process.env.DIALECTS ?? 'sqlite,postgres').split(',');
+  if (!wanted.includes('postgres')) {
+    banner(`DIALECTS=${process.env.DIALECTS} excludes postgres`);
+    project.provide('postgresUrl', null);
+    return;
+  }
+  const url = configured || DEFAULT_URL;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    await client.query('create extension if not exists pg_trgm');
+    project.provide('postgresUrl', url);
+    process.stdout.write(`PostgreSQL suite: running against ${new URL(url).host}${new URL(url).pathname}\n`);
+  } catch (err) {
+    if (configured) {
+      throw new Error(`RAPPORT_TEST_POSTGRES_URL is set but PostgreSQL is not reachable: ${String(err)}`);
+    }
+    banner(
+      `RAPPORT_TEST_POSTGRES_URL is not set and no PostgreSQL answers at ${new URL(url).host} (${String(err)})`,
+    );
+    project.provide('postgresUrl', null);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function banner(reason: string): void {
+  const line = '='.repeat(78);
+  process.stdout.write(
+    `\n${line}\nPOSTGRESQL SUITE SKIPPED: ${reason}.\nSet RAPPORT_TEST_POSTGRES_URL=postgres://… to run it.\n${line}\n\n`,
+  );
+}
