@@ -11,6 +11,7 @@ import type { Db } from './db/create-db';
 import { SettingsCache } from './db/settings-repository';
 import type { AppEnv, Deps } from './deps';
 import type { Env } from './env';
+import { fromDbError } from './lib/db-errors';
 import { ApiError } from './lib/errors';
 import { createLogger, type Logger } from './lib/log';
 import { RateLimiter } from './lib/rate-limit';
@@ -131,7 +132,8 @@ export function createApp({ db, env, log = createLogger(env.RAPPORT_LOG_LEVEL) }
     ),
   );
 
-  app.onError((err, c) => {
+  app.onError((caught, c) => {
+    const err = fromDbError(caught) ?? caught;
     if (err instanceof ApiError) {
       if (err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
       const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: err.details } };

@@ -37,3 +37,6 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** Query-string boolean: accepts true/false/1/0. */
 export const zQueryBool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** `DELETE …?version=N`: when given, the delete only happens if the record is still at that version. */
+export const zDeleteQuery = z.object({ version: z.coerce.number().int().min(1).optional() });

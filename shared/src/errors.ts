@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'setup_not_available',
   'internal_error',
+  'unavailable',
 ] as const;
 export const zErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof zErrorCode>;

@@ -1,14 +1,9 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
+import '../../server/src/test/provided';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The PostgreSQL server the suite runs against, or null when the PostgreSQL suite is skipped. */
-    postgresUrl: string | null;
-  }
-}
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * Decides once per run whether the PostgreSQL suite runs: `RAPPORT_TEST_POSTGRES_URL` when set (it must be

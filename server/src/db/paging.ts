@@ -15,3 +15,9 @@ export function toPage<R extends { id: string }, T>(
 export function likeContains(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
+
+/** Splits `limit + 1` fetched ids into the page's ids and the next cursor. */
+export function pageIds(ids: string[], limit: number): { ids: string[]; nextCursor: string | null } {
+  const shown = ids.slice(0, limit);
+  return { ids: shown, nextCursor: ids.length > limit ? (shown[shown.length - 1] ?? null) : null };
+}

@@ -1,8 +1,209 @@
+import {
+  zAccountListQuery,
+  zCreateAccountRequest,
+  zDeleteQuery,
+  zMergeRequest,
+  zUpdateAccountRequest,
+} from '@rapport/shared';
 import { Hono } from 'hono';
 
+import { ensure, policy } from '../auth/policy';
+import {
+  checkAccount,
+  insertAccount,
+  listAccountIds,
+  loadAccount,
+  loadAccounts,
+  mergeAccountInto,
+  stateOf,
+  writeAccountChildren,
+} from '../db/account-repository';
+import { pageIds } from '../db/paging';
+import { notFoundOrMerged } from '../db/references';
+import { reindex } from '../db/search-repository';
 import type { AppEnv, Deps } from '../deps';
+import { audit } from '../lib/audit';
+import { ApiError, versionConflict } from '../lib/errors';
+import { nowIso } from '../lib/ids';
+import { validate } from '../lib/validate';
 
-/** `/accounts`: being written. */
-export function accountRoutes(_deps: Deps) {
-  return new Hono<AppEnv>();
+/** `/accounts`: customer and prospect companies. */
+export function accountRoutes({ db, settings }: Deps) {
+  const k = db.kysely;
+  const mustLoad = async (trx: typeof k, id: string) => {
+    const account = await loadAccount(trx, id);
+    if (!account) throw await notFoundOrMerged(trx, 'Account', id);
+    return account;
+  };
+
+  return (
+    new Hono<AppEnv>()
+      // GET /accounts
+      .get('/', validate('query', zAccountListQuery), async (c) => {
+        const q = c.req.valid('query');
+        const page = pageIds(await listAccountIds(k, q, c.var.actor.id), q.limit);
+        return c.json({ items: await loadAccounts(k, page.ids), nextCursor: page.nextCursor });
+      })
+      // GET /accounts/:id
+      .get('/:id', async (c) => c.json(await mustLoad(k, c.req.param('id'))))
+      // POST /accounts
+      .post('/', validate('json', zCreateAccountRequest), async (c) => {
+        const body = c.req.valid('json');
+        ensure(
+          policy.createAccount(c.var.actor, body.tier),
+          'Only account managers and admins create key accounts',
+        );
+        const s = await settings.get();
+        const account = await k.transaction().execute(async (trx) => {
+          await checkAccount(trx, body, s, null);
+          const id = await insertAccount(trx, body);
+          const created = await mustLoad(trx, id);
+          await reindex(trx, 'account', [id]);
+          await audit(trx, {
+            userId: c.var.actor.id,
+            action: 'create',
+            entity: 'account',
+            entityId: id,
+            after: created,
+          });
+          return created;
+        });
+        return c.json(account, 201);
+      })
+      // PATCH /accounts/:id
+      .patch('/:id', validate('json', zUpdateAccountRequest), async (c) => {
+        const { version, ...changes } = c.req.valid('json');
+        const s = await settings.get();
+        const account = await k.transaction().execute(async (trx) => {
+          const before = await mustLoad(trx, c.req.param('id'));
+          ensure(
+            policy.editAccount(c.var.actor, before),
+            'Only the owner, assigned reps and admins edit this account',
+          );
+          if (before.version !== version) throw versionConflict('Account', before);
+          const next = { ...stateOf(before), ...changes };
+          if (next.tier !== before.tier || next.ownerId !== before.ownerId) {
+            ensure(
+              policy.changeAccountOwnership(c.var.actor, before, next.tier),
+              'Only the owner or an admin changes the owner or tier of this account',
+            );
+          }
+          await checkAccount(trx, next, s, before.id);
+          const res = await trx
+            .updateTable('accounts')
+            .set({
+              name: next.name,
+              status: next.status,
+              tier: next.tier,
+              owner_id: next.ownerId,
+              industry: next.industry,
+              notes: next.notes,
+              updated_at: nowIso(),
+              version: version + 1,
+            })
+            .where('id', '=', before.id)
+            .where('version', '=', version)
+            .executeTakeFirst();
+          if (Number(res.numUpdatedRows) !== 1)
+            throw versionConflict('Account', await mustLoad(trx, before.id));
+          await writeAccountChildren(trx, before.id, next, before);
+          const after = await mustLoad(trx, before.id);
+          await reindex(trx, 'account', [before.id]);
+          await audit(trx, {
+            userId: c.var.actor.id,
+            action: 'update',
+            entity: 'account',
+            entityId: before.id,
+            before,
+            after,
+          });
+          return after;
+        });
+        return c.json(account);
+      })
+      // DELETE /accounts/:id?version=
+      .delete('/:id', validate('query', zDeleteQuery), async (c) => {
+        const { version } = c.req.valid('query');
+        await k.transaction().execute(async (trx) => {
+          const before = await mustLoad(trx, c.req.param('id'));
+          ensure(
+            policy.deleteAccount(c.var.actor, before),
+            'Only the owner or an admin deletes this account',
+          );
+          if (version !== undefined && before.version !== version) throw versionConflict('Account', before);
+          const [contacts, opportunities] = await Promise.all([
+            trx
+              .selectFrom('contacts')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('account_id', '=', before.id)
+              .executeTakeFirstOrThrow(),
+            trx
+              .selectFrom('opportunities')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('account_id', '=', before.id)
+              .executeTakeFirstOrThrow(),
+          ]);
+          if (Number(contacts.n) + Number(opportunities.n) > 0) {
+            throw new ApiError(
+              409,
+              'conflict',
+              `This account still has ${contacts.n} contacts and ${opportunities.n} opportunities; move, merge or delete them first`,
+              { contacts: Number(contacts.n), opportunities: Number(opportunities.n) },
+            );
+          }
+          await trx.deleteFrom('accounts').where('id', '=', before.id).execute();
+          await reindex(trx, 'account', [before.id]);
+          await audit(trx, {
+            userId: c.var.actor.id,
+            action: 'delete',
+            entity: 'account',
+            entityId: before.id,
+            before,
+          });
+        });
+        return c.body(null, 204);
+      })
+      // POST /accounts/:id/merge
+      .post('/:id/merge', validate('json', zMergeRequest), async (c) => {
+        const { sourceId, version } = c.req.valid('json');
+        const merged = await k.transaction().execute(async (trx) => {
+          const target = await mustLoad(trx, c.req.param('id'));
+          if (sourceId === target.id)
+            throw new ApiError(400, 'validation_failed', 'An account cannot be merged into itself', {
+              issues: [{ path: 'sourceId', message: 'Same as the target' }],
+            });
+          const source = await mustLoad(trx, sourceId);
+          ensure(
+            policy.mergeAccounts(c.var.actor, target, source),
+            'Only admins and the owning account manager merge accounts',
+          );
+          if (target.version !== version) throw versionConflict('Account', target);
+          const contactIds = (
+            await trx.selectFrom('contacts').select('id').where('account_id', '=', source.id).execute()
+          ).map((r) => r.id);
+          await mergeAccountInto(trx, target, source);
+          const after = await mustLoad(trx, target.id);
+          await reindex(trx, 'account', [target.id, source.id]);
+          await reindex(trx, 'contact', contactIds);
+          await audit(trx, {
+            userId: c.var.actor.id,
+            action: 'merge',
+            entity: 'account',
+            entityId: target.id,
+            before: target,
+            after: { ...after, mergedFrom: source },
+          });
+          await audit(trx, {
+            userId: c.var.actor.id,
+            action: 'merge',
+            entity: 'account',
+            entityId: source.id,
+            before: source,
+            after: { mergedInto: target.id },
+          });
+          return after;
+        });
+        return c.json(merged);
+      })
+  );
 }

@@ -10,6 +10,7 @@ import { migrateToLatest } from '../db/migrate';
 import { insertUser } from '../db/user-repository';
 import { type Env, testEnv } from '../env';
 import { hashPassword } from '../lib/passwords';
+import './provided';
 
 /**
  * The dialects this run tests: SQLite always, PostgreSQL when the global setup found one

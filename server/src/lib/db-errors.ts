@@ -1,0 +1,37 @@
+import { ApiError } from './errors';
+
+/**
+ * Maps a database constraint error that slipped past the checks (two writers racing) to a 409/400, so a
+ * race never becomes a 500. Returns null for anything else.
+ */
+export function fromDbError(err: unknown): ApiError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return new ApiError(
+      409,
+      'conflict',
+      'Another record holds one of these unique values (email, domain or slug)',
+    );
+  }
+  if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    return new ApiError(
+      409,
+      'conflict',
+      'A referenced record was changed or deleted meanwhile; reload and try again',
+    );
+  }
+  if (code === '23514' || code === 'SQLITE_CONSTRAINT_CHECK') {
+    return new ApiError(
+      400,
+      'validation_failed',
+      'The record breaks a rule of the data model (for example a key account without an owner)',
+    );
+  }
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(code)) {
+    return new ApiError(503, 'unavailable', 'The database is unavailable; try again shortly', undefined, {
+      'Retry-After': '5',
+    });
+  }
+  return null;
+}
