@@ -43,3 +43,19 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 export function testEnv(overrides: Partial<Env> = {}): Env {
   return { ...zEnv.parse({}), RAPPORT_SCRYPT_LOG_N: 10, RAPPORT_LOG_LEVEL: 'silent', ...overrides };
 }
+
+/** Where the command was started, for resolving the relative paths a person types. */
+export interface Launch {
+  /**
+   * The directory the command was run from. npm and pnpm run scripts in the package folder and pass the
+   * original directory as `INIT_CWD` (`pnpm exec` keeps it), so `backup ./x.db` lands where the person is.
+   */
+  dir: string;
+  /** True when `RAPPORT_DATABASE_URL` was set; the default database lives in the repository's data/. */
+  databaseUrlSet: boolean;
+}
+
+/** @example resolve(launch().dir, './backup.db') */
+export function launch(source: Record<string, string | undefined> = process.env): Launch {
+  return { dir: source.INIT_CWD || process.cwd(), databaseUrlSet: Boolean(source.RAPPORT_DATABASE_URL) };
+}

@@ -1,11 +1,17 @@
+import { zLookupRequest } from '@rapport/shared';
 import { Hono } from 'hono';
 
+import { lookup } from '../db/lookup-repository';
 import type { AppEnv, Deps } from '../deps';
-import { ApiError } from '../lib/errors';
+import { validate } from '../lib/validate';
 
-/** `/lookup`: placeholder until the lookup lands (this commit's routes are being built in parallel). */
-export function lookupRoutes(_deps: Deps) {
-  return new Hono<AppEnv>().post('/', () => {
-    throw new ApiError(500, 'internal_error', 'Lookup is not built yet');
-  });
+/** `/lookup`: the extension's hot path; any signed-in role may look up what Rapport knows. */
+export function lookupRoutes({ db, settings }: Deps) {
+  return (
+    new Hono<AppEnv>()
+      // POST /lookup
+      .post('/', validate('json', zLookupRequest), async (c) =>
+        c.json(await lookup(db.kysely, await settings.get(), c.var.actor, c.req.valid('json'))),
+      )
+  );
 }

@@ -1,0 +1,186 @@
+import { USER_ROLES, type UserRole } from '@rapport/shared';
+import { describe, expect, it } from 'vitest';
+
+import { DIALECTS, type TestUser, testApp } from '../test/harness';
+
+type T = Awaited<ReturnType<typeof testApp>>;
+
+/** Records one role acts on, created by an admin and owned by an account manager who is not the actor. */
+async function fixture(t: T, admin: TestUser, owner: TestUser) {
+  const mk = async (path: string, body: unknown) => {
+    const res = await t.call('POST', path, admin, body);
+    if (res.status !== 201) throw new Error(`fixture ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; version: number };
+  };
+  const n = Math.random().toString(36).slice(2, 8);
+  const owned = await mk('/api/v1/accounts', { name: `Owned ${n}`, tier: 'key', ownerId: owner.id, domains: [`o${n}.com`] });
+  const empty = await mk('/api/v1/accounts', { name: `Empty ${n}`, tier: 'key', ownerId: owner.id });
+  const spare = await mk('/api/v1/accounts', { name: `Spare ${n}`, tier: 'key', ownerId: owner.id });
+  const unowned = await mk('/api/v1/accounts', { name: `Unowned ${n}` });
+  const contact = await mk('/api/v1/contacts', { accountId: owned.id, name: `Jane ${n}`, relationshipOwnerId: owner.id });
+  const dup = await mk('/api/v1/contacts', { accountId: owned.id, name: `J ${n}` });
+  const opportunity = await mk('/api/v1/opportunities', { accountId: owned.id, title: `Deal ${n}`, ownerId: owner.id });
+  const product = await mk('/api/v1/products', { name: `Line ${n}` });
+  const user = await mk('/api/v1/users', { email: `u${n}@ourco.example`, name: 'U', role: 'viewer' });
+  return { owned, empty, spare, unowned, contact, dup, opportunity, product, user, n, ownerId: owner.id };
+}
+type Fx = Awaited<ReturnType<typeof fixture>>;
+
+interface Route {
+  method: string;
+  path: (f: Fx, me: TestUser) => string;
+  body?: (f: Fx, me: TestUser) => unknown;
+  /** The status each role gets; roles not listed get 403. */
+  allow: Partial<Record<UserRole, number>>;
+}
+
+const ALL = (status: number) => Object.fromEntries(USER_ROLES.map((r) => [r, status])) as Record<UserRole, number>;
+const EXCEPT_VIEWER = (status: number) => ({ ...ALL(status), viewer: 403 });
+
+const ROUTES: Record<string, Route> = {
+  'GET /me': { method: 'GET', path: () => '/api/v1/me', allow: ALL(200) },
+  'GET /tokens': { method: 'GET', path: () => '/api/v1/tokens', allow: ALL(200) },
+  'POST /tokens': { method: 'POST', path: () => '/api/v1/tokens', body: () => ({ name: 'script' }), allow: ALL(201) },
+  'POST /auth/logout': { method: 'POST', path: () => '/api/v1/auth/logout', allow: ALL(204) },
+  'GET /settings': { method: 'GET', path: () => '/api/v1/settings', allow: ALL(200) },
+  'PATCH /settings': {
+    method: 'PATCH',
+    path: () => '/api/v1/settings',
+    body: () => ({ version: 1, companyDomains: ['ourco.example'] }),
+    allow: { admin: 200 },
+  },
+  'GET /users': { method: 'GET', path: () => '/api/v1/users', allow: ALL(200) },
+  'GET /users/:id': { method: 'GET', path: (f) => `/api/v1/users/${f.user.id}`, allow: ALL(200) },
+  'POST /users': {
+    method: 'POST',
+    path: () => '/api/v1/users',
+    body: (f) => ({ email: `new${f.n}@ourco.example`, name: 'New', role: 'viewer' }),
+    allow: { admin: 201 },
+  },
+  'PATCH /users/:id': {
+    method: 'PATCH',
+    path: (f) => `/api/v1/users/${f.user.id}`,
+    body: (f) => ({ version: f.user.version, role: 'marketing' }),
+    allow: { admin: 200 },
+  },
+  'GET /products': { method: 'GET', path: () => '/api/v1/products', allow: ALL(200) },
+  'GET /products/:id': { method: 'GET', path: (f) => `/api/v1/products/${f.product.id}`, allow: ALL(200) },
+  'POST /products': { method: 'POST', path: () => '/api/v1/products', body: (f) => ({ name: `New ${f.n}` }), allow: { admin: 201 } },
+  'PATCH /products/:id': {
+    method: 'PATCH',
+    path: (f) => `/api/v1/products/${f.product.id}`,
+    body: () => ({ version: 1, active: false }),
+    allow: { admin: 200 },
+  },
+  'GET /accounts': { method: 'GET', path: () => '/api/v1/accounts', allow: ALL(200) },
+  'GET /accounts/:id': { method: 'GET', path: (f) => `/api/v1/accounts/${f.owned.id}`, allow: ALL(200) },
+  'POST /accounts (standard)': {
+    method: 'POST',
+    path: () => '/api/v1/accounts',
+    body: () => ({ name: 'New prospect' }),
+    allow: { admin: 201, account_manager: 201, sales_rep: 201 },
+  },
+  'POST /accounts (key)': {
+    method: 'POST',
+    path: () => '/api/v1/accounts',
+    body: (f) => ({ name: 'New key', tier: 'key', ownerId: f.ownerId }),
+    allow: { admin: 201, account_manager: 201 },
+  },
+  "PATCH /accounts/:id (someone else's)": {
+    method: 'PATCH',
+    path: (f) => `/api/v1/accounts/${f.owned.id}`,
+    body: () => ({ version: 1, notes: 'x' }),
+    allow: { admin: 200 },
+  },
+  'PATCH /accounts/:id (unowned)': {
+    method: 'PATCH',
+    path: (f) => `/api/v1/accounts/${f.unowned.id}`,
+    body: () => ({ version: 1, notes: 'x' }),
+    allow: { admin: 200, account_manager: 200, sales_rep: 200 },
+  },
+  "DELETE /accounts/:id (someone else's)": { method: 'DELETE', path: (f) => `/api/v1/accounts/${f.empty.id}`, allow: { admin: 204 } },
+  "POST /accounts/:id/merge (someone else's)": {
+    method: 'POST',
+    path: (f) => `/api/v1/accounts/${f.spare.id}/merge`,
+    body: (f) => ({ sourceId: f.empty.id, version: 1 }),
+    allow: { admin: 200 },
+  },
+  'GET /contacts': { method: 'GET', path: () => '/api/v1/contacts', allow: ALL(200) },
+  'GET /contacts/:id': { method: 'GET', path: (f) => `/api/v1/contacts/${f.contact.id}`, allow: ALL(200) },
+  'POST /contacts': {
+    method: 'POST',
+    path: () => '/api/v1/contacts',
+    body: (f) => ({ accountId: f.owned.id, name: 'New person' }),
+    allow: EXCEPT_VIEWER(201),
+  },
+  'PATCH /contacts/:id': {
+    method: 'PATCH',
+    path: (f) => `/api/v1/contacts/${f.contact.id}`,
+    body: () => ({ version: 1, stance: 'skeptic' }),
+    allow: EXCEPT_VIEWER(200),
+  },
+  'DELETE /contacts/:id': { method: 'DELETE', path: (f) => `/api/v1/contacts/${f.contact.id}`, allow: { admin: 204 } },
+  'POST /contacts/:id/move': {
+    method: 'POST',
+    path: (f) => `/api/v1/contacts/${f.contact.id}/move`,
+    body: (f) => ({ accountId: f.unowned.id, version: 1 }),
+    allow: EXCEPT_VIEWER(200),
+  },
+  'POST /contacts/:id/merge': {
+    method: 'POST',
+    path: (f) => `/api/v1/contacts/${f.contact.id}/merge`,
+    body: (f) => ({ sourceId: f.dup.id, version: 1 }),
+    allow: EXCEPT_VIEWER(200),
+  },
+  'GET /opportunities': { method: 'GET', path: () => '/api/v1/opportunities', allow: ALL(200) },
+  'GET /opportunities/:id': { method: 'GET', path: (f) => `/api/v1/opportunities/${f.opportunity.id}`, allow: ALL(200) },
+  'POST /opportunities': {
+    method: 'POST',
+    path: () => '/api/v1/opportunities',
+    body: (f) => ({ accountId: f.owned.id, title: 'New deal' }),
+    allow: { admin: 201, account_manager: 201, sales_rep: 201, coordinator: 201 },
+  },
+  "PATCH /opportunities/:id (someone else's)": {
+    method: 'PATCH',
+    path: (f) => `/api/v1/opportunities/${f.opportunity.id}`,
+    body: () => ({ version: 1, stage: 'propose' }),
+    allow: { admin: 200, coordinator: 200 },
+  },
+  "DELETE /opportunities/:id (someone else's)": {
+    method: 'DELETE',
+    path: (f) => `/api/v1/opportunities/${f.opportunity.id}`,
+    allow: { admin: 204 },
+  },
+  'POST /lookup': { method: 'POST', path: () => '/api/v1/lookup', body: (f) => ({ emails: [`x@o${f.n}.com`] }), allow: ALL(200) },
+  'GET /search': { method: 'GET', path: (f) => `/api/v1/search?q=Owned ${f.n}`, allow: ALL(200) },
+};
+
+for (const dialect of DIALECTS) {
+  describe(`role × route (${dialect})`, () => {
+    it.each(Object.entries(ROUTES))('%s', async (_name, route) => {
+      const t = await testApp(dialect);
+      const admin = await t.user('admin');
+      const owner = await t.user('account_manager', 'The Owner');
+      const got: Record<string, number> = {};
+      const want: Record<string, number> = {};
+      for (const role of USER_ROLES) {
+        const me = await t.user(role);
+        const f = await fixture(t, admin, owner);
+        const res = await t.call(route.method, route.path(f, me), me, route.body?.(f, me));
+        got[role] = res.status;
+        want[role] = route.allow[role] ?? 403;
+        if (res.status === 403) expect(res.body.error.code).toBe('forbidden');
+      }
+      expect(got).toEqual(want);
+    });
+
+    it.each(Object.entries(ROUTES))('%s refuses a request without a token', async (_name, route) => {
+      const t = await testApp(dialect);
+      const admin = await t.user('admin');
+      const f = await fixture(t, admin, admin);
+      const res = await t.call(route.method, route.path(f, admin), null, route.body?.(f, admin));
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('unauthorized');
+    });
+  });
+}
