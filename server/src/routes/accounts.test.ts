@@ -95,6 +95,20 @@ for (const dialect of DIALECTS) {
       expect(retried.body).toMatchObject({ industry: 'Chemicals', notes: 'met at fair', version: 3 });
     });
 
+    it('should let exactly one of two simultaneous writers win, the other getting 409', async () => {
+      const { t, am } = await setup();
+      const acc = (await t.call('POST', '/api/v1/accounts', am, { name: 'Acme', ownerId: am.id })).body;
+      const [a, b] = await Promise.all([
+        t.call('PATCH', `/api/v1/accounts/${acc.id}`, am, { version: 1, industry: 'Chemicals' }),
+        t.call('PATCH', `/api/v1/accounts/${acc.id}`, am, { version: 1, notes: 'met at fair' }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const winner = a.status === 200 ? a.body : b.body;
+      const stored = (await t.call('GET', `/api/v1/accounts/${acc.id}`, am)).body;
+      expect(stored).toEqual(winner);
+      expect(stored.version).toBe(2);
+    });
+
     it('should list with filters and cursor pagination', async () => {
       const { t, am, rep } = await setup();
       for (let i = 0; i < 5; i++) {
