@@ -185,8 +185,10 @@ export interface MergedIdsTable {
 }
 
 /**
- * One row per account and per contact with the text search matches on; kept in step by the repositories.
- * SQLite indexes it with FTS5 (`search_fts`), PostgreSQL with pg_trgm and a tsvector.
+ * One row per account and per contact with the text search matches on; kept in step by `reindex`.
+ * `detail` is the hit's second line, `terms` its emails, domains and slugs (lower case, space-separated).
+ * SQLite adds a `doc_id` rowid and indexes it with FTS5 (`search_fts`); PostgreSQL adds a generated
+ * `search_text` with a pg_trgm GIN index. Neither extra column is read or written through this type.
  */
 export interface SearchDocumentsTable {
   entity: string;

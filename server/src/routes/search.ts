@@ -1,11 +1,18 @@
+import { type SearchResponse, zSearchQuery } from '@rapport/shared';
 import { Hono } from 'hono';
 
+import { search } from '../db/search-repository';
 import type { AppEnv, Deps } from '../deps';
-import { ApiError } from '../lib/errors';
+import { validate } from '../lib/validate';
 
-/** `/search`: placeholder until the search lands (this commit's routes are being built in parallel). */
-export function searchRoutes(_deps: Deps) {
-  return new Hono<AppEnv>().get('/', () => {
-    throw new ApiError(500, 'internal_error', 'Search is not built yet');
-  });
+/** `/search`: ranked, typo-tolerant search over accounts and contacts, for every signed-in role. */
+export function searchRoutes({ db }: Deps) {
+  return (
+    new Hono<AppEnv>()
+      // GET /search?q=&limit=&type=
+      .get('/', validate('query', zSearchQuery), async (c) => {
+        const items = await search(db, c.req.valid('query'));
+        return c.json<SearchResponse>({ items });
+      })
+  );
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 
 import * as createCore from './2026_11_27_00_00_00_create_core';
+import * as createSearch from './2026_11_27_00_01_00_create_search';
 
 /**
  * Every migration, by name, imported statically: Kysely's FileMigrationProvider reads the folder at run time,
@@ -8,4 +9,5 @@ import * as createCore from './2026_11_27_00_00_00_create_core';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_27_00_00_00_create_core': createCore,
+  '2026_11_27_00_01_00_create_search': createSearch,
 };
