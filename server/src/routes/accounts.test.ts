@@ -78,20 +78,33 @@ for (const dialect of DIALECTS) {
       });
       expect(clash.status).toBe(409);
       expect(clash.body.error.details).toMatchObject({ field: 'domains', domain: 'a.com', accountId: a.id });
-      expect((await t.call('GET', `/api/v1/accounts/${b.id}`, am)).body).toMatchObject({ name: 'B', domains: ['b.com'], version: 1 });
+      expect((await t.call('GET', `/api/v1/accounts/${b.id}`, am)).body).toMatchObject({
+        name: 'B',
+        domains: ['b.com'],
+        version: 1,
+      });
     });
 
     it('should give one of two concurrent writers 409 with the current record, losing nothing', async () => {
       const { t, am } = await setup();
       const acc = (await t.call('POST', '/api/v1/accounts', am, { name: 'Acme', ownerId: am.id })).body;
-      const first = await t.call('PATCH', `/api/v1/accounts/${acc.id}`, am, { version: 1, industry: 'Chemicals' });
+      const first = await t.call('PATCH', `/api/v1/accounts/${acc.id}`, am, {
+        version: 1,
+        industry: 'Chemicals',
+      });
       expect(first.status).toBe(200);
       expect(first.body.version).toBe(2);
-      const second = await t.call('PATCH', `/api/v1/accounts/${acc.id}`, am, { version: 1, notes: 'met at fair' });
+      const second = await t.call('PATCH', `/api/v1/accounts/${acc.id}`, am, {
+        version: 1,
+        notes: 'met at fair',
+      });
       expect(second.status).toBe(409);
       expect(second.body.error.code).toBe('version_conflict');
       expect(second.body.error.details.current).toMatchObject({ industry: 'Chemicals', version: 2 });
-      const retried = await t.call('PATCH', `/api/v1/accounts/${acc.id}`, am, { version: 2, notes: 'met at fair' });
+      const retried = await t.call('PATCH', `/api/v1/accounts/${acc.id}`, am, {
+        version: 2,
+        notes: 'met at fair',
+      });
       expect(retried.body).toMatchObject({ industry: 'Chemicals', notes: 'met at fair', version: 3 });
     });
 
@@ -126,7 +139,9 @@ for (const dialect of DIALECTS) {
       const p3 = await t.call('GET', `/api/v1/accounts?limit=2&cursor=${p2.body.nextCursor}`, rep);
       expect(p3.body).toMatchObject({ items: [{ name: 'Company 4' }], nextCursor: null });
       expect((await t.call('GET', '/api/v1/accounts?tier=key', rep)).body.items).toHaveLength(2);
-      expect((await t.call('GET', '/api/v1/accounts?domain=www.C3.com', rep)).body.items[0].name).toBe('Company 3');
+      expect((await t.call('GET', '/api/v1/accounts?domain=www.C3.com', rep)).body.items[0].name).toBe(
+        'Company 3',
+      );
       expect((await t.call('GET', '/api/v1/accounts?mine=true', rep)).body.items[0].name).toBe('Company 4');
       expect((await t.call('GET', '/api/v1/accounts?q=pany 2', rep)).body.items[0].name).toBe('Company 2');
       expect((await t.call('GET', '/api/v1/accounts?limit=500', rep)).status).toBe(400);
@@ -147,16 +162,43 @@ for (const dialect of DIALECTS) {
     it('should merge a duplicate account keeping every domain, slug, contact, opportunity and rep', async () => {
       const { t, am, rep, admin } = await setup();
       const target = (
-        await t.call('POST', '/api/v1/accounts', am, { name: 'Acme', domains: ['acme.com'], linkedinSlug: 'acme', tier: 'key', ownerId: am.id })
+        await t.call('POST', '/api/v1/accounts', am, {
+          name: 'Acme',
+          domains: ['acme.com'],
+          linkedinSlug: 'acme',
+          tier: 'key',
+          ownerId: am.id,
+        })
       ).body;
       const dup = (
-        await t.call('POST', '/api/v1/accounts', rep, { name: 'ACME Italia', domains: ['acme.it'], linkedinSlug: 'acme-italia', repIds: [rep.id], industry: 'Chemicals', status: 'customer' })
+        await t.call('POST', '/api/v1/accounts', rep, {
+          name: 'ACME Italia',
+          domains: ['acme.it'],
+          linkedinSlug: 'acme-italia',
+          repIds: [rep.id],
+          industry: 'Chemicals',
+          status: 'customer',
+        })
       ).body;
-      const jane = (await t.call('POST', '/api/v1/contacts', rep, { accountId: dup.id, name: 'Jane', emails: ['jane@acme.it'] })).body;
-      const deal = (await t.call('POST', '/api/v1/opportunities', rep, { accountId: dup.id, title: 'Resin supply' })).body;
-      const stale = await t.call('POST', `/api/v1/accounts/${target.id}/merge`, admin, { sourceId: dup.id, version: 7 });
+      const jane = (
+        await t.call('POST', '/api/v1/contacts', rep, {
+          accountId: dup.id,
+          name: 'Jane',
+          emails: ['jane@acme.it'],
+        })
+      ).body;
+      const deal = (
+        await t.call('POST', '/api/v1/opportunities', rep, { accountId: dup.id, title: 'Resin supply' })
+      ).body;
+      const stale = await t.call('POST', `/api/v1/accounts/${target.id}/merge`, admin, {
+        sourceId: dup.id,
+        version: 7,
+      });
       expect(stale.status).toBe(409);
-      const res = await t.call('POST', `/api/v1/accounts/${target.id}/merge`, admin, { sourceId: dup.id, version: 1 });
+      const res = await t.call('POST', `/api/v1/accounts/${target.id}/merge`, admin, {
+        sourceId: dup.id,
+        version: 1,
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         domains: ['acme.com', 'acme.it'],
@@ -177,14 +219,34 @@ for (const dialect of DIALECTS) {
 
     it('should let a rep create standard accounts only and edit only accounts of their own', async () => {
       const { t, am, rep } = await setup();
-      expect((await t.call('POST', '/api/v1/accounts', rep, { name: 'K', tier: 'key', ownerId: am.id })).status).toBe(403);
-      const owned = (await t.call('POST', '/api/v1/accounts', am, { name: 'Owned', tier: 'key', ownerId: am.id })).body;
-      const edit = await t.call('PATCH', `/api/v1/accounts/${owned.id}`, rep, { version: 1, name: 'Mine now' });
+      expect(
+        (await t.call('POST', '/api/v1/accounts', rep, { name: 'K', tier: 'key', ownerId: am.id })).status,
+      ).toBe(403);
+      const owned = (
+        await t.call('POST', '/api/v1/accounts', am, { name: 'Owned', tier: 'key', ownerId: am.id })
+      ).body;
+      const edit = await t.call('PATCH', `/api/v1/accounts/${owned.id}`, rep, {
+        version: 1,
+        name: 'Mine now',
+      });
       expect(edit.status).toBe(403);
       expect(edit.body.error.code).toBe('forbidden');
-      const assigned = (await t.call('PATCH', `/api/v1/accounts/${owned.id}`, am, { version: 1, repIds: [rep.id] })).body;
-      expect((await t.call('PATCH', `/api/v1/accounts/${owned.id}`, rep, { version: assigned.version, notes: 'ok' })).status).toBe(200);
-      const grab = await t.call('PATCH', `/api/v1/accounts/${owned.id}`, rep, { version: assigned.version + 1, ownerId: rep.id, tier: 'standard' });
+      const assigned = (
+        await t.call('PATCH', `/api/v1/accounts/${owned.id}`, am, { version: 1, repIds: [rep.id] })
+      ).body;
+      expect(
+        (
+          await t.call('PATCH', `/api/v1/accounts/${owned.id}`, rep, {
+            version: assigned.version,
+            notes: 'ok',
+          })
+        ).status,
+      ).toBe(200);
+      const grab = await t.call('PATCH', `/api/v1/accounts/${owned.id}`, rep, {
+        version: assigned.version + 1,
+        ownerId: rep.id,
+        tier: 'standard',
+      });
       expect(grab.status).toBe(403);
       expect((await t.call('DELETE', `/api/v1/accounts/${owned.id}`, rep)).status).toBe(403);
     });

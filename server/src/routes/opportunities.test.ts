@@ -9,7 +9,9 @@ for (const dialect of DIALECTS) {
       const admin = await t.user('admin');
       const am = await t.user('account_manager');
       const rep = await t.user('sales_rep');
-      const acme = (await t.call('POST', '/api/v1/accounts', am, { name: 'Acme', tier: 'key', ownerId: am.id })).body;
+      const acme = (
+        await t.call('POST', '/api/v1/accounts', am, { name: 'Acme', tier: 'key', ownerId: am.id })
+      ).body;
       const line = (await t.call('POST', '/api/v1/products', admin, { name: 'Resins', code: 'RES' })).body;
       return { t, admin, am, rep, acme, line };
     }
@@ -31,7 +33,13 @@ for (const dialect of DIALECTS) {
         nextStep: 'Send the draft to legal',
       });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ amount: 1_250_000_000, currency: 'EUR', termMonths: 36, stage: 'negotiate', version: 1 });
+      expect(res.body).toMatchObject({
+        amount: 1_250_000_000,
+        currency: 'EUR',
+        termMonths: 36,
+        stage: 'negotiate',
+        version: 1,
+      });
       expect((await t.call('GET', `/api/v1/opportunities/${res.body.id}`, rep)).body).toEqual(res.body);
     });
 
@@ -48,7 +56,11 @@ for (const dialect of DIALECTS) {
       [{ accountId: 'nope' }, 'accountId'],
     ])('should refuse %j naming %s', async (body, path) => {
       const { t, rep, acme } = await setup();
-      const res = await t.call('POST', '/api/v1/opportunities', rep, { accountId: acme.id, title: 'Deal', ...body });
+      const res = await t.call('POST', '/api/v1/opportunities', rep, {
+        accountId: acme.id,
+        title: 'Deal',
+        ...body,
+      });
       expect(res.status).toBe(400);
       expect(res.body.error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
       expect((await t.call('GET', '/api/v1/opportunities', rep)).body.items).toEqual([]);
@@ -63,7 +75,10 @@ for (const dialect of DIALECTS) {
       expect(open.body.items.map((o: { title: string }) => o.title)).toEqual(['A']);
       const closed = await t.call('GET', '/api/v1/opportunities?open=false', am);
       expect(closed.body.items.map((o: { title: string }) => o.title)).toEqual(['B', 'C']);
-      const moved = await t.call('PATCH', `/api/v1/opportunities/${a.id}`, am, { version: 1, stage: 'propose' });
+      const moved = await t.call('PATCH', `/api/v1/opportunities/${a.id}`, am, {
+        version: 1,
+        stage: 'propose',
+      });
       expect(moved.body).toMatchObject({ stage: 'propose', version: 2 });
       const stale = await t.call('PATCH', `/api/v1/opportunities/${a.id}`, am, { version: 1, stage: 'won' });
       expect(stale.status).toBe(409);
@@ -72,10 +87,20 @@ for (const dialect of DIALECTS) {
 
     it('should switch a contract back to an order dropping its term, and refuse a contract without one', async () => {
       const { t, am, acme } = await setup();
-      const o = (await t.call('POST', '/api/v1/opportunities', am, { accountId: acme.id, title: 'X', kind: 'contract', termMonths: 12 })).body;
+      const o = (
+        await t.call('POST', '/api/v1/opportunities', am, {
+          accountId: acme.id,
+          title: 'X',
+          kind: 'contract',
+          termMonths: 12,
+        })
+      ).body;
       const order = await t.call('PATCH', `/api/v1/opportunities/${o.id}`, am, { version: 1, kind: 'order' });
       expect(order.body).toMatchObject({ kind: 'order', termMonths: null });
-      const bad = await t.call('PATCH', `/api/v1/opportunities/${o.id}`, am, { version: 2, kind: 'contract' });
+      const bad = await t.call('PATCH', `/api/v1/opportunities/${o.id}`, am, {
+        version: 2,
+        kind: 'contract',
+      });
       expect(bad.status).toBe(400);
     });
 
@@ -84,9 +109,18 @@ for (const dialect of DIALECTS) {
       const coordinator = await t.user('coordinator');
       const marketing = await t.user('marketing');
       const o = (await t.call('POST', '/api/v1/opportunities', am, { accountId: acme.id, title: 'X' })).body;
-      expect((await t.call('PATCH', `/api/v1/opportunities/${o.id}`, coordinator, { version: 1, nextStep: 'PO received' })).status).toBe(200);
+      expect(
+        (
+          await t.call('PATCH', `/api/v1/opportunities/${o.id}`, coordinator, {
+            version: 1,
+            nextStep: 'PO received',
+          })
+        ).status,
+      ).toBe(200);
       expect((await t.call('DELETE', `/api/v1/opportunities/${o.id}`, coordinator)).status).toBe(403);
-      expect((await t.call('POST', '/api/v1/opportunities', marketing, { accountId: acme.id, title: 'Y' })).status).toBe(403);
+      expect(
+        (await t.call('POST', '/api/v1/opportunities', marketing, { accountId: acme.id, title: 'Y' })).status,
+      ).toBe(403);
       expect((await t.call('DELETE', `/api/v1/opportunities/${o.id}?version=1`, am)).status).toBe(409);
       expect((await t.call('DELETE', `/api/v1/opportunities/${o.id}?version=2`, am)).status).toBe(204);
     });

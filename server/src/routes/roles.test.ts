@@ -13,13 +13,26 @@ async function fixture(t: T, admin: TestUser, owner: TestUser) {
     return res.body as { id: string; version: number };
   };
   const n = Math.random().toString(36).slice(2, 8);
-  const owned = await mk('/api/v1/accounts', { name: `Owned ${n}`, tier: 'key', ownerId: owner.id, domains: [`o${n}.com`] });
+  const owned = await mk('/api/v1/accounts', {
+    name: `Owned ${n}`,
+    tier: 'key',
+    ownerId: owner.id,
+    domains: [`o${n}.com`],
+  });
   const empty = await mk('/api/v1/accounts', { name: `Empty ${n}`, tier: 'key', ownerId: owner.id });
   const spare = await mk('/api/v1/accounts', { name: `Spare ${n}`, tier: 'key', ownerId: owner.id });
   const unowned = await mk('/api/v1/accounts', { name: `Unowned ${n}` });
-  const contact = await mk('/api/v1/contacts', { accountId: owned.id, name: `Jane ${n}`, relationshipOwnerId: owner.id });
+  const contact = await mk('/api/v1/contacts', {
+    accountId: owned.id,
+    name: `Jane ${n}`,
+    relationshipOwnerId: owner.id,
+  });
   const dup = await mk('/api/v1/contacts', { accountId: owned.id, name: `J ${n}` });
-  const opportunity = await mk('/api/v1/opportunities', { accountId: owned.id, title: `Deal ${n}`, ownerId: owner.id });
+  const opportunity = await mk('/api/v1/opportunities', {
+    accountId: owned.id,
+    title: `Deal ${n}`,
+    ownerId: owner.id,
+  });
   const product = await mk('/api/v1/products', { name: `Line ${n}` });
   const user = await mk('/api/v1/users', { email: `u${n}@ourco.example`, name: 'U', role: 'viewer' });
   return { owned, empty, spare, unowned, contact, dup, opportunity, product, user, n, ownerId: owner.id };
@@ -34,13 +47,19 @@ interface Route {
   allow: Partial<Record<UserRole, number>>;
 }
 
-const ALL = (status: number) => Object.fromEntries(USER_ROLES.map((r) => [r, status])) as Record<UserRole, number>;
+const ALL = (status: number) =>
+  Object.fromEntries(USER_ROLES.map((r) => [r, status])) as Record<UserRole, number>;
 const EXCEPT_VIEWER = (status: number) => ({ ...ALL(status), viewer: 403 });
 
 const ROUTES: Record<string, Route> = {
   'GET /me': { method: 'GET', path: () => '/api/v1/me', allow: ALL(200) },
   'GET /tokens': { method: 'GET', path: () => '/api/v1/tokens', allow: ALL(200) },
-  'POST /tokens': { method: 'POST', path: () => '/api/v1/tokens', body: () => ({ name: 'script' }), allow: ALL(201) },
+  'POST /tokens': {
+    method: 'POST',
+    path: () => '/api/v1/tokens',
+    body: () => ({ name: 'script' }),
+    allow: ALL(201),
+  },
   'POST /auth/logout': { method: 'POST', path: () => '/api/v1/auth/logout', allow: ALL(204) },
   'GET /settings': { method: 'GET', path: () => '/api/v1/settings', allow: ALL(200) },
   'PATCH /settings': {
@@ -65,7 +84,12 @@ const ROUTES: Record<string, Route> = {
   },
   'GET /products': { method: 'GET', path: () => '/api/v1/products', allow: ALL(200) },
   'GET /products/:id': { method: 'GET', path: (f) => `/api/v1/products/${f.product.id}`, allow: ALL(200) },
-  'POST /products': { method: 'POST', path: () => '/api/v1/products', body: (f) => ({ name: `New ${f.n}` }), allow: { admin: 201 } },
+  'POST /products': {
+    method: 'POST',
+    path: () => '/api/v1/products',
+    body: (f) => ({ name: `New ${f.n}` }),
+    allow: { admin: 201 },
+  },
   'PATCH /products/:id': {
     method: 'PATCH',
     path: (f) => `/api/v1/products/${f.product.id}`,
@@ -98,7 +122,11 @@ const ROUTES: Record<string, Route> = {
     body: () => ({ version: 1, notes: 'x' }),
     allow: { admin: 200, account_manager: 200, sales_rep: 200 },
   },
-  "DELETE /accounts/:id (someone else's)": { method: 'DELETE', path: (f) => `/api/v1/accounts/${f.empty.id}`, allow: { admin: 204 } },
+  "DELETE /accounts/:id (someone else's)": {
+    method: 'DELETE',
+    path: (f) => `/api/v1/accounts/${f.empty.id}`,
+    allow: { admin: 204 },
+  },
   "POST /accounts/:id/merge (someone else's)": {
     method: 'POST',
     path: (f) => `/api/v1/accounts/${f.spare.id}/merge`,
@@ -119,7 +147,11 @@ const ROUTES: Record<string, Route> = {
     body: () => ({ version: 1, stance: 'skeptic' }),
     allow: EXCEPT_VIEWER(200),
   },
-  'DELETE /contacts/:id': { method: 'DELETE', path: (f) => `/api/v1/contacts/${f.contact.id}`, allow: { admin: 204 } },
+  'DELETE /contacts/:id': {
+    method: 'DELETE',
+    path: (f) => `/api/v1/contacts/${f.contact.id}`,
+    allow: { admin: 204 },
+  },
   'POST /contacts/:id/move': {
     method: 'POST',
     path: (f) => `/api/v1/contacts/${f.contact.id}/move`,
@@ -133,7 +165,11 @@ const ROUTES: Record<string, Route> = {
     allow: EXCEPT_VIEWER(200),
   },
   'GET /opportunities': { method: 'GET', path: () => '/api/v1/opportunities', allow: ALL(200) },
-  'GET /opportunities/:id': { method: 'GET', path: (f) => `/api/v1/opportunities/${f.opportunity.id}`, allow: ALL(200) },
+  'GET /opportunities/:id': {
+    method: 'GET',
+    path: (f) => `/api/v1/opportunities/${f.opportunity.id}`,
+    allow: ALL(200),
+  },
   'POST /opportunities': {
     method: 'POST',
     path: () => '/api/v1/opportunities',
@@ -151,7 +187,12 @@ const ROUTES: Record<string, Route> = {
     path: (f) => `/api/v1/opportunities/${f.opportunity.id}`,
     allow: { admin: 204 },
   },
-  'POST /lookup': { method: 'POST', path: () => '/api/v1/lookup', body: (f) => ({ emails: [`x@o${f.n}.com`] }), allow: ALL(200) },
+  'POST /lookup': {
+    method: 'POST',
+    path: () => '/api/v1/lookup',
+    body: (f) => ({ emails: [`x@o${f.n}.com`] }),
+    allow: ALL(200),
+  },
   'GET /search': { method: 'GET', path: (f) => `/api/v1/search?q=Owned ${f.n}`, allow: ALL(200) },
 };
 
