@@ -45,6 +45,7 @@ export function createApp({ db, env, log = createLogger(env.RAPPORT_LOG_LEVEL) }
     log,
     settings: new SettingsCache(db.kysely),
     loginLimiter: new RateLimiter(10, 15 * 60_000),
+    loginIpLimiter: new RateLimiter(100, 15 * 60_000),
     tokenLimiter: new RateLimiter(20, 60 * 60_000),
   };
 
@@ -63,6 +64,12 @@ export function createApp({ db, env, log = createLogger(env.RAPPORT_LOG_LEVEL) }
       });
     }
   });
+  // Before CORS: a preflight ends in the CORS middleware, so warming after it left a fresh process
+  // refusing configured origins until some other request came by.
+  app.use('/api/*', async (_c, next) => {
+    await deps.settings.get(); // warms the cache CORS reads synchronously
+    await next();
+  });
   app.use(
     '/api/*',
     cors({
@@ -76,10 +83,6 @@ export function createApp({ db, env, log = createLogger(env.RAPPORT_LOG_LEVEL) }
       maxAge: 600,
     }),
   );
-  app.use('/api/*', async (_c, next) => {
-    await deps.settings.get(); // warms the cache CORS reads synchronously
-    await next();
-  });
   app.use(
     '*',
     bodyLimit({

@@ -13,7 +13,10 @@ export interface Deps {
   env: Env;
   log: Logger;
   settings: SettingsCache;
+  /** Sign-in and setup attempts per email (and per setup client). */
   loginLimiter: RateLimiter;
+  /** Sign-in attempts per client address; looser than per email, as a whole office may share one address. */
+  loginIpLimiter: RateLimiter;
   tokenLimiter: RateLimiter;
 }
 
@@ -22,10 +25,13 @@ export interface AppEnv {
   Variables: { actor: Actor; tokenId: string };
 }
 
-/** The client address for rate limits: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
+/**
+ * The client address for rate limits: the socket's, or behind a trusted proxy the last X-Forwarded-For entry,
+ * the one that proxy appended. Earlier entries come from the client and are whatever it chose to send.
+ */
 export function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const xff = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const xff = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (xff) return xff;
   }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;

@@ -49,14 +49,19 @@ export function normalizeEmail(input: string): string | null {
   let s = input.trim();
   const angle = /<([^<>]+)>/.exec(s);
   if (angle?.[1]) s = angle[1];
-  s = s
-    .replace(/^mailto:/i, '')
-    .trim()
-    .toLowerCase();
+  // A mailto: link may carry `?subject=…`; the address ends there.
+  if (/^mailto:/i.test(s)) s = s.slice('mailto:'.length).split('?', 1)[0] ?? '';
+  s = s.trim().toLowerCase();
   const at = s.lastIndexOf('@');
   if (at <= 0 || at === s.length - 1 || s.length > 320) return null;
   const local = s.slice(0, at);
-  if (local.length > 64 || /[\s<>()[\],;:"@]/.test(local) || local.startsWith('.') || local.endsWith('.')) {
+  if (
+    local.length > 64 ||
+    /[\s<>()[\],;:"@]/.test(local) ||
+    local.startsWith('.') ||
+    local.endsWith('.') ||
+    local.includes('..')
+  ) {
     return null;
   }
   const domain = asciiHost(s.slice(at + 1));

@@ -15,14 +15,14 @@ let dummyHash: Promise<string> | null = null;
 
 /** `/auth`: sign in and out. Public apart from logout. */
 export function authRoutes(deps: Deps) {
-  const { db, env, loginLimiter } = deps;
+  const { db, env, loginLimiter, loginIpLimiter } = deps;
   return (
     new Hono<AppEnv>()
       // POST /auth/login
       .post('/login', validate('json', zLoginRequest), async (c) => {
         const { email, password } = c.req.valid('json');
         const ip = clientIp(c, env.RAPPORT_TRUST_PROXY);
-        loginLimiter.hit(`ip:${ip}`);
+        loginIpLimiter.hit(ip);
         loginLimiter.hit(`email:${email}`);
         const user = await findUserByEmail(db.kysely, email);
         dummyHash ??= hashPassword('not a real password', env.RAPPORT_SCRYPT_LOG_N);
