@@ -1,8 +1,9 @@
 import { USER_ROLES, zCreateUserRequest, zEmailInput } from '@rapport/shared';
 
 import { revokeAllTokens } from '../auth/tokens';
-import { findUserByEmail, insertUser, toUser } from '../db/user-repository';
+import { createUser, findUserByEmail, toUser } from '../db/user-repository';
 import { audit } from '../lib/audit';
+import { ApiError } from '../lib/errors';
 import { nowIso } from '../lib/ids';
 import { hashPassword } from '../lib/passwords';
 import { CliError, type Command, optional, parseInput, required, table } from './common';
@@ -13,9 +14,6 @@ const ROLES = USER_ROLES.join(', ');
 export function emailOption(value: string): string {
   return parseInput(zEmailInput, value, (issue) => `--email: ${issue.message}`);
 }
-
-const isUnique = (err: unknown) =>
-  ['23505', 'SQLITE_CONSTRAINT_UNIQUE'].includes(String((err as { code?: unknown } | null)?.code));
 
 export const userCreate: Command = {
   name: 'user create',
@@ -52,32 +50,17 @@ Example:
     const passwordHash = input.password ? await hashPassword(input.password, env.RAPPORT_SCRYPT_LOG_N) : null;
     const db = await ctx.openDb({ create: true });
     try {
-      const exists = () =>
-        new CliError(
-          `A user with email ${input.email} exists already; see them with: pnpm rapport user list`,
-        );
-      const user = await db.kysely
-        .transaction()
-        .execute(async (trx) => {
-          if (await findUserByEmail(trx, input.email)) throw exists();
-          const row = await insertUser(trx, {
-            email: input.email,
-            name: input.name,
-            role: input.role,
-            passwordHash,
-          });
-          await audit(trx, {
-            userId: null,
-            action: 'create',
-            entity: 'user',
-            entityId: row.id,
-            after: toUser(row),
-          });
-          return row;
-        })
-        .catch((err: unknown) => {
-          throw isUnique(err) ? exists() : err;
-        });
+      const user = await createUser(
+        db.kysely,
+        { email: input.email, name: input.name, role: input.role, passwordHash },
+        null,
+      ).catch((err: unknown) => {
+        throw err instanceof ApiError && err.status === 409
+          ? new CliError(
+              `A user with email ${input.email} exists already; see them with: pnpm rapport user list`,
+            )
+          : err;
+      });
       process.stdout.write(`${user.id}\n`);
       process.stderr.write(
         `Created ${user.role} ${user.email}${passwordHash ? '' : ' (no password yet: sign in with a token)'}.\n`,

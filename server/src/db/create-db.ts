@@ -2,7 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  Kysely,
+  PostgresDialect,
+  type SchemaMetadata,
+  SqliteDialect,
+  sql,
+  type TableMetadata,
+} from 'kysely';
 import pg from 'pg';
 
 import type { Database } from './database';
@@ -77,7 +86,7 @@ async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db>
     if (!/^[a-z_][a-z0-9_]*$/.test(pgSchema)) throw new Error(`Invalid schema name ${pgSchema}`);
     await pool.query(`create schema if not exists ${pgSchema}`);
   }
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   const u = new URL(url);
   return {
     kysely,
@@ -86,4 +95,40 @@ async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db>
     label: `postgres://${u.host}${u.pathname}${pgSchema ? `#${pgSchema}` : ''}`,
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * Kysely's PostgreSQL introspector reads every schema of the database, and the Migrator uses it to see
+ * whether its tables exist. Another schema's migration tables (another app's, or a parallel test's) would
+ * then pass for ours, and a schema dropped during that scan fails it. Rapport only ever looks at its own.
+ */
+class CurrentSchemaPostgresDialect extends PostgresDialect {
+  // biome-ignore lint/suspicious/noExplicitAny: the dialect interface takes any schema
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
+}
+
+class CurrentSchemaIntrospector implements DatabaseIntrospector {
+  // biome-ignore lint/suspicious/noExplicitAny: introspection works on any schema
+  constructor(private readonly db: Kysely<any>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`select current_schema() as name`.execute(this.db);
+    return rows;
+  }
+
+  /** Tables and views of the current schema, without columns (nothing in Rapport reads them). */
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; schema: string; type: string }>`
+      select table_name as name, table_schema as schema, table_type as type
+      from information_schema.tables where table_schema = current_schema() order by table_name`.execute(
+      this.db,
+    );
+    return rows.map((r) => ({ name: r.name, schema: r.schema, isView: r.type === 'VIEW', columns: [] }));
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
 }

@@ -1,6 +1,8 @@
 import type { User, UserRole } from '@rapport/shared';
 import type { Kysely } from 'kysely';
 
+import { audit } from '../lib/audit';
+import { uniqueConflict } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';
 import type { Database, UserRow } from './database';
 
@@ -70,4 +72,34 @@ export async function missingActiveUsers(db: Kysely<Database>, ids: readonly str
     .execute();
   const found = new Set(rows.map((r) => r.id));
   return unique.filter((id) => !found.has(id));
+}
+
+/**
+ * Adds a user and its audit entry in one transaction; 409 when the email is taken (also when a concurrent
+ * writer takes it first). `actorId` null means the command line.
+ * @example await createUser(db, { email, name, role: 'viewer', passwordHash: null }, admin.id)
+ */
+export async function createUser(
+  db: Kysely<Database>,
+  input: NewUserInput,
+  actorId: string | null,
+): Promise<UserRow> {
+  const taken = () => uniqueConflict(`A user with email ${input.email} exists already`, { field: 'email' });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (await findUserByEmail(trx, input.email)) throw taken();
+      const row = await insertUser(trx, input);
+      await audit(trx, {
+        userId: actorId,
+        action: 'create',
+        entity: 'user',
+        entityId: row.id,
+        after: toUser(row),
+      });
+      return row;
+    });
+  } catch (err) {
+    const code = String((err as { code?: unknown } | null)?.code);
+    throw ['23505', 'SQLITE_CONSTRAINT_UNIQUE'].includes(code) ? taken() : err;
+  }
 }

@@ -29,3 +29,32 @@ export async function audit(db: Kysely<Database>, entry: AuditInput): Promise<vo
     })
     .execute();
 }
+
+/**
+ * Records a merge under both ids: the target's entry holds it before and after (with the source it absorbed),
+ * the source's entry holds the record that went and where it went, so either id's history tells the story.
+ */
+export async function auditMerge(
+  db: Kysely<Database>,
+  userId: string,
+  entity: 'account' | 'contact',
+  records: { target: { id: string }; source: { id: string }; after: unknown },
+): Promise<void> {
+  const { target, source, after } = records;
+  await audit(db, {
+    userId,
+    action: 'merge',
+    entity,
+    entityId: target.id,
+    before: target,
+    after: { ...(after as object), mergedFrom: source },
+  });
+  await audit(db, {
+    userId,
+    action: 'merge',
+    entity,
+    entityId: source.id,
+    before: source,
+    after: { mergedInto: target.id },
+  });
+}

@@ -22,8 +22,8 @@ import { pageIds } from '../db/paging';
 import { notFoundOrMerged } from '../db/references';
 import { reindex } from '../db/search-repository';
 import type { AppEnv, Deps } from '../deps';
-import { audit } from '../lib/audit';
-import { ApiError, versionConflict } from '../lib/errors';
+import { audit, auditMerge } from '../lib/audit';
+import { ApiError, invalidField, versionConflict } from '../lib/errors';
 import { nowIso } from '../lib/ids';
 import { validate } from '../lib/validate';
 
@@ -168,10 +168,7 @@ export function accountRoutes({ db, settings }: Deps) {
         const { sourceId, version } = c.req.valid('json');
         const merged = await k.transaction().execute(async (trx) => {
           const target = await mustLoad(trx, c.req.param('id'));
-          if (sourceId === target.id)
-            throw new ApiError(400, 'validation_failed', 'An account cannot be merged into itself', {
-              issues: [{ path: 'sourceId', message: 'Same as the target' }],
-            });
+          if (sourceId === target.id) throw invalidField('sourceId', 'A record cannot be merged into itself');
           const source = await mustLoad(trx, sourceId);
           ensure(
             policy.mergeAccounts(c.var.actor, target, source),
@@ -185,22 +182,7 @@ export function accountRoutes({ db, settings }: Deps) {
           const after = await mustLoad(trx, target.id);
           await reindex(trx, 'account', [target.id, source.id]);
           await reindex(trx, 'contact', contactIds);
-          await audit(trx, {
-            userId: c.var.actor.id,
-            action: 'merge',
-            entity: 'account',
-            entityId: target.id,
-            before: target,
-            after: { ...after, mergedFrom: source },
-          });
-          await audit(trx, {
-            userId: c.var.actor.id,
-            action: 'merge',
-            entity: 'account',
-            entityId: source.id,
-            before: source,
-            after: { mergedInto: target.id },
-          });
+          await auditMerge(trx, c.var.actor.id, 'account', { target, source, after });
           return after;
         });
         return c.json(merged);

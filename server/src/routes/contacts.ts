@@ -28,8 +28,8 @@ import { pageIds } from '../db/paging';
 import { ensureAccountExists, notFoundOrMerged } from '../db/references';
 import { reindex } from '../db/search-repository';
 import type { AppEnv, Deps } from '../deps';
-import { audit } from '../lib/audit';
-import { ApiError, versionConflict } from '../lib/errors';
+import { audit, auditMerge } from '../lib/audit';
+import { invalidField, versionConflict } from '../lib/errors';
 import { nowIso } from '../lib/ids';
 import { validate } from '../lib/validate';
 
@@ -162,32 +162,13 @@ export function contactRoutes({ db }: Deps) {
         const { sourceId, version } = c.req.valid('json');
         const merged = await k.transaction().execute(async (trx) => {
           const target = await mustLoad(trx, c.req.param('id'));
-          if (sourceId === target.id) {
-            throw new ApiError(400, 'validation_failed', 'A contact cannot be merged into itself', {
-              issues: [{ path: 'sourceId', message: 'Same as the target' }],
-            });
-          }
+          if (sourceId === target.id) throw invalidField('sourceId', 'A record cannot be merged into itself');
           const source = await mustLoad(trx, sourceId);
           if (target.version !== version) throw versionConflict('Contact', target);
           await mergeContactInto(trx, target, source);
           const after = await mustLoad(trx, target.id);
           await reindex(trx, 'contact', [target.id, source.id]);
-          await audit(trx, {
-            userId: c.var.actor.id,
-            action: 'merge',
-            entity: 'contact',
-            entityId: target.id,
-            before: target,
-            after: { ...after, mergedFrom: source },
-          });
-          await audit(trx, {
-            userId: c.var.actor.id,
-            action: 'merge',
-            entity: 'contact',
-            entityId: source.id,
-            before: source,
-            after: { mergedInto: target.id },
-          });
+          await auditMerge(trx, c.var.actor.id, 'contact', { target, source, after });
           return after;
         });
         return c.json(merged);

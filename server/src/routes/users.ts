@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { ensure, policy } from '../auth/policy';
 import { revokeAllTokens } from '../auth/tokens';
 import { likeContains, toPage } from '../db/paging';
-import { findUserByEmail, findUserById, insertUser, toUser } from '../db/user-repository';
+import { createUser, findUserByEmail, findUserById, toUser } from '../db/user-repository';
 import type { AppEnv, Deps } from '../deps';
 import { audit } from '../lib/audit';
 import { ApiError, notFound, uniqueConflict, versionConflict } from '../lib/errors';
@@ -53,25 +53,11 @@ export function userRoutes({ db, env }: Deps) {
         const passwordHash = body.password
           ? await hashPassword(body.password, env.RAPPORT_SCRYPT_LOG_N)
           : null;
-        const user = await k.transaction().execute(async (trx) => {
-          if (await findUserByEmail(trx, body.email)) {
-            throw uniqueConflict(`A user with email ${body.email} exists already`, { field: 'email' });
-          }
-          const row = await insertUser(trx, {
-            email: body.email,
-            name: body.name,
-            role: body.role,
-            passwordHash,
-          });
-          await audit(trx, {
-            userId: c.var.actor.id,
-            action: 'create',
-            entity: 'user',
-            entityId: row.id,
-            after: toUser(row),
-          });
-          return row;
-        });
+        const user = await createUser(
+          k,
+          { email: body.email, name: body.name, role: body.role, passwordHash },
+          c.var.actor.id,
+        );
         return c.json(toUser(user), 201);
       })
       // PATCH /users/:id

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
 import type { UserRole } from '@rapport/shared';
-import pg from 'pg';
 import { afterEach, inject } from 'vitest';
 
 import { createApp } from '../app';
@@ -46,8 +45,7 @@ export async function freshDb(dialect: Dialect): Promise<Db> {
     ...(dialect === 'postgres' ? { pgSchema: `t_${randomBytes(6).toString('hex')}` } : {}),
   });
   open.push(db);
-  if (dialect === 'postgres') await withPgTestLock(url, () => migrateToLatest(db));
-  else await migrateToLatest(db);
+  await migrateToLatest(db);
   return db;
 }
 
@@ -103,20 +101,4 @@ export async function testApp(dialect: Dialect, env: Partial<Env> = {}) {
   }
 
   return { db, app, env: e, user, call };
-}
-
-/**
- * Kysely's Migrator introspects every schema of the database; a test schema dropped by another test file at
- * that moment fails the introspection. Test files run in parallel, so migrations and drops take turns.
- */
-async function withPgTestLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('select pg_advisory_lock(727274)');
-    return await fn();
-  } finally {
-    await client.query('select pg_advisory_unlock(727274)').catch(() => {});
-    await client.end();
-  }
 }
