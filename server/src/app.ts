@@ -16,6 +16,7 @@ import { ApiError } from './lib/errors';
 import { createLogger, type Logger } from './lib/log';
 import { RateLimiter } from './lib/rate-limit';
 import { accountRoutes } from './routes/accounts';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { contactRoutes } from './routes/contacts';
 import { lookupRoutes } from './routes/lookup';
@@ -126,6 +127,7 @@ export function createApp({ db, env, log = createLogger(env.RAPPORT_LOG_LEVEL) }
   api.route('/opportunities', opportunityRoutes(deps));
   api.route('/lookup', lookupRoutes(deps));
   api.route('/search', searchRoutes(deps));
+  api.route('/audit', auditRoutes(deps));
   app.route('/api/v1', api);
 
   app.notFound((c) =>

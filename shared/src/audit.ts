@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { zId, zTimestamp } from './common';
+import { zId, zPageQuery, zTimestamp } from './common';
 
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'merge', 'move', 'login', 'setup'] as const;
 export const zAuditAction = z.enum(AUDIT_ACTIONS);
@@ -30,3 +30,15 @@ export const zAuditEntry = z.object({
   after: z.unknown().nullable(),
 });
 export type AuditEntry = z.infer<typeof zAuditEntry>;
+
+/** Filters for the audit log, newest first; `cursor` is the last id of the previous page. */
+export const zAuditListQuery = zPageQuery.extend({
+  entity: zAuditEntity.optional(),
+  entityId: zId.optional(),
+  userId: zId.optional(),
+  /** Entries at or after this instant. */
+  from: zTimestamp.optional(),
+  /** Entries before this instant. */
+  to: zTimestamp.optional(),
+});
+export type AuditListQuery = z.infer<typeof zAuditListQuery>;

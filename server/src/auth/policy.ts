@@ -20,7 +20,7 @@ const SELLERS: readonly UserRole[] = ['admin', 'account_manager', 'sales_rep'];
 
 /**
  * The role rules in one place (docs/roles.md has the table). Everyone signed in reads; writes depend on
- * role and on ownership.
+ * role and on ownership; a viewer never writes, even a record that names them.
  */
 export const policy = {
   /** Reps create standard accounts; key accounts are created by account managers and admins. */
@@ -44,15 +44,15 @@ export const policy = {
   /** Stakeholders are added and tagged by sellers, coordinators and marketing. */
   writeContact: (a: Actor) => a.role !== 'viewer',
   deleteContact: (a: Actor, acc: AccountAccess, relationshipOwnerId: string | null) =>
-    a.role === 'admin' || acc.ownerId === a.id || relationshipOwnerId === a.id,
+    a.role === 'admin' || (a.role !== 'viewer' && (acc.ownerId === a.id || relationshipOwnerId === a.id)),
   createOpportunity: (a: Actor) => SELLERS.includes(a.role) || a.role === 'coordinator',
   editOpportunity: (a: Actor, acc: AccountAccess, opportunityOwnerId: string | null) =>
     a.role === 'admin' ||
     a.role === 'coordinator' ||
-    opportunityOwnerId === a.id ||
+    (a.role !== 'viewer' && opportunityOwnerId === a.id) ||
     (SELLERS.includes(a.role) && (acc.ownerId === a.id || acc.repIds.includes(a.id) || acc.ownerId === null)),
   deleteOpportunity: (a: Actor, acc: AccountAccess, opportunityOwnerId: string | null) =>
-    a.role === 'admin' || acc.ownerId === a.id || opportunityOwnerId === a.id,
+    a.role === 'admin' || (a.role !== 'viewer' && (acc.ownerId === a.id || opportunityOwnerId === a.id)),
   manageUsers: (a: Actor) => a.role === 'admin',
   manageSettings: (a: Actor) => a.role === 'admin',
   manageProducts: (a: Actor) => a.role === 'admin',

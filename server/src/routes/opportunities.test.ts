@@ -104,6 +104,24 @@ for (const dialect of DIALECTS) {
       expect(bad.status).toBe(400);
     });
 
+    it('should keep a viewer read-only even on an opportunity that names them as owner', async () => {
+      const { t, am, acme } = await setup();
+      const viewer = await t.user('viewer');
+      const o = (
+        await t.call('POST', '/api/v1/opportunities', am, {
+          accountId: acme.id,
+          title: 'X',
+          ownerId: viewer.id,
+        })
+      ).body;
+      expect((await t.call('GET', `/api/v1/opportunities/${o.id}`, viewer)).status).toBe(200);
+      expect(
+        (await t.call('PATCH', `/api/v1/opportunities/${o.id}`, viewer, { version: 1, stage: 'won' })).status,
+      ).toBe(403);
+      expect((await t.call('DELETE', `/api/v1/opportunities/${o.id}`, viewer)).status).toBe(403);
+      expect((await t.call('GET', `/api/v1/opportunities/${o.id}`, am)).body.stage).toBe('qualify');
+    });
+
     it('should let coordinators edit but not delete, and keep viewers and marketing out of deals', async () => {
       const { t, am, acme } = await setup();
       const coordinator = await t.user('coordinator');

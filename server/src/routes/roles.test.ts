@@ -193,6 +193,7 @@ const ROUTES: Record<string, Route> = {
     body: (f) => ({ emails: [`x@o${f.n}.com`] }),
     allow: ALL(200),
   },
+  'GET /audit': { method: 'GET', path: (f) => `/api/v1/audit?entityId=${f.owned.id}`, allow: { admin: 200 } },
   'GET /search': { method: 'GET', path: (f) => `/api/v1/search?q=Owned ${f.n}`, allow: ALL(200) },
 };
 
