@@ -10,13 +10,12 @@ const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
  * reachable: a configured but dead server fails the run), else the local default when it answers. A skip
  * is announced loudly with its reason; it is never silent.
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
   const configured = process.env.RAPPORT_TEST_POSTGRES_URL;
   const wanted = (process.env.DIALECTS ?? 'sqlite,postgres').split(',');
   if (!wanted.includes('postgres')) {
-    banner(`DIALECTS=${process.env.DIALECTS} excludes postgres`);
     project.provide('postgresUrl', null);
-    return;
+    return banner(`DIALECTS=${process.env.DIALECTS} excludes postgres`);
   }
   const url = configured || DEFAULT_URL;
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
@@ -30,18 +29,20 @@ export default async function setup(project: TestProject): Promise<void> {
     if (configured) {
       throw new Error(`RAPPORT_TEST_POSTGRES_URL is set but PostgreSQL is not reachable: ${String(err)}`);
     }
-    banner(
+    project.provide('postgresUrl', null);
+    return banner(
       `RAPPORT_TEST_POSTGRES_URL is not set and no PostgreSQL answers at ${new URL(url).host} (${String(err)})`,
     );
-    project.provide('postgresUrl', null);
   } finally {
     await client.end().catch(() => {});
   }
+  return undefined;
 }
 
-function banner(reason: string): void {
+/** Announces the skip now and returns a teardown that repeats it after the summary, where it is seen. */
+function banner(reason: string): () => void {
   const line = '='.repeat(78);
-  process.stdout.write(
-    `\n${line}\nPOSTGRESQL SUITE SKIPPED: ${reason}.\nSet RAPPORT_TEST_POSTGRES_URL=postgres://… to run it.\n${line}\n\n`,
-  );
+  const text = `\n${line}\nPOSTGRESQL SUITE SKIPPED: ${reason}.\nSet RAPPORT_TEST_POSTGRES_URL=postgres://… to run it.\n${line}\n\n`;
+  process.stdout.write(text);
+  return () => process.stdout.write(text);
 }
