@@ -53,3 +53,41 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('setup page', () => {
+  it('should explain where the link comes from when opened without its token', async () => {
+    const t = await testApp('sqlite');
+    const res = await t.app.request('/setup');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Open the one-time link the server printed');
+  });
+
+  it('should create the admin from the plain form and refuse a wrong token without losing what was typed', async () => {
+    const t = await testApp('sqlite');
+    const token = await ensureSetupToken(t.db.kysely);
+    const post = (fields: Record<string, string>) =>
+      t.app.request('/setup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const wrong = await post({
+      token: 'nope',
+      name: 'Ada',
+      email: 'ada@ourco.example',
+      password: 'a long password',
+    });
+    expect(wrong.status).toBe(400);
+    const page = await wrong.text();
+    expect(page).toContain('not valid');
+    expect(page).toContain('value="ada@ourco.example"');
+    const ok = await post({
+      token: token ?? '',
+      name: 'Ada',
+      email: 'ada@ourco.example',
+      password: 'a long password',
+    });
+    expect(ok.status).toBe(201);
+    expect(await ok.text()).toContain('You are the administrator');
+  });
+});

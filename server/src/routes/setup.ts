@@ -77,7 +77,16 @@ export function setupPage({ db, env, loginLimiter }: Deps) {
             ),
           );
         }
-        return c.html(form(c.req.query('token') ?? ''));
+        const token = c.req.query('token');
+        if (!token) {
+          return c.html(
+            page(html`<h1>Setup link needed</h1>
+              <p>Open the one-time link the server printed when it started (it ends in <code>/setup?token=…</code>).
+              Restarting the server prints a new one.</p>`),
+            400,
+          );
+        }
+        return c.html(form(token));
       })
       // POST /setup (form)
       .post('/', async (c) => {
