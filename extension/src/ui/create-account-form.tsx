@@ -1,0 +1,79 @@
+import { useState } from 'preact/hooks';
+
+import type { SaveResult } from './stakeholder-form';
+
+export interface AccountDraft {
+  name: string;
+  domain: string;
+}
+
+/**
+ * A company name guessed from a domain: the label before the public suffix, capitalised.
+ * @example nameFromDomain('eu.acme-industries.co.uk') // 'Acme Industries'
+ */
+export function nameFromDomain(domain: string): string {
+  const labels = domain.split('.');
+  const twoLevel = labels.length > 2 && /^(co|com|org|net|ac|gov)$/.test(labels[labels.length - 2] ?? '');
+  const label = labels[labels.length - (twoLevel ? 3 : 2)] ?? domain;
+  return label
+    .split('-')
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+export interface CreateAccountFormProps {
+  initial: AccountDraft;
+  onSave: (draft: AccountDraft) => Promise<SaveResult>;
+  onCancel: () => void;
+}
+
+/** "Create account" for an unknown company domain, prefilled from the domain. */
+export function CreateAccountForm({ initial, onSave, onCancel }: CreateAccountFormProps) {
+  const [draft, setDraft] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setSaving(true);
+    const res = await onSave(draft);
+    setSaving(false);
+    setError(res.ok ? null : res.message);
+  }
+
+  return (
+    <form class="rp-form" onSubmit={submit} aria-label="Create an account">
+      <h4 class="rp-section-title">New account</h4>
+      {error && (
+        <p class="rp-error" role="alert">
+          {error}
+        </p>
+      )}
+      <label class="rp-field">
+        <span>Company name</span>
+        <input
+          value={draft.name}
+          required
+          onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
+        />
+      </label>
+      <label class="rp-field">
+        <span>Email domain</span>
+        <input
+          value={draft.domain}
+          required
+          onInput={(e) => setDraft({ ...draft, domain: e.currentTarget.value })}
+        />
+      </label>
+      <div class="rp-actions">
+        <button type="submit" class="rp-button rp-primary" disabled={saving}>
+          {saving ? 'Creating…' : 'Create account'}
+        </button>
+        <button type="button" class="rp-button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,75 @@
+import type {
+  AccountStatus,
+  BuyingRole,
+  Influence,
+  OpportunityStage,
+  OpportunityType,
+  Stance,
+} from '@rapport/shared';
+
+/** Words a person reads for each enum value (the API's values stay snake_case). */
+export const LABELS = {
+  role: {
+    economic_buyer: 'Economic buyer',
+    technical_decision_maker: 'Technical decision-maker',
+    purchasing: 'Purchasing',
+    executive_sponsor: 'Executive sponsor',
+    influencer: 'Influencer',
+    end_user: 'End user',
+    gatekeeper: 'Gatekeeper',
+    legal: 'Legal',
+  } satisfies Record<BuyingRole, string>,
+  stance: {
+    champion: 'Champion',
+    supporter: 'Supporter',
+    neutral: 'Neutral',
+    skeptic: 'Skeptic',
+    blocker: 'Blocker',
+  } satisfies Record<Stance, string>,
+  influence: { high: 'High influence', medium: 'Medium influence', low: 'Low influence' } satisfies Record<
+    Influence,
+    string
+  >,
+  status: { prospect: 'Prospect', customer: 'Customer', former_customer: 'Former customer' } satisfies Record<
+    AccountStatus,
+    string
+  >,
+  stage: {
+    qualify: 'Qualify',
+    discover: 'Discover',
+    propose: 'Propose',
+    negotiate: 'Negotiate',
+    won: 'Won',
+    lost: 'Lost',
+  } satisfies Record<OpportunityStage, string>,
+  type: { new_business: 'New business', expansion: 'Expansion', renewal: 'Renewal' } satisfies Record<
+    OpportunityType,
+    string
+  >,
+};
+
+/**
+ * An amount in minor units, formatted for the locale.
+ * @example formatAmount(1250000, 'EUR', 'en') // '€12,500'
+ */
+export function formatAmount(minor: number, currency: string, locale?: string): string {
+  try {
+    const fmt = new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 });
+    const digits =
+      new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
+    return fmt.format(minor / 10 ** digits);
+  } catch {
+    return `${(minor / 100).toFixed(0)} ${currency}`;
+  }
+}
+
+/**
+ * A calendar date (`YYYY-MM-DD`) or timestamp as a short local date.
+ * @example formatDate('2027-03-31', 'en') // 'Mar 31, 2027'
+ */
+export function formatDate(value: string, locale?: string): string {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}

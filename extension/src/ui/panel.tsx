@@ -1,0 +1,78 @@
+import type { ComponentChildren } from 'preact';
+
+export interface PanelProps {
+  collapsed: boolean;
+  onToggle: () => void;
+  /** A short summary shown in the header, e.g. "2 accounts" or "Sign in again". */
+  summary: string;
+  children: ComponentChildren;
+}
+
+/**
+ * The overlay's frame: a header button that collapses and expands it (keyboard and screen-reader friendly),
+ * and the body. Positioning is the host adapter's job; the panel never covers the page's own controls.
+ */
+export function Panel({ collapsed, onToggle, summary, children }: PanelProps) {
+  return (
+    <section class="rp-panel" aria-label="Rapport">
+      <button
+        type="button"
+        class="rp-panel-head"
+        aria-expanded={!collapsed}
+        aria-controls="rp-panel-body"
+        onClick={onToggle}
+      >
+        <span class="rp-logo" aria-hidden="true">
+          R
+        </span>
+        <span class="rp-panel-title">Rapport</span>
+        <span class="rp-panel-summary">{summary}</span>
+        <span class="rp-chevron" aria-hidden="true">
+          {collapsed ? '▸' : '▾'}
+        </span>
+      </button>
+      {!collapsed && (
+        <div id="rp-panel-body" class="rp-panel-body">
+          {children}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Shown when the extension is not signed in or the session expired: never a silent failure. */
+export function SignInNotice({ expired, onOpenOptions }: { expired: boolean; onOpenOptions: () => void }) {
+  return (
+    <div class="rp-notice" role="status">
+      <p>{expired ? 'Your Rapport session expired.' : 'Rapport is not connected to your server.'}</p>
+      <button type="button" class="rp-button" onClick={onOpenOptions}>
+        {expired ? 'Sign in again' : 'Sign in'}
+      </button>
+    </div>
+  );
+}
+
+/** A problem the user can act on, with an optional retry. */
+export function ErrorNotice({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  return (
+    <div class="rp-notice rp-notice-error" role="alert">
+      <p>{message}</p>
+      {onRetry && (
+        <button type="button" class="rp-button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Placeholder cards while the lookup runs (the panel keeps its size, so the page does not jump). */
+export function LoadingCards() {
+  return (
+    <div class="rp-loading" role="status" aria-live="polite">
+      <span class="rp-visually-hidden">Looking up the people in this conversation…</span>
+      <div class="rp-skeleton" />
+      <div class="rp-skeleton" />
+    </div>
+  );
+}

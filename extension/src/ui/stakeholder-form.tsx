@@ -1,0 +1,127 @@
+import {
+  BUYING_ROLES,
+  type BuyingRole,
+  INFLUENCES,
+  type Influence,
+  STANCES,
+  type Stance,
+} from '@rapport/shared';
+import { useState } from 'preact/hooks';
+
+import { LABELS } from './format';
+
+export interface StakeholderDraft {
+  name: string;
+  email: string;
+  title: string;
+  roles: BuyingRole[];
+  stance: Stance | null;
+  influence: Influence | null;
+}
+
+/** What a save returns: nothing on success, else a message and the fields it concerns. */
+export type SaveResult = { ok: true } | { ok: false; message: string; fields?: Record<string, string> };
+
+export interface StakeholderFormProps {
+  accountName: string;
+  initial: Pick<StakeholderDraft, 'name' | 'email'>;
+  onSave: (draft: StakeholderDraft) => Promise<SaveResult>;
+  onCancel: () => void;
+}
+
+/** "Add as stakeholder": name and email prefilled from the thread; roles, stance and influence to choose. */
+export function StakeholderForm({ accountName, initial, onSave, onCancel }: StakeholderFormProps) {
+  const [draft, setDraft] = useState<StakeholderDraft>({
+    ...initial,
+    title: '',
+    roles: [],
+    stance: null,
+    influence: null,
+  });
+  const [error, setError] = useState<{ message: string; fields?: Record<string, string> } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const set = <K extends keyof StakeholderDraft>(key: K, value: StakeholderDraft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
+  // Functional update: two quick clicks must not both start from the same old list.
+  const toggleRole = (role: BuyingRole) =>
+    setDraft((d) => ({
+      ...d,
+      roles: d.roles.includes(role) ? d.roles.filter((r) => r !== role) : [...d.roles, role],
+    }));
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setSaving(true);
+    const res = await onSave(draft);
+    setSaving(false);
+    setError(res.ok ? null : { message: res.message, ...(res.fields ? { fields: res.fields } : {}) });
+  }
+
+  return (
+    <form class="rp-form" onSubmit={submit} aria-label={`Add a stakeholder to ${accountName}`}>
+      <h4 class="rp-section-title">Add to {accountName}</h4>
+      {error && (
+        <p class="rp-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <label class="rp-field">
+        <span>Name</span>
+        <input value={draft.name} required onInput={(e) => set('name', e.currentTarget.value)} />
+      </label>
+      <label class="rp-field">
+        <span>Email</span>
+        <input value={draft.email} type="email" onInput={(e) => set('email', e.currentTarget.value)} />
+      </label>
+      <label class="rp-field">
+        <span>Title</span>
+        <input value={draft.title} onInput={(e) => set('title', e.currentTarget.value)} />
+      </label>
+      <fieldset class="rp-field">
+        <legend>Buying roles</legend>
+        {BUYING_ROLES.map((role) => (
+          <label key={role} class="rp-check">
+            <input type="checkbox" checked={draft.roles.includes(role)} onChange={() => toggleRole(role)} />
+            {LABELS.role[role]}
+          </label>
+        ))}
+      </fieldset>
+      <label class="rp-field">
+        <span>Stance</span>
+        <select
+          value={draft.stance ?? ''}
+          onChange={(e) => set('stance', (e.currentTarget.value || null) as Stance | null)}
+        >
+          <option value="">Not known</option>
+          {STANCES.map((s) => (
+            <option key={s} value={s}>
+              {LABELS.stance[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="rp-field">
+        <span>Influence</span>
+        <select
+          value={draft.influence ?? ''}
+          onChange={(e) => set('influence', (e.currentTarget.value || null) as Influence | null)}
+        >
+          <option value="">Not known</option>
+          {INFLUENCES.map((i) => (
+            <option key={i} value={i}>
+              {LABELS.influence[i]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div class="rp-actions">
+        <button type="submit" class="rp-button rp-primary" disabled={saving}>
+          {saving ? 'Saving…' : 'Save stakeholder'}
+        </button>
+        <button type="button" class="rp-button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
