@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 
 import { backup } from './cli/backup';
 import { CliError, type Command, createContext, describeDbError } from './cli/common';
+import { demo } from './cli/demo';
 import { tokenCreate, tokenList, tokenRevoke } from './cli/token';
 import { userCreate, userDeactivate, userList } from './cli/user';
 import { migrateToLatest } from './db/migrate';
@@ -59,6 +60,7 @@ const COMMANDS: Command[] = [
   tokenList,
   tokenRevoke,
   backup,
+  demo,
 ];
 
 function overview(): string {

@@ -173,6 +173,7 @@ describe('rapport CLI', { timeout: 60_000 }, () => {
       'token create',
       'token revoke',
       'backup',
+      'demo',
     ]) {
       expect(all.stdout).toContain(command);
     }
