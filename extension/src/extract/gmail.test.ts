@@ -1,0 +1,285 @@
+import { DEFAULT_PERSONAL_DOMAINS } from '@rapport/shared';
+import { describe, expect, it } from 'vitest';
+
+import compose from '../../../tests/fixtures/gmail/compose.html?raw';
+import thread from '../../../tests/fixtures/gmail/thread.html?raw';
+import thread2 from '../../../tests/fixtures/gmail/thread-2.html?raw';
+import {
+  classifyParticipants,
+  composeParticipants,
+  extractAccountEmail,
+  extractComposeRecipients,
+  extractThreadParticipants,
+  type Participant,
+  threadIdFromLocation,
+} from './gmail';
+
+const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');
+const emails = (list: readonly { email: string }[]) => list.map((p) => p.email);
+
+const ELENA = 'elena.marchetti@castellan-foods.example';
+const GIULIA = 'giulia.ferri@brightwave.example';
+const MARCO = 'marco.bassi@brightwave.example';
+const TOM = 'tom.whitaker@it.castellan-foods.example';
+const PETE = 'pete.okafor@gmail.com';
+const SARA = 'sara.lindqvist@norrland-logistics.example';
+
+/** Addresses on the fixture pages that are not participants: each fixture's header lists where they sit. */
+const THREAD_NOISE = [
+  'david.kim@harbourline.example',
+  'newsletter@tradefair-verona.example',
+  'accounts.payable@castellan-foods.example',
+  'procurement@castellan-foods.example',
+  'old.buyer@castellan-foods.example',
+  's.lindqvist.mobile@norrland-logistics.example',
+  'ines.duarte@quayside-retail.example',
+  'ravi.menon@harbourline.example',
+];
+
+describe('extractThreadParticipants', () => {
+  it('should read senders and recipients of every message, collapsed and folded ones included', () => {
+    expect(extractThreadParticipants(parse(thread))).toEqual<Participant[]>([
+      { email: ELENA, name: 'Elena Marchetti', roles: ['from', 'to', 'cc'] },
+      { email: GIULIA, name: 'Giulia Ferri', roles: ['from', 'to'] },
+      { email: MARCO, name: 'Marco Bassi', roles: ['from', 'cc'] },
+      { email: TOM, name: 'Tom Whitaker', roles: ['from'] },
+      { email: PETE, name: 'Pete Okafor', roles: ['to', 'cc'] },
+      { email: SARA, name: 'Sara Lindqvist', roles: ['from', 'to'] },
+      { email: 'crm-archive@brightwave.example', name: null, roles: ['bcc'] },
+    ]);
+  });
+
+  it('should never read bodies, quoted text, signatures, the hidden inbox list or side panels', () => {
+    const found = emails(extractThreadParticipants(parse(thread)));
+    for (const noise of THREAD_NOISE) expect(found).not.toContain(noise);
+  });
+
+  it('should take cc from the "cc:" label of the header line when there is no details menu', () => {
+    expect(extractThreadParticipants(parse(thread2))).toEqual<Participant[]>([
+      { email: SARA, name: 'Sara Lindqvist', roles: ['from', 'to', 'cc'] },
+      { email: GIULIA, name: 'Giulia Ferri', roles: ['to', 'cc'] },
+      { email: 'johan.berg@norrland-logistics.example', name: 'Johan Berg', roles: ['from', 'cc'] },
+      { email: 'luca.romano@brightwave.example', name: 'Luca Romano', roles: ['from', 'to'] },
+    ]);
+    expect(emails(extractThreadParticipants(parse(thread2)))).not.toContain(
+      'logistics-desk@norrland-logistics.example',
+    );
+  });
+
+  it('should read one message when given the message element itself', () => {
+    const message = parse(thread).querySelector('div.adn[data-message-id="#msg-f:1801990000000000102"]');
+    expect(message && extractThreadParticipants(message)).toEqual([
+      { email: TOM, name: 'Tom Whitaker', roles: ['from'] },
+    ]);
+  });
+
+  it('should use the text when the name attribute is missing, but not "me" or an address', () => {
+    const doc = parse(`<div class="adn">
+      <h3 class="iw"><span email="a@acme.com">Ann Able</span></h3>
+      <span class="hb">to <span email="b@acme.com">me</span>, <span email="c@acme.com">c@acme.com</span></span>
+    </div>`);
+    expect(extractThreadParticipants(doc)).toEqual([
+      { email: 'a@acme.com', name: 'Ann Able', roles: ['from'] },
+      { email: 'b@acme.com', name: null, roles: ['to'] },
+      { email: 'c@acme.com', name: null, roles: ['to'] },
+    ]);
+  });
+
+  it('should read nothing from a page with no open conversation', () => {
+    expect(extractThreadParticipants(parse(compose))).toEqual([]);
+  });
+
+  it.each([
+    ['an empty document', ''],
+    ['unclosed tags', '<div class="adn"><h3 class="iw"><span email="x@acme.com"'],
+    ['invalid addresses', '<div class="adn"><h3 class="iw"><span email="not an address">X</span></h3></div>'],
+    [
+      'a details row without label',
+      '<div class="adn"><table class="ajC"><tr><td><span email="@@"></span></td></tr></table></div>',
+    ],
+    ['a bare header line', '<span class="hb">cc: <span data-hovercard-id="chat">Chat</span></span>'],
+    [
+      'random markup',
+      '<table><tr><div class="adn"><td><p>text</td></div></tr><svg><span email="q@x.com"/></svg>',
+    ],
+  ])('should not throw on %s', (_, html) => {
+    expect(() => extractThreadParticipants(parse(html))).not.toThrow();
+    expect(extractThreadParticipants(parse(html)).every((p) => p.email.includes('@'))).toBe(true);
+  });
+
+  it('should read an empty fragment as nobody', () => {
+    expect(extractThreadParticipants(document.createDocumentFragment())).toEqual([]);
+  });
+});
+
+describe('extractComposeRecipients', () => {
+  it('should read the confirmed chips of each open window, in both layouts', () => {
+    expect(extractComposeRecipients(parse(compose))).toEqual([
+      {
+        id: '4',
+        to: [
+          { email: ELENA, name: 'Elena Marchetti' },
+          { email: TOM, name: 'Tom Whitaker' },
+        ],
+        cc: [{ email: MARCO, name: 'Marco Bassi' }],
+        bcc: [{ email: PETE, name: 'Pete Okafor' }],
+      },
+      {
+        id: null,
+        to: [
+          { email: SARA, name: 'Sara Lindqvist' },
+          { email: 'ops@norrland-logistics.example', name: null },
+        ],
+        cc: [],
+        bcc: [],
+      },
+    ]);
+  });
+
+  it('should ignore half-typed addresses, From rows, bodies, the inbox list and suggestions', () => {
+    const found = emails(composeParticipants(extractComposeRecipients(parse(compose))));
+    for (const noise of [
+      'dario.rossi@castellan-foods.example',
+      GIULIA,
+      'warehouse@castellan-foods.example',
+      'johan.berg@norrland-logistics.example',
+      'david.kim@harbourline.example',
+      'rosa.vidal@quayside-retail.example',
+    ]) {
+      expect(found).not.toContain(noise);
+    }
+  });
+
+  it('should use the draft id when there is no compose id', () => {
+    const doc = parse(`<div class="M9"><input type="hidden" name="draft" value="#msg-a:r123">
+      <div class="anm" name="to"><div role="option" data-hovercard-id="a@acme.com" data-name="Ann"></div></div></div>`);
+    expect(extractComposeRecipients(doc)).toEqual([
+      { id: '#msg-a:r123', to: [{ email: 'a@acme.com', name: 'Ann' }], cc: [], bcc: [] },
+    ]);
+  });
+
+  it('should fall back to dialogs holding recipient fields when `.M9` is gone', () => {
+    const doc =
+      parse(`<div role="dialog" aria-label="Keyboard shortcuts"><span email="x@acme.com"></span></div>
+      <div role="dialog"><div class="anm" name="cc"><div role="option" data-hovercard-id="B@Acme.com">Bea</div></div></div>`);
+    expect(extractComposeRecipients(doc)).toEqual([
+      { id: null, to: [], cc: [{ email: 'b@acme.com', name: 'Bea' }], bcc: [] },
+    ]);
+  });
+
+  it('should read no windows on a thread page', () => {
+    expect(extractComposeRecipients(parse(thread))).toEqual([]);
+  });
+
+  it.each([
+    ['an empty document', ''],
+    ['a window without fields', '<div class="M9"><input name="draft"></div>'],
+    [
+      'an unknown field name',
+      '<div class="M9"><div class="anm" name="from"><div role="option" data-hovercard-id="a@b.co"></div></div></div>',
+    ],
+    [
+      'broken chips',
+      '<div class="M9"><div class="vR"><input type="hidden" name="to" value="<<>>"></div><div class="anm" name="to"><div role="option" data-hovercard-id=""></div>',
+    ],
+  ])('should not throw on %s', (_, html) => {
+    expect(() => extractComposeRecipients(parse(html))).not.toThrow();
+    for (const w of extractComposeRecipients(parse(html))) expect([...w.to, ...w.cc, ...w.bcc]).toEqual([]);
+  });
+});
+
+describe('composeParticipants', () => {
+  it('should merge windows into participants with their roles', () => {
+    const merged = composeParticipants([
+      {
+        id: '1',
+        to: [{ email: 'a@acme.com', name: null }],
+        cc: [],
+        bcc: [{ email: 'b@acme.com', name: 'Bo' }],
+      },
+      { id: '2', to: [], cc: [{ email: 'a@acme.com', name: 'Ann' }], bcc: [] },
+    ]);
+    expect(merged).toEqual([
+      { email: 'a@acme.com', name: 'Ann', roles: ['to', 'cc'] },
+      { email: 'b@acme.com', name: 'Bo', roles: ['bcc'] },
+    ]);
+  });
+});
+
+describe('classifyParticipants', () => {
+  const options = {
+    userEmail: GIULIA,
+    companyDomains: ['brightwave.example'],
+    personalDomains: DEFAULT_PERSONAL_DOMAINS,
+  };
+
+  it('should group external people by company, keep webmail people apart and drop colleagues', () => {
+    const result = classifyParticipants(extractThreadParticipants(parse(thread)), options);
+    expect(result.companies.map((c) => [c.domain, emails(c.people)])).toEqual([
+      ['castellan-foods.example', [ELENA, TOM]],
+      ['norrland-logistics.example', [SARA]],
+    ]);
+    expect(emails(result.personal)).toEqual([PETE]);
+    expect(emails(result.internal)).toEqual([GIULIA, MARCO, 'crm-archive@brightwave.example']);
+  });
+
+  it.each([
+    ['the user with a +tag', 'giulia.ferri+crm@brightwave.example', 'internal'],
+    ['a colleague at a subdomain', 'ops@eu.brightwave.example', 'internal'],
+    ['a webmail subdomain', 'x@mail.yahoo.com', 'personal'],
+    ['a company subdomain without its parent', 'x@it.castellan-foods.example', 'companies'],
+  ] as const)('should classify %s', (_, email, bucket) => {
+    const result = classifyParticipants([{ email, name: null, roles: ['to'] }], options);
+    const found = bucket === 'companies' ? result.companies.flatMap((c) => c.people) : result[bucket];
+    expect(emails(found)).toEqual([email]);
+  });
+
+  it('should keep a subdomain as its own company when its parent is absent', () => {
+    const result = classifyParticipants([{ email: TOM, name: null, roles: ['to'] }], options);
+    expect(result.companies.map((c) => c.domain)).toEqual(['it.castellan-foods.example']);
+  });
+
+  it('should treat a gmail user as themself, never as a webmail person', () => {
+    const result = classifyParticipants([{ email: PETE, name: null, roles: ['from'] }], {
+      ...options,
+      userEmail: 'Pete.Okafor@gmail.com',
+    });
+    expect(emails(result.internal)).toEqual([PETE]);
+  });
+});
+
+describe('extractAccountEmail', () => {
+  it('should read the signed-in account from the top bar', () => {
+    expect(extractAccountEmail(parse(thread))).toBe(GIULIA);
+  });
+
+  it('should return null without an account button', () => {
+    expect(
+      extractAccountEmail(parse('<header role="banner"><a aria-label="Gmail">Gmail</a></header>')),
+    ).toBeNull();
+  });
+});
+
+describe('threadIdFromLocation', () => {
+  const at = (href: string) => ({ href, pathname: '/mail/u/0/' });
+
+  it.each([
+    [
+      'https://mail.google.com/mail/u/0/#inbox/FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx',
+      'FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx',
+    ],
+    [
+      'https://mail.google.com/mail/u/1/#label/Key+accounts/FMfcgzQbfCzRtNpLkMvSwXhDqJbGcTyF',
+      'FMfcgzQbfCzRtNpLkMvSwXhDqJbGcTyF',
+    ],
+    [
+      'https://mail.google.com/mail/u/0/#search/castellan/FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx?compose=new',
+      'FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx',
+    ],
+    ['https://mail.google.com/mail/u/0/#inbox', null],
+    ['https://mail.google.com/mail/u/0/#inbox?compose=new', null],
+    ['https://mail.google.com/mail/u/0/', null],
+  ])('should read %s as %s', (href, id) => {
+    expect(threadIdFromLocation(at(href))).toBe(id);
+  });
+});
