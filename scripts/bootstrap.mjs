@@ -16,12 +16,22 @@ const PNPM_VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')
   '@',
 )[1];
 
+/** Debian's Chromium, which the browser tests (tests/e2e) drive; see tests/e2e/harness.ts. */
+const CHROMIUM = '/usr/bin/chromium';
+const INSTALL_CHROMIUM = 'apt-get install -y chromium';
+
 const TASKS = {
   start: [{ name: 'serve', args: ['--silent', 'rapport', 'serve'] }],
   test: [
     { name: 'typecheck', args: ['typecheck'] },
     { name: 'lint', args: ['lint'] },
-    { name: 'unit and integration tests', args: ['exec', 'vitest', 'run'] },
+    { name: 'build extension', args: ['--filter', '@rapport/extension', 'build'] },
+    {
+      name: 'unit, integration and browser tests',
+      args: ['exec', 'vitest', 'run'],
+      // The step before built the extension; the e2e global setup then only checks it is there.
+      env: { RAPPORT_E2E_PREBUILT: '1' },
+    },
   ],
 };
 
@@ -35,11 +45,13 @@ const env = { ...process.env };
 // better-sqlite3 compiles from source here; with the installed Node headers node-gyp needs no download.
 if (nodeHeadersMatch('/usr')) env.npm_config_nodedir = '/usr';
 
+// Before anything slow, so a missing browser stops the run at once rather than after the typecheck.
+if (task === 'test') ensureChromium();
 const pnpm = ensurePnpm();
 installDependencies(pnpm);
 for (const step of TASKS[task]) {
   announce(`${step.name}: pnpm ${step.args.join(' ')}`);
-  const { code, interrupted } = await run(pnpm, step.args);
+  const { code, interrupted } = await run(pnpm, step.args, step.env);
   if (interrupted && task === 'start') {
     // Ctrl-C or SIGTERM is how a server is meant to stop; pnpm reports it as a failure, it is not one.
     console.log('\nRapport stopped.');
@@ -50,11 +62,42 @@ for (const step of TASKS[task]) {
     process.exit(code);
   }
 }
-if (task === 'test') console.log('\n✔ typecheck, lint and all tests passed');
+if (task === 'test') console.log('\n✔ typecheck, lint and all tests (browser tests included) passed');
 
 /** Prints a step's name so a long log shows where it is. */
 function announce(text) {
   console.log(`\n▶ ${text}`);
+}
+
+/**
+ * The browser tests need Debian's Chromium and are never skipped. Where it is missing: as root with apt-get
+ * (CI, containers), install it; otherwise stop with the command to run.
+ */
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (root && apt) {
+    announce(`installing Chromium for the browser tests: apt-get update && ${INSTALL_CHROMIUM}`);
+    const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update'], { env: aptEnv, stdio: 'inherit' });
+    const install =
+      update.status === 0
+        ? spawnSync('apt-get', ['install', '-y', 'chromium'], { env: aptEnv, stdio: 'inherit' })
+        : update;
+    if (install.status === 0 && existsSync(CHROMIUM)) return;
+    console.error(
+      install.status === 0
+        ? `\n✖ apt-get installed chromium, but there is still no ${CHROMIUM}.`
+        : `\n✖ Installing Chromium failed (exit code ${install.status ?? 1}).`,
+    );
+  }
+  console.error(
+    `\n✖ The browser tests need Chromium at ${CHROMIUM}, and it is missing. Install it${root ? '' : ' as root (e.g. with sudo)'}:\n\n` +
+      `  ${INSTALL_CHROMIUM}\n\n` +
+      'then run npm test again.',
+  );
+  process.exit(1);
 }
 
 /** True when `<dir>/include/node/node.h` exists and is the running Node's major version. */
@@ -163,12 +206,17 @@ function installDependencies(pnpmCommand) {
 }
 
 /**
- * Runs pnpm with inherited stdio, passing Ctrl-C and SIGTERM on; resolves to its exit code and whether
- * this process was asked to stop meanwhile.
+ * Runs pnpm with inherited stdio (and `extraEnv` on top of the environment), passing Ctrl-C and SIGTERM
+ * on; resolves to its exit code and whether this process was asked to stop meanwhile.
  */
-function run(pnpmCommand, args) {
+function run(pnpmCommand, args, extraEnv = {}) {
   return new Promise((resolve) => {
-    const child = spawn(pnpmCommand, args, { cwd: ROOT, env, stdio: 'inherit', shell: WINDOWS });
+    const child = spawn(pnpmCommand, args, {
+      cwd: ROOT,
+      env: { ...env, ...extraEnv },
+      stdio: 'inherit',
+      shell: WINDOWS,
+    });
     let interrupted = false;
     const forward = (signal) => {
       interrupted = true;

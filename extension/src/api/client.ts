@@ -1,0 +1,119 @@
+import { browser } from '#imports';
+import type { Session } from '../storage';
+import { fail, fromHttp, RapportFailure } from './errors';
+import { isPreGranted, originPattern } from './server-url';
+import { expireSession } from './session-store';
+
+/** The part of a zod schema the client uses, so this file needs no zod import of its own. */
+export interface Schema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
+export interface SendOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  token?: string;
+  timeoutMs?: number;
+}
+
+/** What came back: the status and the parsed JSON body (undefined when the body was not JSON). */
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+const TIMEOUT_MS = 10_000;
+
+/**
+ * One HTTP exchange with a server; throws 'unreachable' when nothing answers, never on an HTTP status.
+ * @example const { status, body } = await send('http://localhost:8787', '/healthz')
+ */
+export async function send(origin: string, path: string, options: SendOptions = {}): Promise<Answer> {
+  const url = new URL(path, origin);
+  for (const [k, v] of Object.entries(options.query ?? {}))
+    if (v !== undefined) url.searchParams.set(k, String(v));
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(timeoutMs),
+      credentials: 'omit',
+    });
+  } catch (err) {
+    return fail('unreachable', await unreachableMessage(origin, err, timeoutMs));
+  }
+  const text = await res.text().catch(() => '');
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, body };
+}
+
+/** Why a fetch threw: a timeout, a missing host permission, or no server at that address. */
+async function unreachableMessage(origin: string, err: unknown, timeoutMs: number): Promise<string> {
+  if ((err as { name?: string } | null)?.name === 'TimeoutError') {
+    return `The server at ${origin} did not answer within ${timeoutMs / 1000} s. Try again later.`;
+  }
+  if (!isPreGranted(origin)) {
+    const allowed = await browser.permissions
+      .contains({ origins: [originPattern(origin)] })
+      .catch(() => true);
+    if (!allowed)
+      return `Rapport may not contact ${origin}. Sign in again from the options page and allow access.`;
+  }
+  return `Could not reach ${origin}. Check the server URL, that the server is running, and your connection.`;
+}
+
+/**
+ * A JSON request to any origin: parses a 2xx body with `schema`, maps every other answer to a typed error.
+ * @example const user = await request(origin, '/api/v1/me', zUser, { token })
+ */
+export async function request<T>(
+  origin: string,
+  path: string,
+  schema: Schema<T> | null,
+  options: SendOptions = {},
+) {
+  const { status, body } = await send(origin, path, options);
+  if (status < 200 || status > 299) throw new RapportFailure(fromHttp(status, body, origin));
+  if (status === 204 || schema === null) return undefined as T;
+  if (body === undefined)
+    return fail('not_rapport', `${origin} did not answer as a Rapport server. Check the server URL.`);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    return fail(
+      'server',
+      `The server at ${origin} answered in a form this extension does not know; update one of them.`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * A request with the session's token to its own server. A 401 ends the session (the overlay then offers
+ * "Sign in again") before the 'expired' error is rethrown.
+ * @example const hits = await api(session, '/search', zSearchResponse, { query: { q: 'acme' } })
+ */
+export async function api<T>(
+  session: Session,
+  path: string,
+  schema: Schema<T> | null,
+  options: SendOptions = {},
+) {
+  try {
+    return await request(session.serverUrl, `/api/v1${path}`, schema, { ...options, token: session.token });
+  } catch (err) {
+    if (err instanceof RapportFailure && err.error.code === 'expired') await expireSession(session);
+    throw err;
+  }
+}

@@ -1,0 +1,40 @@
+import { storage } from '#imports';
+import { endedSession, type Session, session, settingsCache } from '../storage';
+import { fail } from './errors';
+
+/**
+ * The stored session, or null. A token past its expiry is not worth sending: it is ended here, as the
+ * server would end it.
+ */
+export async function liveSession(): Promise<Session | null> {
+  const current = await session.getValue();
+  if (!current?.expiresAt || Date.parse(current.expiresAt) > Date.now()) return current;
+  await expireSession(current);
+  return null;
+}
+
+/**
+ * The current session, or a typed failure: 'expired' when the server ended it (so the overlay says "Sign in
+ * again"), else 'signed_out'. Nothing is sent anywhere without one.
+ * @example const s = await currentSession(); await api(s, '/me', zUser)
+ */
+export async function currentSession(): Promise<Session> {
+  const current = await liveSession();
+  if (current) return current;
+  if (await endedSession.getValue()) fail('expired', 'Your Rapport session has ended. Sign in again.');
+  return fail('signed_out', 'Rapport is not connected. Sign in from its options page.');
+}
+
+/** Forgets a session the server rejected, unless a newer sign-in has replaced it meanwhile. */
+export async function expireSession(rejected: Session): Promise<void> {
+  const current = await session.getValue();
+  if (current?.token !== rejected.token) return;
+  await storage.setItems([
+    { item: session, value: null },
+    { item: settingsCache, value: null },
+    {
+      item: endedSession,
+      value: { serverUrl: rejected.serverUrl, email: rejected.user.email, at: new Date().toISOString() },
+    },
+  ]);
+}

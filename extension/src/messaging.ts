@@ -1,0 +1,185 @@
+import type {
+  Account,
+  Contact,
+  CreateAccountRequest,
+  CreateContactRequest,
+  LookupResponse,
+  SearchResponse,
+  UpdateContactRequest,
+  UserRef,
+} from '@rapport/shared';
+
+import { type Browser, browser } from '#imports';
+import type { EndedSession } from './storage';
+
+/*
+ * The one protocol between the extension's parts: content scripts, the options page and the popup send
+ * requests, and the background (the only part that talks to the server) answers. Type-only imports from
+ * `@rapport/shared` keep zod out of the content scripts.
+ */
+
+/** What went wrong, in words a person can act on; `code` tells the UI what to offer. */
+export interface RapportError {
+  code: ErrorCode;
+  message: string;
+  /** The server's details, e.g. `{ issues: [{ path, message }] }` for 'validation', `{ current }` for 'conflict'. */
+  details?: unknown;
+}
+
+/**
+ * What the UI should offer:
+ * - `signed_out`: no session; "Sign in" (the options page).
+ * - `expired`: the server ended the session; "Sign in again".
+ * - `unreachable`: no answer (network, server down, timeout); try again later.
+ * - `not_rapport`: the URL answers, but not as a Rapport server; fix the server URL.
+ * - `forbidden`: this role may not do that (or a host permission is missing).
+ * - `validation`: fix the fields (details.issues), or wrong email or password at sign-in.
+ * - `conflict`: someone changed, merged or deleted the record first; reload it.
+ * - `server`: anything else on the server's side (rate limits, database down, errors).
+ */
+export type ErrorCode =
+  | 'signed_out'
+  | 'expired'
+  | 'unreachable'
+  | 'not_rapport'
+  | 'forbidden'
+  | 'validation'
+  | 'conflict'
+  | 'server';
+
+/** Every answer: data, or a typed error. Never a thrown exception across the message boundary. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: RapportError };
+
+/** The server's health as seen from the background. */
+export type Connection = { ok: true } | { ok: false; error: RapportError };
+
+export type Status =
+  | { signedIn: false; serverUrl: string | null; ended: EndedSession | null }
+  | {
+      signedIn: true;
+      serverUrl: string;
+      user: UserRef;
+      expiresAt: string | null;
+      /** Present when the status request asked for `check`: `/healthz` and `/me` were called. */
+      connection?: Connection;
+    };
+
+export interface DomainSettings {
+  companyDomains: string[];
+  personalDomains: string[];
+}
+
+type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+/** A new account as the UI sends it: only the name is required (the server fills the defaults). */
+export type NewAccount = Optional<CreateAccountRequest, Exclude<keyof CreateAccountRequest, 'name'>>;
+/** A new stakeholder as the UI sends it: account and name required. */
+export type NewContact = Optional<
+  CreateContactRequest,
+  Exclude<keyof CreateContactRequest, 'accountId' | 'name'>
+>;
+
+/** Each request type with its fields and the data of its answer. */
+export interface Protocol {
+  /** The connection state; `check: true` also asks the server (`/healthz`, `/me`). */
+  status: { request: { check?: boolean }; response: Status };
+  /** Options page only: the host permission must already be granted (see `src/api/server-url.ts`). */
+  signIn: { request: { serverUrl: string; email: string; password: string }; response: Status };
+  signOut: { request: object; response: Status };
+  /** Coalesced and cached in the background; each caller gets the results for its inputs and their accounts. */
+  lookup: { request: { emails?: string[]; linkedin?: string[] }; response: LookupResponse };
+  search: { request: { q: string; kind?: 'account' | 'contact'; limit?: number }; response: SearchResponse };
+  settings: { request: object; response: DomainSettings };
+  createAccount: { request: { account: NewAccount }; response: Account };
+  createContact: { request: { contact: NewContact }; response: Contact };
+  /** `changes.version` must be the version last read; a stale one answers 'conflict'. */
+  updateContact: { request: { id: string; changes: UpdateContactRequest }; response: Contact };
+  /** All stakeholders of an account (e.g. to pick "reports to"). */
+  listContacts: { request: { accountId: string }; response: Contact[] };
+  /** Active colleagues (e.g. to pick a relationship owner). */
+  listUsers: { request: object; response: UserRef[] };
+  getAccount: { request: { id: string }; response: Account };
+  /** Opens the options page (content scripts cannot do it themselves), e.g. for "Sign in again". */
+  openOptions: { request: object; response: null };
+}
+
+export type RequestType = keyof Protocol;
+export type RequestOf<K extends RequestType> = { type: K } & Protocol[K]['request'];
+export type Request = { [K in RequestType]: RequestOf<K> }[RequestType];
+export type ResponseOf<K extends RequestType> = Protocol[K]['response'];
+
+const REQUEST_TYPES: Record<RequestType, true> = {
+  status: true,
+  signIn: true,
+  signOut: true,
+  lookup: true,
+  search: true,
+  settings: true,
+  createAccount: true,
+  createContact: true,
+  updateContact: true,
+  listContacts: true,
+  listUsers: true,
+  getAccount: true,
+  openOptions: true,
+};
+
+/** True for a message of this protocol (other listeners may share the channel). */
+export function isRequest(message: unknown): message is Request {
+  const type = (message as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && Object.hasOwn(REQUEST_TYPES, type);
+}
+
+/**
+ * Sends a request to the background and resolves with its typed answer; never rejects.
+ * @example
+ * const res = await sendToBackground({ type: 'lookup', emails: ['jane@acme.com'] });
+ * if (res.ok) render(res.data.accounts); else if (res.error.code === 'expired') showSignInAgain();
+ */
+export async function sendToBackground<K extends RequestType>(
+  request: RequestOf<K>,
+): Promise<Result<ResponseOf<K>>> {
+  try {
+    const answer = (await browser.runtime.sendMessage(request)) as Result<ResponseOf<K>> | undefined;
+    if (answer && typeof answer === 'object' && 'ok' in answer) return answer;
+    return { ok: false, error: { code: 'server', message: 'Rapport did not answer; reload the page.' } };
+  } catch (err) {
+    // "Extension context invalidated" after an update or reload: the page keeps a dead content script.
+    const message = /context invalidated/i.test(String(err))
+      ? 'Rapport was updated or reloaded; reload this page.'
+      : 'Rapport is not running; reload the page or re-enable the extension.';
+    return { ok: false, error: { code: 'unreachable', message } };
+  }
+}
+
+export type Sender = Browser.runtime.MessageSender;
+
+/**
+ * Background only: answers protocol requests with `handle`. Uses `sendResponse` + `return true`, which
+ * Chrome and Firefox both honour, and falls back to a returned promise where no `sendResponse` is given.
+ * @example listenForRequests((req, sender) => handler.handle(req, sender))
+ */
+export function listenForRequests(handle: (request: Request, sender: Sender) => Promise<Result<unknown>>) {
+  const listener = (message: unknown, sender: Sender, sendResponse?: (answer: unknown) => void) => {
+    if (!isRequest(message)) return undefined;
+    const answer = handle(message, sender ?? {});
+    if (typeof sendResponse !== 'function') return answer;
+    void answer.then(sendResponse);
+    return true;
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
+}
+
+/**
+ * The message for each field of a 'validation' error, keyed by field path (e.g. `emails.0`).
+ * @example fieldMessages(res.error) // { name: 'Required' }
+ */
+export function fieldMessages(error: RapportError): Record<string, string> {
+  const issues = (error.details as { issues?: { path?: unknown; message?: unknown }[] } | undefined)?.issues;
+  const out: Record<string, string> = {};
+  for (const issue of Array.isArray(issues) ? issues : []) {
+    if (typeof issue.path === 'string' && typeof issue.message === 'string')
+      out[issue.path] ??= issue.message;
+  }
+  return out;
+}

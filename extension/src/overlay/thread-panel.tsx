@@ -1,0 +1,142 @@
+import type { Influence, Stance } from '@rapport/shared';
+import { useState } from 'preact/hooks';
+
+import type { Participant } from '../extract/gmail';
+import type { RapportError } from '../messaging';
+import { AccountCard } from '../ui/account-card';
+import { CreateAccountForm, nameFromDomain } from '../ui/create-account-form';
+import { ErrorNotice, LoadingCards, Panel, SignInNotice } from '../ui/panel';
+import { type SaveResult, type StakeholderDraft, StakeholderForm } from '../ui/stakeholder-form';
+import type { ThreadView } from './thread-model';
+
+export type PanelState =
+  | { kind: 'loading' }
+  | { kind: 'error'; error: RapportError }
+  | { kind: 'ready'; view: ThreadView };
+
+export interface ThreadPanelProps {
+  state: PanelState;
+  collapsed: boolean;
+  onToggle: () => void;
+  onRetry: () => void;
+  onOpenOptions: () => void;
+  onAddStakeholder: (accountId: string, draft: StakeholderDraft) => Promise<SaveResult>;
+  onCreateAccount: (draft: { name: string; domain: string }) => Promise<SaveResult>;
+}
+
+type Editing =
+  | { kind: 'stakeholder'; accountId: string; accountName: string; person: Participant }
+  | { kind: 'account'; domain: string; name: string }
+  | null;
+
+/** The Gmail overlay: one card per external account, add/create actions, and every state in between. */
+export function ThreadPanel(props: ThreadPanelProps) {
+  const { state, collapsed, onToggle } = props;
+  const [editing, setEditing] = useState<Editing>(null);
+  const summary =
+    state.kind === 'loading'
+      ? 'Looking up…'
+      : state.kind === 'error'
+        ? state.error.code === 'signed_out' || state.error.code === 'expired'
+          ? 'Sign in'
+          : 'Problem'
+        : `${state.view.accounts.length} ${state.view.accounts.length === 1 ? 'account' : 'accounts'}`;
+
+  const saved = (res: SaveResult) => {
+    if (res.ok) setEditing(null);
+    return res;
+  };
+
+  return (
+    <Panel collapsed={collapsed} onToggle={onToggle} summary={summary}>
+      {state.kind === 'loading' && <LoadingCards />}
+      {state.kind === 'error' &&
+        (state.error.code === 'signed_out' || state.error.code === 'expired' ? (
+          <SignInNotice expired={state.error.code === 'expired'} onOpenOptions={props.onOpenOptions} />
+        ) : (
+          <ErrorNotice message={state.error.message} onRetry={props.onRetry} />
+        ))}
+      {state.kind === 'ready' && editing?.kind === 'stakeholder' && (
+        <StakeholderForm
+          accountName={editing.accountName}
+          initial={{ name: editing.person.name ?? '', email: editing.person.email }}
+          onSave={async (d) => saved(await props.onAddStakeholder(editing.accountId, d))}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      {state.kind === 'ready' && editing?.kind === 'account' && (
+        <CreateAccountForm
+          initial={{ name: editing.name, domain: editing.domain }}
+          onSave={async (d) => saved(await props.onCreateAccount(d))}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+      {state.kind === 'ready' && editing === null && (
+        <>
+          {state.view.accounts.map(({ account, presentContactIds, newPeople }) => (
+            <div key={account.id}>
+              <AccountCard account={account} presentContactIds={presentContactIds} />
+              {newPeople.map((p) => (
+                <p key={p.email} class="rp-person">
+                  <span>{p.name ?? p.email}</span>{' '}
+                  <button
+                    type="button"
+                    class="rp-button"
+                    onClick={() =>
+                      setEditing({
+                        kind: 'stakeholder',
+                        accountId: account.id,
+                        accountName: account.name,
+                        person: p,
+                      })
+                    }
+                  >
+                    Add as stakeholder
+                  </button>
+                </p>
+              ))}
+            </div>
+          ))}
+          {state.view.unknownDomains.map((d) => (
+            <div key={d.domain} class="rp-card">
+              <p>
+                <span class="rp-strong">{d.domain}</span> is not an account yet (
+                {d.people.map((p) => p.name ?? p.email).join(', ')}).
+              </p>
+              <button
+                type="button"
+                class="rp-button"
+                onClick={() =>
+                  setEditing({ kind: 'account', domain: d.domain, name: nameFromDomain(d.domain) })
+                }
+              >
+                Create account
+              </button>
+            </div>
+          ))}
+          {state.view.personal.length > 0 && (
+            <p class="rp-muted">
+              Personal addresses: {state.view.personal.map((p) => p.name ?? p.email).join(', ')}
+            </p>
+          )}
+          {state.view.accounts.length === 0 && state.view.unknownDomains.length === 0 && (
+            <p class="rp-muted">Nobody outside your company in this conversation.</p>
+          )}
+        </>
+      )}
+    </Panel>
+  );
+}
+
+/** The contact to create from a stakeholder draft. */
+export function contactFromDraft(accountId: string, d: StakeholderDraft) {
+  return {
+    accountId,
+    name: d.name,
+    emails: d.email ? [d.email] : [],
+    title: d.title || null,
+    roles: d.roles,
+    stance: d.stance as Stance | null,
+    influence: d.influence as Influence | null,
+  };
+}

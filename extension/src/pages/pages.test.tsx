@@ -1,0 +1,157 @@
+import { zSearchResponse } from '@rapport/shared';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+
+import { createRequestHandler } from '../api/handler';
+import { MARTA, ORIGIN, stubServer } from '../api/test-server';
+import { listenForRequests } from '../messaging';
+import { OptionsPage } from './options-page';
+import { PopupPage } from './popup-page';
+
+let root: HTMLElement;
+let stop: () => void = () => {};
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  document.body.innerHTML = '<div id="root"></div>';
+  root = document.getElementById('root') as HTMLElement;
+  stop = listenForRequests(createRequestHandler({ windowMs: 5 }).handle);
+});
+afterEach(() => {
+  render(null, root);
+  stop();
+  vi.unstubAllGlobals();
+});
+
+/** The input a visible label names, as a person (or screen reader) finds it. */
+function field(label: string): HTMLInputElement {
+  const el = [...root.querySelectorAll('label')].find((l) => l.textContent === label);
+  const input = el && document.getElementById(el.htmlFor);
+  if (!(input instanceof HTMLInputElement)) throw new Error(`no field labelled ${label}`);
+  return input;
+}
+
+function type(input: HTMLInputElement, value: string) {
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+function button(name: string): HTMLButtonElement {
+  const found = [...root.querySelectorAll('button')].find((b) => b.textContent === name);
+  if (!found) throw new Error(`no button ${name}`);
+  return found;
+}
+
+/** Waits outside `act`, so Preact renders as the page would while the background answers. */
+async function until(check: () => void) {
+  await vi.waitFor(check);
+}
+
+async function signInThroughForm(password: string, serverUrl = 'localhost:8787') {
+  await until(() => field('Server URL'));
+  await act(() => {
+    type(field('Server URL'), serverUrl);
+    type(field('Email'), MARTA.email);
+    type(field('Password'), password);
+  });
+  await act(() => button('Sign in').click());
+}
+
+describe('OptionsPage', () => {
+  it('should sign in, show who is connected to which server, and sign out again', async () => {
+    stubServer();
+    render(<OptionsPage />, root);
+    await signInThroughForm('correct horse');
+    await until(() => expect(root.textContent).toContain('Connected'));
+    expect(root.textContent).toContain('Marta Rossi');
+    expect(root.textContent).toContain(ORIGIN);
+    expect(root.textContent).toContain('Account manager');
+
+    await act(() => button('Sign out').click());
+    await until(() => expect(field('Server URL').value).toBe(ORIGIN));
+    expect(field('Password').value).toBe('');
+  });
+
+  it('should announce wrong credentials and put focus on the password', async () => {
+    stubServer();
+    render(<OptionsPage />, root);
+    await signInThroughForm('wrong');
+    await until(() =>
+      expect(root.querySelector('[role="alert"]')?.textContent).toBe('Wrong email or password.'),
+    );
+    expect(document.activeElement).toBe(field('Password'));
+    expect(field('Password').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('should tell a server that is not Rapport, with focus on the server URL', async () => {
+    stubServer({ 'GET /healthz': () => ({ status: 200, text: '<html>It works!</html>' }) });
+    render(<OptionsPage />, root);
+    await signInThroughForm('correct horse');
+    await until(() =>
+      expect(root.querySelector('[role="alert"]')?.textContent).toContain('not a Rapport server'),
+    );
+    expect(document.activeElement).toBe(field('Server URL'));
+  });
+
+  it('should refuse a malformed URL before anything is sent', async () => {
+    const server = stubServer();
+    render(<OptionsPage />, root);
+    await signInThroughForm('correct horse', 'ftp://rapport.example.com');
+    await until(() => expect(root.querySelector('[role="alert"]')?.textContent).toContain('https://'));
+    expect(server.fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe('PopupPage', () => {
+  it('should offer the options page when signed out', async () => {
+    stubServer();
+    render(<PopupPage />, root);
+    await until(() => expect(button('Open options to sign in')).toBeTruthy());
+  });
+
+  it('should search, move with the arrow keys and show the chosen result on Enter', async () => {
+    const hits = zSearchResponse.parse({
+      items: [
+        {
+          type: 'account',
+          id: 'a_acme',
+          name: 'Acme',
+          detail: 'acme.example',
+          accountId: 'a_acme',
+          score: 3,
+        },
+        {
+          type: 'contact',
+          id: 'c_jane',
+          name: 'Jane Doe',
+          detail: 'CFO · Acme',
+          accountId: 'a_acme',
+          score: 2,
+        },
+      ],
+    });
+    const server = stubServer({ 'GET /api/v1/search': () => ({ status: 200, body: hits }) });
+    await createRequestHandler().handle(
+      { type: 'signIn', serverUrl: ORIGIN, email: MARTA.email, password: 'correct horse' },
+      {},
+    );
+    render(<PopupPage />, root);
+    await until(() => field('Search accounts and stakeholders'));
+    const box = field('Search accounts and stakeholders');
+    await act(() => type(box, 'ac'));
+    await until(() => expect(root.querySelectorAll('[role="option"]')).toHaveLength(2));
+    expect(server.calls.filter((c) => c.path === '/api/v1/search')).toHaveLength(1);
+    expect(box.getAttribute('aria-activedescendant')).toBe('hit-0');
+
+    const key = (k: string) => {
+      box.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+    };
+    await act(() => key('ArrowDown'));
+    expect(box.getAttribute('aria-activedescendant')).toBe('hit-1');
+    expect(root.querySelector('#hit-1')?.getAttribute('aria-selected')).toBe('true');
+    await act(() => key('Enter'));
+    expect(root.querySelector('.details')?.textContent).toContain('CFO · Acme');
+  });
+});

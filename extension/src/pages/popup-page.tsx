@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'preact/hooks';
+
+import { browser } from '#imports';
+import { type Status, sendToBackground } from '../messaging';
+import { session } from '../storage';
+import { QuickSearch } from './quick-search';
+
+function openOptions() {
+  void browser.runtime.openOptionsPage().then(() => window.close());
+}
+
+/** The toolbar popup: who is connected to which server, and a quick search of accounts and contacts. */
+export function PopupPage() {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = async () => {
+    const res = await sendToBackground({ type: 'status' });
+    if (res.ok) setStatus(res.data);
+    else setError(res.error.message);
+  };
+  useEffect(() => {
+    void load();
+    return session.watch(() => void load());
+  }, []);
+
+  if (error) {
+    return (
+      <main class="popup-main">
+        <p role="alert" class="error">
+          {error}
+        </p>
+      </main>
+    );
+  }
+  if (!status) return <main class="popup-main" aria-busy="true" />;
+  if (!status.signedIn) {
+    return (
+      <main class="popup-main">
+        <h1 class="popup-title">Rapport</h1>
+        <p>
+          {status.ended
+            ? `Your session on ${status.ended.serverUrl} has ended. Sign in again to see account context.`
+            : 'Rapport is not connected to your server yet.'}
+        </p>
+        <button type="button" class="primary" onClick={openOptions}>
+          {status.ended ? 'Sign in again' : 'Open options to sign in'}
+        </button>
+      </main>
+    );
+  }
+  return (
+    <main class="popup-main">
+      <header class="popup-head">
+        <p class="who">
+          Signed in as <strong>{status.user.name}</strong>
+          <span class="muted"> at {new URL(status.serverUrl).host}</span>
+        </p>
+        <button type="button" class="link" onClick={openOptions}>
+          Options
+        </button>
+      </header>
+      <QuickSearch onSignedOut={() => void load()} />
+    </main>
+  );
+}

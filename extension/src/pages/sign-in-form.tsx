@@ -1,0 +1,142 @@
+import type { RefObject } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+
+import { browser } from '#imports';
+import { isPreGranted, normalizeServerUrl, originPattern } from '../api/server-url';
+import { fieldMessages, type RapportError, type Status, sendToBackground } from '../messaging';
+
+type Field = 'serverUrl' | 'email' | 'password';
+interface FormError {
+  message: string;
+  field: Field | null;
+}
+
+export interface SignInFormProps {
+  initialServerUrl: string;
+  initialEmail: string;
+  onSignedIn: (status: Status) => void;
+  /** Receives the form's heading, which takes focus after signing out. */
+  heading?: RefObject<HTMLHeadingElement | null>;
+}
+
+/** Which field an error is about, so focus goes there. */
+function fieldOf(error: RapportError): Field | null {
+  if (error.code === 'not_rapport' || error.code === 'unreachable' || error.code === 'forbidden')
+    return 'serverUrl';
+  if (error.code !== 'validation') return null;
+  const fields = fieldMessages(error);
+  if (fields.serverUrl) return 'serverUrl';
+  if (fields.email) return 'email';
+  return 'password'; // wrong email or password: the password is what most often needs retyping
+}
+
+/**
+ * "Server URL", "Email", "Password" and "Sign in". The host permission is requested here, synchronously in
+ * the submit handler (browsers grant it only during a user gesture), before the background is asked.
+ */
+export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading }: SignInFormProps) {
+  const [values, setValues] = useState<Record<Field, string>>({
+    serverUrl: initialServerUrl,
+    email: initialEmail,
+    password: '',
+  });
+  const [error, setError] = useState<FormError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const refs = {
+    serverUrl: useRef<HTMLInputElement>(null),
+    email: useRef<HTMLInputElement>(null),
+    password: useRef<HTMLInputElement>(null),
+  };
+
+  const show = (message: string, field: Field | null) => {
+    setError({ message, field });
+    setBusy(false);
+    if (field) refs[field].current?.focus();
+  };
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    const url = normalizeServerUrl(values.serverUrl);
+    if (!url.ok) return show(url.message, 'serverUrl');
+    if (!values.email.trim()) return show('Enter the email address you sign in to Rapport with.', 'email');
+    if (!values.password) return show('Enter your password.', 'password');
+    setBusy(true);
+    setError(null);
+    setValues((v) => ({ ...v, serverUrl: url.origin }));
+    // No await before this call: the permission prompt needs the click's user gesture.
+    const granted = isPreGranted(url.origin)
+      ? Promise.resolve(true)
+      : browser.permissions.request({ origins: [originPattern(url.origin)] });
+    void granted
+      .then(async (ok) => {
+        if (!ok) {
+          return show(
+            `Rapport needs your permission to contact ${url.origin}. Sign in again and choose "Allow".`,
+            'serverUrl',
+          );
+        }
+        const res = await sendToBackground({
+          type: 'signIn',
+          serverUrl: url.origin,
+          email: values.email,
+          password: values.password,
+        });
+        if (!res.ok) return show(res.error.message, fieldOf(res.error));
+        setBusy(false);
+        onSignedIn(res.data);
+      })
+      .catch((err: unknown) =>
+        show(`The browser refused the permission request: ${String(err)}`, 'serverUrl'),
+      );
+  };
+
+  const input = (field: Field, label: string, props: Record<string, string | boolean>) => {
+    const invalid = error?.field === field;
+    return (
+      <div class="field">
+        <label for={`signin-${field}`}>{label}</label>
+        <input
+          id={`signin-${field}`}
+          ref={refs[field]}
+          value={values[field]}
+          onInput={(e) => setValues((v) => ({ ...v, [field]: e.currentTarget.value }))}
+          aria-invalid={invalid}
+          aria-describedby={
+            invalid ? 'signin-error' : field === 'serverUrl' ? 'signin-serverUrl-hint' : undefined
+          }
+          required
+          {...props}
+        />
+      </div>
+    );
+  };
+
+  return (
+    <form class="card" onSubmit={submit} noValidate aria-labelledby="signin-title">
+      <h2 id="signin-title" tabIndex={-1} ref={heading}>
+        Sign in
+      </h2>
+      {input('serverUrl', 'Server URL', {
+        type: 'text',
+        inputMode: 'url',
+        autocomplete: 'url',
+        spellcheck: false,
+        placeholder: 'https://rapport.example.com',
+      })}
+      <p class="hint" id="signin-serverUrl-hint">
+        The address of your team's Rapport server. Rapport asks your browser for access to that server only.
+      </p>
+      {input('email', 'Email', { type: 'email', autocomplete: 'username', spellcheck: false })}
+      {input('password', 'Password', { type: 'password', autocomplete: 'current-password' })}
+      <div id="signin-error" role="alert" class={error ? 'error' : 'error empty'}>
+        {error?.message}
+      </div>
+      <div class="actions">
+        <button type="submit" class="primary" aria-busy={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </div>
+    </form>
+  );
+}
