@@ -72,9 +72,10 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
       position: 'inline',
       anchor: 'body',
       append: 'last',
-      onMount: (container, _shadow, host) => {
+      onMount: (container) => {
         // Below Gmail's top bar and left of its side-panel strip, so its own controls stay reachable.
-        Object.assign(host.style, { position: 'fixed', top: '72px', right: '72px', zIndex: '2147483000' });
+        container.style.setProperty('--rp-top', '72px');
+        container.style.setProperty('--rp-right', '72px');
         return container;
       },
       onRemove: (container) => {

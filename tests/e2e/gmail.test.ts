@@ -1,0 +1,194 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  type ExtensionBrowser,
+  FIXTURES_DIR,
+  launchExtension,
+  type RapportServer,
+  screenshot,
+  startRapport,
+  watchErrors,
+} from './harness';
+
+const THREAD_1 = 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx';
+const THREAD_2_ID = 'FMfcgzQbfCzRtNpLkMvSwXhDqJbGcTyF';
+const COMPOSE = 'https://mail.google.com/mail/u/0/#inbox?compose=new';
+
+/**
+ * The Gmail overlay end to end: the built extension in Chromium, signed in through its options page to a real
+ * Rapport server, on the Gmail fixtures served at Gmail's real address.
+ */
+describe('Gmail overlay', { timeout: 90_000 }, () => {
+  let server: RapportServer;
+  let browser: ExtensionBrowser;
+  let admin: string;
+  let castellanId: string;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startRapport(), launchExtension()]);
+    admin = await server.signIn('ada@northpeak.example');
+    // The fixture's user works at brightwave.example: make it our company, beside the demo's own domains.
+    const settings = await server.api<{ companyDomains: string[]; version: number }>(
+      'GET',
+      '/settings',
+      admin,
+    );
+    await server.api('PATCH', '/settings', admin, {
+      version: settings.body.version,
+      companyDomains: [...settings.body.companyDomains, 'brightwave.example'],
+    });
+    const marta = (await server.api<{ items: { id: string }[] }>('GET', '/users?q=marta', admin)).body
+      .items[0];
+    const castellan = await server.api<{ id: string }>('POST', '/accounts', admin, {
+      name: 'Castellan Foods',
+      domains: ['castellan-foods.example'],
+      status: 'customer',
+      tier: 'key',
+      ownerId: marta?.id,
+    });
+    castellanId = castellan.body.id;
+    await server.api('POST', '/contacts', admin, {
+      accountId: castellanId,
+      name: 'Elena Marchetti',
+      title: 'Head of Procurement',
+      emails: ['elena.marchetti@castellan-foods.example'],
+      roles: ['purchasing', 'economic_buyer'],
+      stance: 'champion',
+      influence: 'high',
+    });
+    await server.api('POST', '/opportunities', admin, {
+      accountId: castellanId,
+      title: 'Cold-chain sensors, Verona plant',
+      type: 'expansion',
+      amount: 4_800_000,
+      currency: 'EUR',
+      stage: 'propose',
+      expectedCloseDate: '2027-02-15',
+    });
+    // Gmail at its real address; the fixtures' own navigation fetches /__fixtures__/gmail/<file>.
+    await browser.context.route('https://mail.google.com/**', (route) => {
+      const url = new URL(route.request().url());
+      const file = url.pathname.startsWith('/__fixtures__/')
+        ? join(FIXTURES_DIR, url.pathname.slice('/__fixtures__/'.length))
+        : join(FIXTURES_DIR, 'gmail', 'thread.html');
+      if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+      return route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        body: readFileSync(file, 'utf8'),
+      });
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signInThroughOptions(email: string) {
+    const page = await browser.context.newPage();
+    await page.goto(browser.extensionUrl('options.html'));
+    await page.getByLabel('Server URL').fill(server.url);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('rapport-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByText('Signed in').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await screenshot(page, 'options-signed-in');
+    await page.close();
+  }
+
+  it('should ask to sign in, without sending anything, before the extension is connected', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(THREAD_1);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'gmail-signed-out');
+    await page.close();
+  });
+
+  it("should show the key account, its owner, the open deal and the stakeholder's badges on a thread", async () => {
+    await signInThroughOptions('lena@northpeak.example');
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(THREAD_1);
+    const owner = page.getByText('Key account, owned by Marta Rossi');
+    await owner.waitFor({ timeout: 10_000 });
+    const card = page.getByRole('article', { name: 'Castellan Foods' });
+    await expect.poll(() => card.textContent()).toContain('Cold-chain sensors, Verona plant');
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain('Propose');
+    expect(text).toContain('Elena Marchetti');
+    expect(text).toContain('Champion');
+    expect(text).toContain('High influence');
+    // The colleague, the user and webmail people are never companies; Norrland is not an account yet.
+    await page.getByText('norrland-logistics.example is not an account yet', { exact: false }).waitFor();
+    expect(await page.getByText('brightwave.example is not an account', { exact: false }).count()).toBe(0);
+    await screenshot(page, 'gmail-thread-key-account');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('should add a person at a known domain as a stakeholder and show them at once', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(THREAD_1);
+    const add = page.getByRole('button', { name: 'Add as stakeholder' });
+    await add.first().waitFor({ timeout: 10_000 });
+    await add.first().click();
+    const form = page.getByRole('form', { name: 'Add a stakeholder to Castellan Foods' });
+    await form.getByLabel('Title').fill('Plant manager');
+    await form.getByLabel('Technical decision-maker').check();
+    await form.getByRole('combobox', { name: /^Influence/ }).selectOption('medium');
+    await screenshot(page, 'gmail-add-stakeholder-form');
+    await form.getByRole('button', { name: 'Save stakeholder' }).click();
+    const card = page.getByRole('article', { name: 'Castellan Foods' });
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Tom Whitaker');
+    const stored = await server.api<{
+      items: { name: string; title: string; roles: string[]; emails: string[] }[];
+    }>('GET', `/contacts?email=tom.whitaker@it.castellan-foods.example`, admin);
+    expect(stored.body.items).toEqual([
+      expect.objectContaining({
+        name: 'Tom Whitaker',
+        title: 'Plant manager',
+        roles: ['technical_decision_maker'],
+        emails: ['tom.whitaker@it.castellan-foods.example'],
+      }),
+    ]);
+    await screenshot(page, 'gmail-stakeholder-added');
+    await page.close();
+  });
+
+  it('should replace the cards when another thread opens, and leave nothing stale', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(THREAD_1);
+    await page.getByText('Key account, owned by Marta Rossi').waitFor({ timeout: 10_000 });
+    await page.evaluate(`location.hash = '#inbox/${THREAD_2_ID}'`);
+    await page.getByText('norrland-logistics.example is not an account yet', { exact: false }).waitFor();
+    await expect
+      .poll(() => page.getByText('Key account, owned by Marta Rossi').count(), { timeout: 10_000 })
+      .toBe(0);
+    expect(await page.locator('rapport-overlay').count()).toBe(1);
+    await screenshot(page, 'gmail-second-thread');
+    await page.evaluate("location.hash = '#inbox'");
+    await expect.poll(() => page.locator('rapport-overlay').count(), { timeout: 10_000 }).toBe(0);
+    await page.close();
+  });
+
+  it('should follow compose recipients as chips arrive', async () => {
+    await browser.context.route('https://mail.google.com/mail/u/0/', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        body: readFileSync(join(FIXTURES_DIR, 'gmail', 'compose.html'), 'utf8'),
+      }),
+    );
+    const page: Page = await browser.context.newPage();
+    await page.goto(COMPOSE);
+    await page.getByText('Key account, owned by Marta Rossi').waitFor({ timeout: 10_000 });
+    // Dario Rossi becomes a chip after 800 ms: then he is offered as a new stakeholder of Castellan.
+    await expect.poll(() => page.getByText('Dario Rossi').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await screenshot(page, 'gmail-compose');
+    await page.close();
+  });
+});
