@@ -21,7 +21,17 @@ const CHROMIUM = '/usr/bin/chromium';
 const INSTALL_CHROMIUM = 'apt-get install -y chromium';
 
 const TASKS = {
-  start: [{ name: 'serve', args: ['--silent', 'rapport', 'serve'] }],
+  start: [
+    {
+      name: 'build extension',
+      args: ['--filter', '@rapport/extension', 'build'],
+      after: () =>
+        console.log(
+          `\nThe extension is built. Load it in Chrome or Chromium: chrome://extensions → Developer mode → Load unpacked → ${join(ROOT, 'extension', '.output', 'chrome-mv3')}`,
+        ),
+    },
+    { name: 'serve', args: ['--silent', 'rapport', 'serve'] },
+  ],
   test: [
     { name: 'typecheck', args: ['typecheck'] },
     { name: 'lint', args: ['lint'] },
@@ -61,6 +71,7 @@ for (const step of TASKS[task]) {
     console.error(`\n✖ ${step.name} failed (exit code ${code})`);
     process.exit(code);
   }
+  step.after?.();
 }
 if (task === 'test') console.log('\n✔ typecheck, lint and all tests (browser tests included) passed');
 
