@@ -1,9 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
+import {
+  COMPOSE,
+  seedGmailWorld,
+  serveGmail,
+  signInThroughOptions,
+  THREAD_1,
+  THREAD_2_ID,
+} from './gmail-world';
 import {
   type ExtensionBrowser,
   FIXTURES_DIR,
@@ -14,10 +21,6 @@ import {
   watchErrors,
 } from './harness';
 
-const THREAD_1 = 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx';
-const THREAD_2_ID = 'FMfcgzQbfCzRtNpLkMvSwXhDqJbGcTyF';
-const COMPOSE = 'https://mail.google.com/mail/u/0/#inbox?compose=new';
-
 /**
  * The Gmail overlay end to end: the built extension in Chromium, signed in through its options page to a real
  * Rapport server, on the Gmail fixtures served at Gmail's real address.
@@ -26,79 +29,16 @@ describe('Gmail overlay', { timeout: 90_000 }, () => {
   let server: RapportServer;
   let browser: ExtensionBrowser;
   let admin: string;
-  let castellanId: string;
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startRapport(), launchExtension()]);
-    admin = await server.signIn('ada@northpeak.example');
-    // The fixture's user works at brightwave.example: make it our company, beside the demo's own domains.
-    const settings = await server.api<{ companyDomains: string[]; version: number }>(
-      'GET',
-      '/settings',
-      admin,
-    );
-    await server.api('PATCH', '/settings', admin, {
-      version: settings.body.version,
-      companyDomains: [...settings.body.companyDomains, 'brightwave.example'],
-    });
-    const marta = (await server.api<{ items: { id: string }[] }>('GET', '/users?q=marta', admin)).body
-      .items[0];
-    const castellan = await server.api<{ id: string }>('POST', '/accounts', admin, {
-      name: 'Castellan Foods',
-      domains: ['castellan-foods.example'],
-      status: 'customer',
-      tier: 'key',
-      ownerId: marta?.id,
-    });
-    castellanId = castellan.body.id;
-    await server.api('POST', '/contacts', admin, {
-      accountId: castellanId,
-      name: 'Elena Marchetti',
-      title: 'Head of Procurement',
-      emails: ['elena.marchetti@castellan-foods.example'],
-      roles: ['purchasing', 'economic_buyer'],
-      stance: 'champion',
-      influence: 'high',
-    });
-    await server.api('POST', '/opportunities', admin, {
-      accountId: castellanId,
-      title: 'Cold-chain sensors, Verona plant',
-      type: 'expansion',
-      amount: 4_800_000,
-      currency: 'EUR',
-      stage: 'propose',
-      expectedCloseDate: '2027-02-15',
-    });
-    // Gmail at its real address; the fixtures' own navigation fetches /__fixtures__/gmail/<file>.
-    await browser.context.route('https://mail.google.com/**', (route) => {
-      const url = new URL(route.request().url());
-      const file = url.pathname.startsWith('/__fixtures__/')
-        ? join(FIXTURES_DIR, url.pathname.slice('/__fixtures__/'.length))
-        : join(FIXTURES_DIR, 'gmail', 'thread.html');
-      if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-      return route.fulfill({
-        status: 200,
-        contentType: 'text/html; charset=utf-8',
-        body: readFileSync(file, 'utf8'),
-      });
-    });
+    ({ admin } = await seedGmailWorld(server));
+    await serveGmail(browser);
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
-
-  async function signInThroughOptions(email: string) {
-    const page = await browser.context.newPage();
-    await page.goto(browser.extensionUrl('options.html'));
-    await page.getByLabel('Server URL').fill(server.url);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('rapport-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByText('Signed in').count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    await screenshot(page, 'options-signed-in');
-    await page.close();
-  }
 
   it('should ask to sign in, without sending anything, before the extension is connected', async () => {
     const page = await browser.context.newPage();
@@ -109,7 +49,7 @@ describe('Gmail overlay', { timeout: 90_000 }, () => {
   });
 
   it("should show the key account, its owner, the open deal and the stakeholder's badges on a thread", async () => {
-    await signInThroughOptions('lena@northpeak.example');
+    await signInThroughOptions(browser, server, 'lena@northpeak.example');
     const page = await browser.context.newPage();
     const errors = watchErrors(page);
     await page.goto(THREAD_1);

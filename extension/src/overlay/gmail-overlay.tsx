@@ -16,7 +16,7 @@ import { lookupEmails, toThreadView } from './thread-model';
 import { contactFromDraft, type PanelState, ThreadPanel } from './thread-panel';
 
 /** Re-read the page at most this often while Gmail renders (chips, expanding messages). */
-const SETTLE_MS = 120;
+const SETTLE_MS = 100;
 
 /**
  * Runs the Gmail overlay: watches the open conversation and compose windows, looks their external
@@ -65,9 +65,12 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     return { ok: true };
   };
 
-  async function mount() {
-    if (ui) return;
-    ui = await createShadowRootUi(ctx, {
+  // One panel at a time: concurrent reads share the same mount, and an unmount cancels a mount in flight.
+  let mounting: Promise<void> | null = null;
+  let generation = 0;
+  function mount(): Promise<void> {
+    const mine = generation;
+    mounting ??= createShadowRootUi(ctx, {
       name: 'rapport-overlay',
       position: 'inline',
       anchor: 'body',
@@ -81,32 +84,46 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
       onRemove: (container) => {
         if (container) render(null, container);
       },
+    }).then((created) => {
+      if (mine !== generation) return created.remove();
+      ui = created;
+      ui.mount();
+      paint();
     });
-    ui.mount();
-    paint();
+    return mounting;
   }
 
   function unmount() {
+    generation++;
     ui?.remove();
     ui = null;
+    mounting = null;
     lastKey = null;
   }
 
   async function refresh(force = false) {
-    const mine = ++run;
     const people = merge(
       extractThreadParticipants(document),
       composeParticipants(extractComposeRecipients(document)),
     );
-    if (people.length === 0) return unmount();
+    if (people.length === 0) {
+      run++; // answers still on their way are for a page that is gone
+      return unmount();
+    }
     const key = `${threadIdFromLocation() ?? ''}|${people
       .map((p) => p.email)
       .sort()
       .join(',')}`;
+    // Our own panel's insertion and unrelated DOM churn land here too: same people, nothing to do. Only a
+    // new set of people starts a new lookup (and makes older answers stale).
     if (!force && key === lastKey) return;
     lastKey = key;
-    await mount();
-    const status = await sendToBackground({ type: 'status' });
+    const mine = ++run;
+    void mount(); // loads the panel's CSS while the background answers; it paints the latest state
+    const [status, settings] = await Promise.all([
+      sendToBackground({ type: 'status' }),
+      sendToBackground({ type: 'settings' }),
+    ]);
     if (mine !== run) return;
     if (!status.ok) return show(mine, { kind: 'error', error: status.error });
     if (!status.data.signedIn) {
@@ -117,7 +134,6 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
       userId = status.data.user.id;
       collapsed = await isPanelCollapsed(userId);
     }
-    const settings = await sendToBackground({ type: 'settings' });
     if (!settings.ok) return show(mine, { kind: 'error', error: settings.error });
     const classified = classifyParticipants(people, {
       userEmail: extractAccountEmail(document),
@@ -126,7 +142,6 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     const emails = lookupEmails(classified);
     if (emails.length === 0)
       return show(mine, { kind: 'ready', view: { accounts: [], unknownDomains: [], personal: [] } });
-    if (state.kind !== 'ready') show(mine, { kind: 'loading' });
     const answer = await sendToBackground({ type: 'lookup', emails });
     show(
       mine,
@@ -142,12 +157,18 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     paint();
   }
 
+  // Throttled with a leading edge: the first change is read at once (the overlay feels instant), the ones
+  // that follow while Gmail keeps rendering are read together at most every SETTLE_MS.
+  let lastRead = 0;
+  const read = () => {
+    timer = null;
+    lastRead = performance.now();
+    refresh().catch((err) => console.warn('[rapport:gmail]', err));
+  };
   const schedule = () => {
     if (timer !== null) return;
-    timer = ctx.setTimeout(() => {
-      timer = null;
-      refresh().catch((err) => console.warn('[rapport:gmail]', err));
-    }, SETTLE_MS);
+    const wait = Math.max(0, lastRead + SETTLE_MS - performance.now());
+    timer = ctx.setTimeout(read, wait);
   };
 
   const observer = new MutationObserver(schedule);
