@@ -15,8 +15,12 @@ import type { SaveResult } from '../ui/stakeholder-form';
 import { lookupEmails, toThreadView } from './thread-model';
 import { contactFromDraft, type PanelState, ThreadPanel } from './thread-panel';
 
-/** Re-read the page at most this often while Gmail renders (chips, expanding messages). */
-const SETTLE_MS = 100;
+/**
+ * Re-read the page at most once a frame while Gmail renders (chips, expanding messages). Reading is cheap
+ * (headers only) and an unchanged set of people stops right there, so a short interval costs little and
+ * the card follows the page without a visible delay.
+ */
+const SETTLE_MS = 16;
 
 /**
  * Runs the Gmail overlay: watches the open conversation and compose windows, looks their external
@@ -65,39 +69,37 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     return { ok: true };
   };
 
-  // One panel at a time: concurrent reads share the same mount, and an unmount cancels a mount in flight.
-  let mounting: Promise<void> | null = null;
-  let generation = 0;
-  function mount(): Promise<void> {
-    const mine = generation;
-    mounting ??= createShadowRootUi(ctx, {
-      name: 'rapport-overlay',
-      position: 'inline',
-      anchor: 'body',
-      append: 'last',
-      onMount: (container) => {
-        // Below Gmail's top bar and left of its side-panel strip, so its own controls stay reachable.
-        container.style.setProperty('--rp-top', '72px');
-        container.style.setProperty('--rp-right', '72px');
-        return container;
-      },
-      onRemove: (container) => {
-        if (container) render(null, container);
-      },
-    }).then((created) => {
-      if (mine !== generation) return created.remove();
-      ui = created;
-      ui.mount();
-      paint();
-    });
-    return mounting;
+  // The panel is created once, up front, so its stylesheet is loaded before anyone appears; it is then
+  // mounted while there are people to show and removed when there are none.
+  let wanted = false;
+  const panel = createShadowRootUi(ctx, {
+    name: 'rapport-overlay',
+    position: 'inline',
+    anchor: 'body',
+    append: 'last',
+    onMount: (container) => {
+      // Below Gmail's top bar and left of its side-panel strip, so its own controls stay reachable.
+      container.style.setProperty('--rp-top', '72px');
+      container.style.setProperty('--rp-right', '72px');
+      return container;
+    },
+    onRemove: (container) => {
+      if (container) render(null, container);
+    },
+  });
+
+  async function mount(): Promise<void> {
+    wanted = true;
+    const ready = await panel;
+    if (!wanted || ready.mounted) return;
+    ui = ready;
+    ui.mount();
+    paint();
   }
 
   function unmount() {
-    generation++;
+    wanted = false;
     ui?.remove();
-    ui = null;
-    mounting = null;
     lastKey = null;
   }
 
