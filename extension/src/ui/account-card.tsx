@@ -1,21 +1,27 @@
 import type { LookupAccount, LookupStakeholder } from '@rapport/shared';
+import type { ComponentChildren } from 'preact';
 
 import { InfluenceBadge, RoleBadge, StanceBadge } from './badges';
 import { formatAmount, formatDate, LABELS } from './format';
 
 export interface AccountCardProps {
   account: LookupAccount;
-  /** Contacts of this account who take part in the open thread (or the LinkedIn person shown). */
-  presentContactIds: readonly string[];
+  /**
+   * Contacts of this account who take part in the open thread; without it (a LinkedIn company page) the
+   * "In this conversation" section is left out.
+   */
+  presentContactIds?: readonly string[];
   locale?: string;
+  /** More sections at the end of the card, e.g. the buying committee. */
+  children?: ComponentChildren;
 }
 
 /**
  * One external account: who owns it (prominent when it is someone else's key account), the open deals, and
  * the stakeholders in this conversation with their buying roles, stance and influence.
  */
-export function AccountCard({ account, presentContactIds, locale }: AccountCardProps) {
-  const present = account.stakeholders.filter((s) => presentContactIds.includes(s.id));
+export function AccountCard({ account, presentContactIds, locale, children }: AccountCardProps) {
+  const present = account.stakeholders.filter((s) => presentContactIds?.includes(s.id));
   const warn = account.tier === 'key' && account.ownership.relation === 'other';
   return (
     <article class="rp-card" aria-label={account.name}>
@@ -52,18 +58,21 @@ export function AccountCard({ account, presentContactIds, locale }: AccountCardP
           </ul>
         )}
       </section>
-      <section aria-label="Stakeholders in this conversation">
-        <h4 class="rp-section-title">In this conversation</h4>
-        {present.length === 0 ? (
-          <p class="rp-muted">No known stakeholders here yet.</p>
-        ) : (
-          <ul class="rp-list">
-            {present.map((s) => (
-              <StakeholderRow key={s.id} stakeholder={s} />
-            ))}
-          </ul>
-        )}
-      </section>
+      {presentContactIds && (
+        <section aria-label="Stakeholders in this conversation">
+          <h4 class="rp-section-title">In this conversation</h4>
+          {present.length === 0 ? (
+            <p class="rp-muted">No known stakeholders here yet.</p>
+          ) : (
+            <ul class="rp-list">
+              {present.map((s) => (
+                <StakeholderRow key={s.id} stakeholder={s} />
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      {children}
     </article>
   );
 }

@@ -5,6 +5,8 @@ import type { SaveResult } from './stakeholder-form';
 export interface AccountDraft {
   name: string;
   domain: string;
+  /** The LinkedIn company page's slug, when the account is created from that page; the domain is optional then. */
+  linkedinSlug?: string;
 }
 
 /**
@@ -28,11 +30,15 @@ export interface CreateAccountFormProps {
   onCancel: () => void;
 }
 
-/** "Create account" for an unknown company domain, prefilled from the domain. */
+/**
+ * "Create account", prefilled: from an unknown email domain (Gmail), or from a LinkedIn company page (name,
+ * website domain and the page's slug).
+ */
 export function CreateAccountForm({ initial, onSave, onCancel }: CreateAccountFormProps) {
   const [draft, setDraft] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const fromLinkedin = initial.linkedinSlug !== undefined;
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -59,13 +65,22 @@ export function CreateAccountForm({ initial, onSave, onCancel }: CreateAccountFo
         />
       </label>
       <label class="rp-field">
-        <span>Email domain</span>
+        <span>{fromLinkedin ? 'Website domain' : 'Email domain'}</span>
         <input
           value={draft.domain}
-          required
+          required={!fromLinkedin}
           onInput={(e) => setDraft({ ...draft, domain: e.currentTarget.value })}
         />
       </label>
+      {fromLinkedin && (
+        <label class="rp-field">
+          <span>LinkedIn company page</span>
+          <input
+            value={draft.linkedinSlug}
+            onInput={(e) => setDraft({ ...draft, linkedinSlug: e.currentTarget.value })}
+          />
+        </label>
+      )}
       <div class="rp-actions">
         <button type="submit" class="rp-button rp-primary" disabled={saving}>
           {saving ? 'Creating…' : 'Create account'}

@@ -67,10 +67,10 @@ export function ErrorNotice({ message, onRetry }: { message: string; onRetry?: (
 }
 
 /** Placeholder cards while the lookup runs (the panel keeps its size, so the page does not jump). */
-export function LoadingCards() {
+export function LoadingCards({ label = 'Looking up the people in this conversation…' }: { label?: string }) {
   return (
     <div class="rp-loading" role="status" aria-live="polite">
-      <span class="rp-visually-hidden">Looking up the people in this conversation…</span>
+      <span class="rp-visually-hidden">{label}</span>
       <div class="rp-skeleton" />
       <div class="rp-skeleton" />
     </div>

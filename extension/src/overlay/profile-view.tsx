@@ -1,0 +1,154 @@
+import type { Contact, UserRef } from '@rapport/shared';
+import { useEffect, useState } from 'preact/hooks';
+
+import type { LinkedinProfile } from '../extract/linkedin';
+import { type Result, sendToBackground } from '../messaging';
+import { StakeholderCard } from '../ui/stakeholder-card';
+import { type TagSaveResult, TagStakeholderForm } from '../ui/tag-stakeholder-form';
+import type { ProfileMatch } from './linkedin-model';
+import {
+  changesFromTag,
+  contactFromTag,
+  draftFromContact,
+  reportsToName,
+  type TagDraft,
+  titleFromHeadline,
+} from './tag-draft';
+
+export interface ProfileViewProps {
+  /** The profile slug from the URL: what the lookup used and what a new stakeholder is linked by. */
+  slug: string;
+  match: ProfileMatch | null;
+  /** What the page shows (null until its top card has rendered). */
+  profile: LinkedinProfile | null;
+  me: UserRef | null;
+  /** Looks the page up again after a save; resolves once the panel shows the answer. */
+  onChanged: () => Promise<void>;
+}
+
+/** A profile page: the stakeholder's card with "Edit", or "Tag as stakeholder" for someone new. */
+export function ProfileView({ slug, match, profile, me, onChanged }: ProfileViewProps) {
+  const [editing, setEditing] = useState(false);
+  const contacts = useAccountContacts(match);
+
+  if (match) {
+    const { account, stakeholder: s } = match;
+    const contact = contacts?.find((c) => c.id === s.id);
+    if (editing && contact) {
+      return (
+        <TagStakeholderForm
+          mode={{ kind: 'edit', accountName: account.name, contactId: contact.id }}
+          initial={draftFromContact(contact)}
+          knownUsers={[...(me ? [me] : []), ...(s.relationshipOwner ? [s.relationshipOwner] : [])]}
+          onSave={async (d) => {
+            const res = await sendToBackground({
+              type: 'updateContact',
+              id: contact.id,
+              changes: changesFromTag(contact, d),
+            });
+            return finish(res, 'Someone changed this stakeholder; reload to see their changes.');
+          }}
+          onCancel={() => setEditing(false)}
+          onReload={() => {
+            setEditing(false);
+            void onChanged();
+          }}
+        />
+      );
+    }
+    return (
+      <StakeholderCard
+        name={s.name}
+        title={s.title}
+        accountName={account.name}
+        roles={s.roles}
+        stance={s.stance}
+        influence={s.influence}
+        reportsTo={reportsToName(s.reportsToId, account.stakeholders, contacts)}
+        relationshipOwner={s.relationshipOwner?.name ?? null}
+        lastContactedAt={s.lastContactedAt}
+        onEdit={contact ? () => setEditing(true) : undefined}
+      />
+    );
+  }
+
+  if (editing) {
+    const company = profile?.company ?? null;
+    const initial: TagDraft = {
+      accountId: null,
+      name: profile?.name ?? '',
+      title: titleFromHeadline(profile?.headline ?? null, company?.name ?? null),
+      roles: [],
+      stance: null,
+      influence: null,
+      reportsToId: null,
+      relationshipOwnerId: me?.id ?? null,
+      notes: '',
+    };
+    return (
+      <TagStakeholderForm
+        mode={{ kind: 'tag', company }}
+        initial={initial}
+        knownUsers={me ? [me] : []}
+        onSave={async (d) =>
+          finish(await sendToBackground({ type: 'createContact', contact: contactFromTag(slug, d) }))
+        }
+        onLink={async (c) =>
+          finish(
+            await sendToBackground({
+              type: 'updateContact',
+              id: c.id,
+              changes: { version: c.version, linkedinSlug: slug },
+            }),
+            'Someone changed this stakeholder meanwhile; try again.',
+          )
+        }
+        onCancel={() => setEditing(false)}
+        onReload={() => setEditing(false)}
+      />
+    );
+  }
+
+  return (
+    <div class="rp-card">
+      <p>
+        <span class="rp-strong">{profile?.name ?? 'This person'}</span> is not a stakeholder yet.
+      </p>
+      {profile?.company && <p class="rp-muted">Works at {profile.company.name}</p>}
+      <button type="button" class="rp-button rp-primary" disabled={!profile} onClick={() => setEditing(true)}>
+        Tag as stakeholder
+      </button>
+    </div>
+  );
+
+  /** After a successful save, shows the fresh card; else the reason, keeping the form as typed. */
+  async function finish(res: Result<unknown>, conflict?: string): Promise<TagSaveResult> {
+    if (!res.ok) {
+      return conflict && res.error.code === 'conflict'
+        ? { ok: false, message: conflict, conflict: true }
+        : { ok: false, message: res.error.message };
+    }
+    await onChanged();
+    setEditing(false);
+    return { ok: true };
+  }
+}
+
+/** The account's stakeholders with their versions (for "reports to" names and editing); null while loading. */
+function useAccountContacts(match: ProfileMatch | null): Contact[] | null {
+  const [contacts, setContacts] = useState<Contact[] | null>(null);
+  const accountId = match?.account.id ?? null;
+  useEffect(() => {
+    setContacts(null);
+    if (!accountId) return;
+    let live = true;
+    void sendToBackground({ type: 'listContacts', accountId }).then((res) => {
+      if (live) setContacts(res.ok ? res.data : []);
+    });
+    return () => {
+      live = false;
+    };
+    // A new lookup answer (after a save or reload) refetches, so versions stay current.
+  }, [match]);
+  return contacts;
+}

@@ -1,0 +1,56 @@
+import type { BuyingRole } from '@rapport/shared';
+
+import { RECENT_CONTACT_DAYS, type RoleCoverage } from '../overlay/coverage';
+import { InfluenceBadge, StanceBadge } from './badges';
+import { LABELS } from './format';
+
+export interface BuyingCommitteeProps {
+  covered: readonly RoleCoverage[];
+  uncovered: readonly BuyingRole[];
+  /** How many stakeholders the coverage was computed from, and how many the account has. */
+  shown: number;
+  total: number;
+}
+
+/** Who holds each buying role of the account, and which roles nobody holds yet. */
+export function BuyingCommittee({ covered, uncovered, shown, total }: BuyingCommitteeProps) {
+  return (
+    <section aria-label="Buying committee">
+      <h4 class="rp-section-title">Buying committee</h4>
+      {covered.length === 0 ? (
+        <p class="rp-muted">No stakeholder holds a buying role yet.</p>
+      ) : (
+        <ul class="rp-list">
+          {covered.map(({ role, holders, recent }) => (
+            <li key={role} class="rp-committee-role">
+              <span class="rp-strong">{LABELS.role[role]}</span>
+              {!recent && <span class="rp-muted"> · no contact in {RECENT_CONTACT_DAYS} days</span>}
+              <ul class="rp-list rp-holders">
+                {holders.map((s) => (
+                  <li key={s.id} class="rp-holder">
+                    {s.name}
+                    {s.title && <span class="rp-muted"> · {s.title}</span>}
+                    <span class="rp-badges">
+                      {s.stance && <StanceBadge stance={s.stance} />}
+                      {s.influence && <InfluenceBadge influence={s.influence} />}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class={uncovered.length > 0 ? 'rp-uncovered' : 'rp-muted'}>
+        {uncovered.length > 0
+          ? `Uncovered: ${uncovered.map((r) => LABELS.role[r]).join(', ')}`
+          : 'Every buying role is covered.'}
+      </p>
+      {total > shown && (
+        <p class="rp-muted">
+          Based on {shown} of {total} stakeholders.
+        </p>
+      )}
+    </section>
+  );
+}

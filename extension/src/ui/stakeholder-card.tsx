@@ -1,0 +1,62 @@
+import type { BuyingRole, Influence, Stance } from '@rapport/shared';
+
+import { InfluenceBadge, RoleBadge, StanceBadge } from './badges';
+import { formatDate } from './format';
+
+export interface StakeholderCardProps {
+  name: string;
+  title: string | null;
+  accountName: string;
+  roles: readonly BuyingRole[];
+  stance: Stance | null;
+  influence: Influence | null;
+  /** The manager's name; null when nobody is set. */
+  reportsTo: string | null;
+  relationshipOwner: string | null;
+  lastContactedAt: string | null;
+  /** Opens the edit form; absent (no button) until the stakeholder's current version is known. */
+  onEdit?: () => void;
+  locale?: string;
+}
+
+/**
+ * A known stakeholder, as seen on their LinkedIn profile: account, buying roles, stance and influence as
+ * badges, reports-to, relationship owner and last contact, with "Edit".
+ */
+export function StakeholderCard(props: StakeholderCardProps) {
+  const { name, title, accountName, roles, stance, influence, onEdit, locale } = props;
+  return (
+    <article class="rp-card" aria-label={name}>
+      <header class="rp-card-head">
+        <h3 class="rp-card-title">{name}</h3>
+        {title && <span class="rp-muted">{title}</span>}
+      </header>
+      <p class="rp-ownership">
+        Stakeholder at <span class="rp-strong">{accountName}</span>
+      </p>
+      <p class="rp-badges">
+        {roles.map((r) => (
+          <RoleBadge key={r} role={r} />
+        ))}
+        {stance && <StanceBadge stance={stance} />}
+        {influence && <InfluenceBadge influence={influence} />}
+        {roles.length === 0 && !stance && !influence && <span class="rp-muted">No buying role yet.</span>}
+      </p>
+      <dl class="rp-facts">
+        <dt>Reports to</dt>
+        <dd>{props.reportsTo ?? 'Not set'}</dd>
+        <dt>Relationship owner</dt>
+        <dd>{props.relationshipOwner ?? 'Nobody yet'}</dd>
+        <dt>Last contacted</dt>
+        <dd>{props.lastContactedAt ? formatDate(props.lastContactedAt, locale) : 'Never'}</dd>
+      </dl>
+      {onEdit && (
+        <div class="rp-actions">
+          <button type="button" class="rp-button" onClick={onEdit}>
+            Edit
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}

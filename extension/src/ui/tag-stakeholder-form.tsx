@@ -1,0 +1,152 @@
+import type { BuyingRole, Contact, UserRef } from '@rapport/shared';
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+import type { AccountOption } from '../overlay/linkedin-model';
+import { sameNameContact, type TagDraft } from '../overlay/tag-draft';
+import { AccountPicker } from './account-picker';
+import { InfluenceSelect, PersonSelect, RoleChecks, StanceSelect } from './stakeholder-fields';
+import { useContacts, useUsers } from './use-people';
+
+/** What a save returns: nothing on success, else a message; `conflict` offers "Reload". */
+export type TagSaveResult = { ok: true } | { ok: false; message: string; conflict?: boolean };
+
+export interface TagStakeholderFormProps {
+  /** Tagging picks the account; editing keeps it (moving a stakeholder is another operation). */
+  mode:
+    | { kind: 'tag'; company: { name: string; slug: string | null } | null }
+    | { kind: 'edit'; accountName: string; contactId: string };
+  initial: TagDraft;
+  /** Colleagues known before the list arrives: the signed-in user and the current relationship owner. */
+  knownUsers: readonly UserRef[];
+  onSave: (draft: TagDraft & { accountId: string }) => Promise<TagSaveResult>;
+  /** Tagging only: links the profile to a stakeholder of that name who has none yet, instead of a new one. */
+  onLink?: (contact: Contact) => Promise<TagSaveResult>;
+  onCancel: () => void;
+  /** After a conflict: drop the edits and show the stakeholder as it is now. */
+  onReload: () => void;
+}
+
+/**
+ * "Tag as stakeholder" (and "Edit"): account, buying roles, stance, influence, reports-to (the account's
+ * stakeholders), relationship owner (colleagues) and notes. A failed save keeps everything typed.
+ */
+export function TagStakeholderForm(props: TagStakeholderFormProps) {
+  const { mode, onSave, onLink } = props;
+  const [draft, setDraft] = useState<TagDraft>(props.initial);
+  const [account, setAccount] = useState<AccountOption | null>(null);
+  const [error, setError] = useState<{ message: string; conflict?: boolean } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const alert = useRef<HTMLDivElement>(null);
+  // The Save button is at the bottom of a long form: bring the reason into view.
+  useEffect(() => {
+    if (error) alert.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [error]);
+  const contacts = useContacts(draft.accountId, mode.kind === 'edit' ? mode.contactId : null);
+  const users = useUsers(props.knownUsers);
+  const set = <K extends keyof TagDraft>(key: K, value: TagDraft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
+  // Functional update: two quick clicks must not both start from the same old list.
+  const toggleRole = (role: BuyingRole) =>
+    setDraft((d) => ({
+      ...d,
+      roles: d.roles.includes(role) ? d.roles.filter((r) => r !== role) : [...d.roles, role],
+    }));
+  const chooseAccount = (o: AccountOption) => {
+    setAccount(o);
+    // A manager must be a stakeholder of the same account.
+    setDraft((d) => (d.accountId === o.id ? d : { ...d, accountId: o.id, reportsToId: null }));
+  };
+
+  const twin = mode.kind === 'tag' && onLink ? sameNameContact(contacts, draft.name) : null;
+
+  async function save(run: () => Promise<TagSaveResult>) {
+    setSaving(true);
+    const res = await run();
+    setSaving(false);
+    setError(res.ok ? null : res);
+  }
+  async function submit(e: Event) {
+    e.preventDefault();
+    const accountId = draft.accountId;
+    if (!accountId) return setError({ message: 'Choose the account this person works for.' });
+    await save(() => onSave({ ...draft, accountId }));
+  }
+
+  const label = mode.kind === 'tag' ? 'Tag as stakeholder' : `Edit ${props.initial.name}`;
+  return (
+    <form class="rp-form" onSubmit={submit} aria-label={label}>
+      <h4 class="rp-section-title">{label}</h4>
+      {error && (
+        <div class="rp-error" role="alert" ref={alert}>
+          <p>{error.message}</p>
+          {error.conflict && (
+            <button type="button" class="rp-button" onClick={props.onReload}>
+              Reload
+            </button>
+          )}
+        </div>
+      )}
+      {mode.kind === 'tag' ? (
+        <AccountPicker company={mode.company} value={account} onChange={chooseAccount} />
+      ) : (
+        <p>
+          Stakeholder at <span class="rp-strong">{mode.accountName}</span>
+        </p>
+      )}
+      {twin && onLink && (
+        <div class="rp-notice" role="note">
+          <p>
+            {twin.name} is already a stakeholder of {account?.name ?? 'this account'}
+            {twin.title ? ` (${twin.title})` : ''}.
+          </p>
+          <button
+            type="button"
+            class="rp-button"
+            disabled={saving}
+            onClick={() => void save(() => onLink(twin))}
+          >
+            Link this profile to {twin.name}
+          </button>
+        </div>
+      )}
+      <label class="rp-field">
+        <span>Name</span>
+        <input value={draft.name} required onInput={(e) => set('name', e.currentTarget.value)} />
+      </label>
+      <label class="rp-field">
+        <span>Title</span>
+        <input value={draft.title} onInput={(e) => set('title', e.currentTarget.value)} />
+      </label>
+      <RoleChecks roles={draft.roles} onToggle={toggleRole} />
+      <StanceSelect value={draft.stance} onChange={(v) => set('stance', v)} />
+      <InfluenceSelect value={draft.influence} onChange={(v) => set('influence', v)} />
+      <PersonSelect
+        label="Reports to"
+        none={draft.accountId ? 'Nobody (or not known)' : 'Choose the account first'}
+        people={contacts}
+        value={draft.reportsToId}
+        disabled={!draft.accountId}
+        onChange={(id) => set('reportsToId', id)}
+      />
+      <PersonSelect
+        label="Relationship owner"
+        none="Nobody"
+        people={users}
+        value={draft.relationshipOwnerId}
+        onChange={(id) => set('relationshipOwnerId', id)}
+      />
+      <label class="rp-field">
+        <span>Notes</span>
+        <textarea rows={3} value={draft.notes} onInput={(e) => set('notes', e.currentTarget.value)} />
+      </label>
+      <div class="rp-actions">
+        <button type="submit" class="rp-button rp-primary" disabled={saving}>
+          {saving ? 'Saving…' : 'Save stakeholder'}
+        </button>
+        <button type="button" class="rp-button" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
