@@ -103,6 +103,32 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     lastKey = null;
   }
 
+  // Who is signed in, the domain settings and the panel state, fetched as soon as the script starts: by the
+  // time Gmail shows a conversation only the lookup itself is left to ask. Kept for a minute.
+  const CONNECTION_TTL_MS = 60_000;
+  let ahead: ReturnType<typeof fetchConnection> | null = null;
+  let aheadAt = 0;
+  async function fetchConnection() {
+    const answers = await Promise.all([
+      sendToBackground({ type: 'status' }),
+      sendToBackground({ type: 'settings' }),
+    ]);
+    const status = answers[0];
+    if (status.ok && status.data.signedIn && userId !== status.data.user.id) {
+      userId = status.data.user.id;
+      collapsed = await isPanelCollapsed(userId);
+    }
+    return answers;
+  }
+  function connection(fresh: boolean) {
+    if (fresh || !ahead || performance.now() - aheadAt > CONNECTION_TTL_MS) {
+      ahead = fetchConnection();
+      aheadAt = performance.now();
+    }
+    return ahead;
+  }
+  void connection(true);
+
   async function refresh(force = false) {
     const people = merge(
       extractThreadParticipants(document),
@@ -122,19 +148,15 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     lastKey = key;
     const mine = ++run;
     void mount(); // loads the panel's CSS while the background answers; it paints the latest state
-    const [status, settings] = await Promise.all([
-      sendToBackground({ type: 'status' }),
-      sendToBackground({ type: 'settings' }),
-    ]);
+    let [status, settings] = await connection(force);
+    if (!status.ok || !status.data.signedIn || !settings.ok) {
+      [status, settings] = await connection(true); // what was fetched ahead may be out of date
+    }
     if (mine !== run) return;
     if (!status.ok) return show(mine, { kind: 'error', error: status.error });
     if (!status.data.signedIn) {
       const code = status.data.ended ? 'expired' : 'signed_out';
       return show(mine, { kind: 'error', error: { code, message: 'Sign in to Rapport' } });
-    }
-    if (userId !== status.data.user.id) {
-      userId = status.data.user.id;
-      collapsed = await isPanelCollapsed(userId);
     }
     if (!settings.ok) return show(mine, { kind: 'error', error: settings.error });
     const classified = classifyParticipants(people, {
