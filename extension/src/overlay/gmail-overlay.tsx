@@ -1,6 +1,6 @@
 import { render } from 'preact';
 
-import { type ContentScriptContext, createShadowRootUi, type ShadowRootContentScriptUi } from '#imports';
+import type { ContentScriptContext, ShadowRootContentScriptUi } from '#imports';
 import { classifyParticipants, type Participant } from '../extract/gmail';
 import { sendToBackground } from '../messaging';
 import {
@@ -12,6 +12,7 @@ import {
 } from '../sites/gmail';
 import { isPanelCollapsed, setPanelCollapsed } from '../storage';
 import type { SaveResult } from '../ui/stakeholder-form';
+import { createPanelHost } from './panel-host';
 import { lookupEmails, toThreadView } from './thread-model';
 import { contactFromDraft, type PanelState, ThreadPanel } from './thread-panel';
 
@@ -72,21 +73,8 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
   // The panel is created once, up front, so its stylesheet is loaded before anyone appears; it is then
   // mounted while there are people to show and removed when there are none.
   let wanted = false;
-  const panel = createShadowRootUi(ctx, {
-    name: 'rapport-overlay',
-    position: 'inline',
-    anchor: 'body',
-    append: 'last',
-    onMount: (container) => {
-      // Below Gmail's top bar and left of its side-panel strip, so its own controls stay reachable.
-      container.style.setProperty('--rp-top', '72px');
-      container.style.setProperty('--rp-right', '72px');
-      return container;
-    },
-    onRemove: (container) => {
-      if (container) render(null, container);
-    },
-  });
+  // Below Gmail's top bar and left of its side-panel strip, so its own controls stay reachable.
+  const panel = createPanelHost(ctx, { top: '72px', right: '72px' });
 
   async function mount(): Promise<void> {
     wanted = true;

@@ -1,13 +1,14 @@
 import { parseLinkedin, type UserRef } from '@rapport/shared';
 import { render } from 'preact';
 
-import { type ContentScriptContext, createShadowRootUi } from '#imports';
+import type { ContentScriptContext } from '#imports';
 import type { LinkedinCompany, LinkedinProfile } from '../extract/linkedin';
 import { sendToBackground } from '../messaging';
 import { extractCompany, extractProfile, pageKind } from '../sites/linkedin';
 import { isPanelCollapsed, setPanelCollapsed } from '../storage';
 import { companyMatch, profileMatch } from './linkedin-model';
 import { LinkedinPanel, type LinkedinState } from './linkedin-panel';
+import { createPanelHost } from './panel-host';
 
 /**
  * Re-read the page at most this often while LinkedIn renders. Short, because the lookup only needs the URL
@@ -31,21 +32,8 @@ type Facts = { profile: LinkedinProfile | null; company: LinkedinCompany | null 
 export function startLinkedinOverlay(ctx: ContentScriptContext): void {
   // Created once, up front, so its stylesheet is loaded before the first profile shows; mounted on profile
   // and company pages and removed on every other page.
-  const panel = createShadowRootUi(ctx, {
-    name: 'rapport-overlay',
-    position: 'inline',
-    anchor: 'body',
-    append: 'last',
-    onMount: (el) => {
-      // Below LinkedIn's top bar (52px) and clear of its messaging dock at the bottom right.
-      el.style.setProperty('--rp-top', '72px');
-      el.style.setProperty('--rp-right', '24px');
-      return el;
-    },
-    onRemove: (el) => {
-      if (el) render(null, el);
-    },
-  });
+  // Below LinkedIn's top bar (52px) and clear of its messaging dock at the bottom right.
+  const panel = createPanelHost(ctx, { top: '72px', right: '24px' });
   let container: HTMLElement | undefined;
   let state: LinkedinState = { kind: 'loading' };
   let facts: Facts = { profile: null, company: null };
