@@ -1,7 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { type ExtensionBrowser, FIXTURES_DIR, type RapportServer, screenshot } from './harness';
+import { type ExtensionBrowser, type RapportServer, screenshot, serveSite } from './harness';
 
 /** The Gmail thread fixture at its real address (tests/fixtures/gmail/thread.html). */
 export const THREAD_1 = 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx';
@@ -55,17 +52,9 @@ export async function seedGmailWorld(server: RapportServer): Promise<{ admin: st
 export async function serveGmail(
   browser: ExtensionBrowser,
   page = 'gmail/thread.html',
-  rewrite: (html: string) => string = (html) => html,
+  rewrite?: (html: string) => string,
 ): Promise<void> {
-  await browser.context.route('https://mail.google.com/**', (route) => {
-    const url = new URL(route.request().url());
-    const file = url.pathname.startsWith('/__fixtures__/')
-      ? join(FIXTURES_DIR, url.pathname.slice('/__fixtures__/'.length))
-      : join(FIXTURES_DIR, page);
-    if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-    const body = rewrite(readFileSync(file, 'utf8'));
-    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
-  });
+  await serveSite(browser.context, 'https://mail.google.com', () => page, rewrite ? { rewrite } : {});
 }
 
 /** Signs the extension in the way a person does: the options page's form. */

@@ -198,7 +198,7 @@ export function chromiumArgs(extensionDir: string): string[] {
 
 /**
  * Launches headless Chromium with the built extension in a fresh profile and waits for its service worker.
- * Every request outside loopback is refused unless a route serves it (`serveHtml`, `serveFixture`), so a
+ * Every request outside loopback is refused unless a route serves it (`serveHtml`, `serveSite`), so a
  * test never reaches a live site.
  * @example
  * const browser = await launchExtension();
@@ -270,13 +270,32 @@ export async function serveHtml(context: BrowserContext, pattern: string, html: 
 }
 
 /**
- * Serves a saved page from `tests/fixtures/` for every URL matching `pattern`.
- * @example await serveFixture(context, 'https://mail.google.com/**', 'gmail/thread.html');
+ * Serves a site at its real origin from `tests/fixtures/`: `/__fixtures__/<file>` by path (the fixtures' own
+ * single-page navigation fetches those), every other path from `fileFor(pathname)`. A missing file answers
+ * `fallbackHtml` when given, else 404. `rewrite` may change each page on the way (e.g. per benchmark run).
+ * @example await serveSite(context, 'https://mail.google.com', () => 'gmail/thread.html');
  */
-export async function serveFixture(context: BrowserContext, pattern: string, file: string): Promise<void> {
-  const path = join(FIXTURES_DIR, file);
-  if (!existsSync(path)) throw new Error(`No fixture at ${path}`);
-  await serveHtml(context, pattern, readFileSync(path, 'utf8'));
+export async function serveSite(
+  context: BrowserContext,
+  origin: string,
+  fileFor: (pathname: string) => string | null,
+  options: { fallbackHtml?: string; rewrite?: (html: string) => string } = {},
+): Promise<void> {
+  await context.route(`${origin}/**`, (route) => {
+    const { pathname } = new URL(route.request().url());
+    const relative = pathname.startsWith('/__fixtures__/')
+      ? pathname.slice('/__fixtures__/'.length)
+      : fileFor(pathname);
+    const file = relative ? join(FIXTURES_DIR, relative) : null;
+    if (!file || !existsSync(file)) {
+      return options.fallbackHtml === undefined
+        ? route.fulfill({ status: 404, body: 'not found' })
+        : route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: options.fallbackHtml });
+    }
+    const html = readFileSync(file, 'utf8');
+    const body = options.rewrite ? options.rewrite(html) : html;
+    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
+  });
 }
 
 /**

@@ -1,15 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { seedGmailWorld, signInThroughOptions } from './gmail-world';
 import {
   type ExtensionBrowser,
-  FIXTURES_DIR,
   launchExtension,
   type RapportServer,
   screenshot,
+  serveSite,
   startRapport,
   watchErrors,
 } from './harness';
@@ -53,16 +50,8 @@ describe('LinkedIn overlay', { timeout: 90_000 }, () => {
       version: account.body.version,
       linkedinSlug: 'castellan-foods',
     });
-    await browser.context.route('https://www.linkedin.com/**', (route) => {
-      const url = new URL(route.request().url());
-      const file = url.pathname.startsWith('/__fixtures__/')
-        ? join(FIXTURES_DIR, url.pathname.slice('/__fixtures__/'.length))
-        : PAGES[url.pathname] && join(FIXTURES_DIR, PAGES[url.pathname] ?? '');
-      const body =
-        file && existsSync(file)
-          ? readFileSync(file, 'utf8')
-          : '<html><body><main><h2>Feed</h2></main></body></html>';
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
+    await serveSite(browser.context, 'https://www.linkedin.com', (path) => PAGES[path] ?? null, {
+      fallbackHtml: '<html><body><main><h2>Feed</h2></main></body></html>',
     });
     await signInThroughOptions(browser, server, 'marta@northpeak.example');
   });

@@ -44,10 +44,3 @@ export async function notFoundOrMerged(db: Kysely<Database>, what: string, id: s
     ? new ApiError(404, 'not_found', `${what} ${id} was merged into ${merged}`, { id, mergedInto: merged })
     : new ApiError(404, 'not_found', `${what} not found`, { id });
 }
-
-/** Splits a list into chunks so IN lists stay within the databases' parameter limits. */
-export function chunks<T>(list: readonly T[], size = 500): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}

@@ -2,6 +2,7 @@ import type { User, UserRole } from '@rapport/shared';
 import type { Kysely } from 'kysely';
 
 import { audit } from '../lib/audit';
+import { isUniqueViolation } from '../lib/db-errors';
 import { uniqueConflict } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';
 import type { Database, UserRow } from './database';
@@ -99,7 +100,6 @@ export async function createUser(
       return row;
     });
   } catch (err) {
-    const code = String((err as { code?: unknown } | null)?.code);
-    throw ['23505', 'SQLITE_CONSTRAINT_UNIQUE'].includes(code) ? taken() : err;
+    throw isUniqueViolation(err) ? taken() : err;
   }
 }

@@ -7,7 +7,7 @@ import { ApiError } from './errors';
 export function fromDbError(err: unknown): ApiError | null {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return null;
-  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+  if (isUniqueViolation(err)) {
     return new ApiError(
       409,
       'conflict',
@@ -34,4 +34,10 @@ export function fromDbError(err: unknown): ApiError | null {
     });
   }
   return null;
+}
+
+/** True for a unique or primary-key violation on either database (a concurrent writer took the value). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
