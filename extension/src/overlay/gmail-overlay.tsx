@@ -24,6 +24,12 @@ import { contactFromDraft, type PanelState, ThreadPanel } from './thread-panel';
 const SETTLE_MS = 16;
 
 /**
+ * An answer slower than this shows "Loading" (or replaces the previous conversation's cards with it); a
+ * faster one paints the cards straight away, without a flash of the loading state.
+ */
+const LOADING_AFTER_MS = 60;
+
+/**
  * Runs the Gmail overlay: watches the open conversation and compose windows, looks their external
  * participants up through the background, and shows the panel while there is anyone to show.
  */
@@ -135,7 +141,15 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     if (!force && key === lastKey) return;
     lastKey = key;
     const mine = ++run;
-    void mount(); // loads the panel's CSS while the background answers; it paints the latest state
+    const loading = ctx.setTimeout(() => show(mine, { kind: 'loading' }), LOADING_AFTER_MS);
+    try {
+      await lookUp(mine, people, force);
+    } finally {
+      clearTimeout(loading);
+    }
+  }
+
+  async function lookUp(mine: number, people: Participant[], force: boolean) {
     let [status, settings] = await connection(force);
     if (!status.ok || !status.data.signedIn || !settings.ok) {
       [status, settings] = await connection(true); // what was fetched ahead may be out of date
@@ -166,7 +180,8 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
   function show(mine: number, next: PanelState) {
     if (mine !== run) return; // a newer page state is being looked up
     state = next;
-    paint();
+    if (ui?.mounted) paint();
+    else void mount(); // paints the latest state once mounted
   }
 
   // Throttled with a leading edge: the first change is read at once (the overlay feels instant), the ones
