@@ -62,8 +62,8 @@ function amountFormat(currency: string, locale?: string) {
   if (!entry) {
     const format = new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 });
     const digits =
-      new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2;
+      new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
     entry = { format, digits };
     amountFormats.set(key, entry);
   }
