@@ -9,7 +9,7 @@ import type {
   UserRef,
 } from '@rapport/shared';
 
-import { type Browser, browser } from '#imports';
+import { type Browser, browser, type ContentScriptContext } from '#imports';
 import type { EndedSession } from './storage';
 
 /*
@@ -174,6 +174,42 @@ export function listenForRequests(handle: (request: Request, sender: Sender) => 
  * The message for each field of a 'validation' error, keyed by field path (e.g. `emails.0`).
  * @example fieldMessages(res.error) // { name: 'Required' }
  */
+/** What the background tells the content scripts when the session changes; nothing answers it. */
+const SESSION_CHANGED = 'rapport:session-changed';
+
+/**
+ * Background: tells the overlays in every open tab that the user signed in or out or the server ended the
+ * session, so they look again without a reload. Tabs without a Rapport content script refuse it quietly.
+ * @example await storage.setItems([...]); void announceSessionChange();
+ */
+export async function announceSessionChange(): Promise<void> {
+  const tell = async (tabId: number | undefined) => {
+    try {
+      if (tabId !== undefined) await browser.tabs.sendMessage(tabId, { type: SESSION_CHANGED });
+    } catch {
+      // No Rapport content script in that tab.
+    }
+  };
+  try {
+    const tabs = await browser.tabs.query({});
+    await Promise.all(tabs.map((tab) => tell(tab.id)));
+  } catch {
+    // No tabs to tell.
+  }
+}
+
+/**
+ * Content scripts: runs `run` whenever the background announces a session change, until the script ends.
+ * @example onSessionChange(ctx, () => void refresh(true));
+ */
+export function onSessionChange(ctx: ContentScriptContext, run: () => void): void {
+  const listener = (message: unknown) => {
+    if ((message as { type?: unknown } | null)?.type === SESSION_CHANGED) run();
+  };
+  browser.runtime.onMessage.addListener(listener);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(listener));
+}
+
 export function fieldMessages(error: RapportError): Record<string, string> {
   const issues = (error.details as { issues?: { path?: unknown; message?: unknown }[] } | undefined)?.issues;
   const out: Record<string, string> = {};

@@ -131,4 +131,46 @@ describe('Gmail overlay', { timeout: 90_000 }, () => {
     await screenshot(page, 'gmail-compose');
     await page.close();
   });
+
+  it('should say "Sign in again" when the server ends the session, and show the cards once signed in again', async () => {
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(THREAD_1);
+    await page.getByText('Key account, owned by Marta Rossi').waitFor({ timeout: 10_000 });
+
+    // The server ends the extension's session (as when it expires or an admin revokes it) ...
+    const token = await browser.worker.evaluate(
+      "chrome.storage.local.get('session').then((stored) => stored.session.token)",
+    );
+    expect((await server.api('POST', '/auth/logout', String(token))).status).toBe(204);
+    // ... and the next conversation has someone the extension has not looked up yet: the server refuses it.
+    await serveGmail(browser, 'gmail/thread.html', (html) =>
+      html.replaceAll(
+        'elena.marchetti@castellan-foods.example',
+        'elena.marchetti+q3@castellan-foods.example',
+      ),
+    );
+    await page.reload();
+    await page.getByText('Your Rapport session expired.').waitFor({ timeout: 10_000 });
+    expect(await page.getByText('Key account, owned by Marta Rossi').count()).toBe(0);
+    await screenshot(page, 'gmail-session-expired');
+
+    // "Sign in again" opens the options page; signing in there brings the open conversation back, no reload.
+    const [options] = await Promise.all([
+      browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('options.html') }),
+      page.getByRole('button', { name: 'Sign in again' }).click(),
+    ]);
+    await options.getByLabel('Server URL').waitFor();
+    expect(await options.getByLabel('Server URL').inputValue()).toBe(server.url);
+    await options.getByLabel('Email').fill('lena@northpeak.example');
+    await options.getByLabel('Password').fill('rapport-demo');
+    await options.getByRole('button', { name: 'Sign in' }).click();
+    await options.getByText('Signed in', { exact: true }).waitFor({ timeout: 10_000 });
+    await options.close();
+    await page.getByText('Key account, owned by Marta Rossi').waitFor({ timeout: 10_000 });
+    expect(await page.getByText('Your Rapport session expired.').count()).toBe(0);
+    await screenshot(page, 'gmail-signed-in-again');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -1,4 +1,5 @@
 import { storage } from '#imports';
+import { announceSessionChange } from '../messaging';
 import { endedSession, type Session, session, settingsCache } from '../storage';
 import { fail } from './errors';
 
@@ -37,4 +38,5 @@ export async function expireSession(rejected: Session): Promise<void> {
       value: { serverUrl: rejected.serverUrl, email: rejected.user.email, at: new Date().toISOString() },
     },
   ]);
+  void announceSessionChange(); // open overlays say "Sign in again" rather than show what they last knew
 }

@@ -1,7 +1,7 @@
 import { zLoginResponse, zUser } from '@rapport/shared';
 
 import { browser, storage } from '#imports';
-import type { Connection, RapportError, Status } from '../messaging';
+import { announceSessionChange, type Connection, type RapportError, type Status } from '../messaging';
 import { endedSession, type Session, serverUrl, session, settingsCache } from '../storage';
 import { api, send } from './client';
 import { apiError, fail, fromHttp, RapportFailure, toRapportError } from './errors';
@@ -67,6 +67,7 @@ export async function signIn(input: { serverUrl: string; email: string; password
   ]);
   // A session this one replaces is revoked, not left valid on its server (best effort).
   if (previous) void revoke(previous);
+  void announceSessionChange();
   return readStatus(false);
 }
 
@@ -86,6 +87,7 @@ export async function signOut(): Promise<Status> {
     { item: endedSession, value: null },
     { item: settingsCache, value: null },
   ]);
+  void announceSessionChange();
   return readStatus(false);
 }
 

@@ -2,7 +2,7 @@ import { render } from 'preact';
 
 import type { ContentScriptContext, ShadowRootContentScriptUi } from '#imports';
 import { classifyParticipants, type Participant } from '../extract/gmail';
-import { sendToBackground } from '../messaging';
+import { onSessionChange, sendToBackground } from '../messaging';
 import {
   composeParticipants,
   extractAccountEmail,
@@ -28,6 +28,8 @@ const SETTLE_MS = 16;
  * faster one paints the cards straight away, without a flash of the loading state.
  */
 const LOADING_AFTER_MS = 60;
+
+const warn = (err: unknown) => console.warn('[rapport:gmail]', err);
 
 /**
  * Runs the Gmail overlay: watches the open conversation and compose windows, looks their external
@@ -190,7 +192,7 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
   const read = () => {
     timer = null;
     lastRead = performance.now();
-    refresh().catch((err) => console.warn('[rapport:gmail]', err));
+    refresh().catch(warn);
   };
   const schedule = () => {
     if (timer !== null) return;
@@ -205,6 +207,12 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     unmount();
   });
   ctx.addEventListener(window, 'wxt:locationchange', schedule);
+  // Signed in, out or ended elsewhere (the options page, another tab): look again without a reload.
+  onSessionChange(ctx, () => void refresh(true).catch(warn));
+  // Back to the tab after an error (server down, signed out): try again.
+  ctx.addEventListener(document, 'visibilitychange', () => {
+    if (document.visibilityState === 'visible' && state.kind === 'error') void refresh(true).catch(warn);
+  });
   schedule();
 }
 

@@ -3,7 +3,7 @@ import { render } from 'preact';
 
 import type { ContentScriptContext } from '#imports';
 import type { LinkedinCompany, LinkedinProfile } from '../extract/linkedin';
-import { sendToBackground } from '../messaging';
+import { onSessionChange, sendToBackground } from '../messaging';
 import { extractCompany, extractProfile, pageKind } from '../sites/linkedin';
 import { isPanelCollapsed, setPanelCollapsed } from '../storage';
 import { companyMatch, profileMatch } from './linkedin-model';
@@ -163,6 +163,8 @@ export function startLinkedinOverlay(ctx: ContentScriptContext): void {
     unmount();
   });
   ctx.addEventListener(window, 'wxt:locationchange', schedule);
+  // Signed in, out or ended elsewhere (the options page, another tab): look again without a reload.
+  onSessionChange(ctx, () => void refresh(true).catch(warn));
   // Back from the options page after signing in: try again without a reload.
   ctx.addEventListener(document, 'visibilitychange', () => {
     if (document.visibilityState === 'visible' && state.kind === 'error') void refresh(true).catch(warn);
