@@ -70,6 +70,30 @@ describe('Gmail overlay', { timeout: 90_000 }, () => {
     await page.close();
   });
 
+  it('should fit a narrow window and shrink to its header when collapsed', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 560, height: 480 });
+    await page.goto(THREAD_1);
+    await page.getByText('Key account, owned by Marta Rossi').waitFor({ timeout: 10_000 });
+    const panel = page.getByRole('region', { name: 'Rapport' });
+    const open = await panel.boundingBox();
+    expect(open).not.toBeNull();
+    if (!open) return;
+    // Clear of Gmail's side-panel strip (56px) on the right and of the window's bottom edge.
+    expect(open.x).toBeGreaterThanOrEqual(0);
+    expect(open.x + open.width).toBeLessThanOrEqual(560 - 56);
+    expect(open.y + open.height).toBeLessThanOrEqual(480);
+    await screenshot(page, 'gmail-narrow-window');
+    const toggle = page.getByRole('button', { name: /Rapport/ });
+    await toggle.press('Enter');
+    await expect.poll(async () => (await panel.boundingBox())?.width ?? 0).toBeLessThan(open.width);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await screenshot(page, 'gmail-narrow-window-collapsed');
+    await toggle.press('Enter'); // expanded again: the collapsed state is remembered for the next tests
+    await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
+    await page.close();
+  });
+
   it('should add a person at a known domain as a stakeholder and show them at once', async () => {
     const page = await browser.context.newPage();
     await page.goto(THREAD_1);

@@ -54,6 +54,19 @@ describe('extractThreadParticipants', () => {
     for (const noise of THREAD_NOISE) expect(found).not.toContain(noise);
   });
 
+  it('should not read a conversation view that the page keeps but does not display', () => {
+    // Thread 2 open and displayed; thread 1's view kept in the page with `display: none`.
+    const page = parse(thread2);
+    const stale = parse(thread).querySelector('.nH.if');
+    if (!stale) throw new Error('thread.html has no conversation view');
+    stale.setAttribute('style', 'display: none');
+    page.querySelector('[role="main"]')?.prepend(page.importNode(stale, true));
+    const found = emails(extractThreadParticipants(page));
+    expect(found).toContain(SARA);
+    expect(found).not.toContain(ELENA);
+    expect(found).not.toContain(TOM);
+  });
+
   it('should take cc from the "cc:" label of the header line when there is no details menu', () => {
     expect(extractThreadParticipants(parse(thread2))).toEqual<Participant[]>([
       { email: SARA, name: 'Sara Lindqvist', roles: ['from', 'to', 'cc'] },

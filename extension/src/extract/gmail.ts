@@ -16,6 +16,7 @@ import {
   MESSAGE_RECIPIENT,
   MESSAGE_RECIPIENT_LINE,
   MESSAGE_SENDER,
+  THREAD_SUBJECT,
 } from '../sites/gmail';
 
 /*
@@ -93,13 +94,17 @@ const SELF_WORDS = new Set(['me', 'io', 'ich', 'moi', 'yo', 'eu', 'mij', 'jag', 
 /**
  * Everyone who sent or received any message of the open conversation, read from the message headers
  * only (the `email` attribute, else `data-hovercard-id`), including collapsed and folded messages.
- * Bodies, quoted text, signatures, the hidden inbox list and side panels are never read.
+ * Bodies, quoted text, signatures, the hidden inbox list and side panels are never read, nor a conversation
+ * view that is kept in the page but not displayed (its subject heading is hidden).
  * @example extractThreadParticipants(document) // [{ email: 'jane@acme.com', name: 'Jane Doe', roles: ['from'] }, …]
  */
 export function extractThreadParticipants(root: ParentNode = document): Participant[] {
   const people = new PeopleList();
   try {
-    for (const message of within(root, MESSAGE)) readMessage(message, people);
+    const hidden = hiddenThreadViews(root);
+    for (const message of within(root, MESSAGE)) {
+      if (!hidden.some((view) => view.contains(message))) readMessage(message, people);
+    }
   } catch {
     // Keep what was read before the markup broke.
   }
@@ -280,6 +285,36 @@ export function threadIdFromLocation(
 }
 
 /** Elements matching `selector` under `root`, including `root` itself, outermost only. */
+/**
+ * Conversation views in the page that are not displayed: for each subject heading inside a `display: none`
+ * (or `hidden`) ancestor, its view is the closest ancestor that also holds messages. Messages folded inside
+ * a displayed conversation are hidden too, but their view is not, so they are still read.
+ */
+function hiddenThreadViews(root: ParentNode): Element[] {
+  const subjects = root.querySelectorAll(THREAD_SUBJECT);
+  // One conversation in the page is the open one: skip the style check (it can force a style recalc).
+  if (subjects.length < 2) return [];
+  const views: Element[] = [];
+  for (const subject of subjects) {
+    if (isDisplayed(subject)) continue;
+    let view = subject.parentElement;
+    while (view && !view.querySelector(MESSAGE)) view = view.parentElement;
+    if (view) views.push(view);
+  }
+  return views;
+}
+
+/** False when the element or an ancestor is `display: none` (computed on a live page, inline on a parsed one). */
+function isDisplayed(el: Element): boolean {
+  const view = el.ownerDocument.defaultView;
+  for (let node: Element | null = el; node; node = node.parentElement) {
+    if ((node as HTMLElement).hidden) return false;
+    const display = view ? view.getComputedStyle(node).display : (node as HTMLElement).style?.display;
+    if (display === 'none') return false;
+  }
+  return true;
+}
+
 function within(root: ParentNode, selector: string): Element[] {
   const found = Array.from(root.querySelectorAll(selector));
   if (isElement(root) && root.matches(selector)) found.unshift(root);

@@ -81,8 +81,9 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
   // The panel is created once, up front, so its stylesheet is loaded before anyone appears; it is then
   // mounted while there are people to show and removed when there are none.
   let wanted = false;
-  // Below Gmail's top bar and left of its side-panel strip, so its own controls stay reachable.
-  const panel = createPanelHost(ctx, { top: '72px', right: '72px' });
+  // Below Gmail's top bar (64px) and the toolbar under it (48px, whose right end holds the "1 of 50 < >"
+  // pager), and left of the 56px side-panel strip, so Gmail's own controls stay reachable.
+  const panel = createPanelHost(ctx, { top: '120px', right: '72px' });
 
   async function mount(): Promise<void> {
     wanted = true;

@@ -14,7 +14,7 @@ export interface PanelProps {
  */
 export function Panel({ collapsed, onToggle, summary, children }: PanelProps) {
   return (
-    <section class="rp-panel" aria-label="Rapport">
+    <section class="rp-panel" aria-label="Rapport" data-collapsed={collapsed || undefined}>
       <button
         type="button"
         class="rp-panel-head"
