@@ -15,6 +15,7 @@ import { fromDbError } from './lib/db-errors';
 import { ApiError } from './lib/errors';
 import { createLogger, type Logger } from './lib/log';
 import { RateLimiter } from './lib/rate-limit';
+import { accountSummaryRoutes } from './routes/account-summary';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
@@ -123,6 +124,7 @@ export function createApp({ db, env, log = createLogger(env.RAPPORT_LOG_LEVEL) }
   api.route('/users', userRoutes(deps));
   api.route('/products', productRoutes(deps));
   api.route('/accounts', accountRoutes(deps));
+  api.route('/accounts', accountSummaryRoutes(deps));
   api.route('/contacts', contactRoutes(deps));
   api.route('/opportunities', opportunityRoutes(deps));
   api.route('/lookup', lookupRoutes(deps));

@@ -101,6 +101,20 @@ export async function lookup(
   return { results, accounts };
 }
 
+/**
+ * One account as the overlay shows it (owner, reps, open opportunities, the first stakeholders), for the
+ * popup and the account page; null when no account has that id.
+ * @example (await accountSummary(db, actor, 'a1'))?.ownership.message // 'Key account, owned by Alice Rossi'
+ */
+export async function accountSummary(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+): Promise<LookupAccount | null> {
+  const [account] = await loadAccounts(db, [id], new Set(), actor);
+  return account ?? null;
+}
+
 function parseEmailInput(input: string, settings: Settings): ParsedInput {
   const email = normalizeEmail(input);
   const base = { input, type: 'email' as const, profileSlug: null, companySlug: null };

@@ -98,6 +98,11 @@ const ROUTES: Record<string, Route> = {
   },
   'GET /accounts': { method: 'GET', path: () => '/api/v1/accounts', allow: ALL(200) },
   'GET /accounts/:id': { method: 'GET', path: (f) => `/api/v1/accounts/${f.owned.id}`, allow: ALL(200) },
+  'GET /accounts/:id/summary': {
+    method: 'GET',
+    path: (f) => `/api/v1/accounts/${f.owned.id}/summary`,
+    allow: ALL(200),
+  },
   'POST /accounts (standard)': {
     method: 'POST',
     path: () => '/api/v1/accounts',
