@@ -5,6 +5,7 @@ import type {
   CreateContactRequest,
   LookupResponse,
   SearchResponse,
+  UpdateAccountRequest,
   UpdateContactRequest,
   UserRef,
 } from '@rapport/shared';
@@ -93,6 +94,8 @@ export interface Protocol {
   createContact: { request: { contact: NewContact }; response: Contact };
   /** `changes.version` must be the version last read; a stale one answers 'conflict'. */
   updateContact: { request: { id: string; changes: UpdateContactRequest }; response: Contact };
+  /** `changes.version` must be the version last read; a stale one answers 'conflict'. */
+  updateAccount: { request: { id: string; changes: UpdateAccountRequest }; response: Account };
   /** All stakeholders of an account (e.g. to pick "reports to"). */
   listContacts: { request: { accountId: string }; response: Contact[] };
   /** Active colleagues (e.g. to pick a relationship owner). */
@@ -117,6 +120,7 @@ const REQUEST_TYPES: Record<RequestType, true> = {
   createAccount: true,
   createContact: true,
   updateContact: true,
+  updateAccount: true,
   listContacts: true,
   listUsers: true,
   getAccount: true,

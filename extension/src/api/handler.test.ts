@@ -1,4 +1,4 @@
-import { type LookupResponse, zContact, zSettings } from '@rapport/shared';
+import { type Account, type LookupResponse, zAccount, zContact, zSettings } from '@rapport/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
@@ -53,6 +53,7 @@ describe('createRequestHandler', () => {
       { type: 'settings' },
       { type: 'listUsers' },
       { type: 'createContact', contact: { accountId: 'a_acme', name: 'Jane' } },
+      { type: 'updateAccount', id: 'a_acme', changes: { version: 1, linkedinSlug: 'acme' } },
     ])('should answer $type with signed_out and send nothing anywhere', async (req) => {
       const server = stubServer();
       const { ask } = setup();
@@ -414,7 +415,91 @@ describe('createRequestHandler', () => {
       expect(errorOf(res)).toMatchObject({ code: 'validation', details: { issues } });
     });
   });
+
+  describe('updateAccount', () => {
+    const PATCH_INITECH = 'PATCH /api/v1/accounts/a_initech';
+    const linkInitech = {
+      type: 'updateAccount',
+      id: 'a_initech',
+      changes: { version: 3, linkedinSlug: 'initech' },
+    } as const;
+
+    it('should send the changes with the version read, answer the saved account and drop the lookup cache', async () => {
+      const server = stubServer({
+        [PATCH_INITECH]: ({ body }) => ({
+          status: 200,
+          body: accountFrom({ ...(body as Partial<Account>), version: 4 }),
+        }),
+      });
+      const { ask } = setup();
+      await signIn(ask);
+      const look = () => ask({ type: 'lookup', linkedin: ['company:initech'] });
+      expect((await look()).ok).toBe(true);
+      expect((await look()).ok).toBe(true);
+      expect(server.lookups()).toHaveLength(1);
+
+      const res = await ask<Account>(linkInitech);
+      expect(data(res)).toMatchObject({ id: 'a_initech', linkedinSlug: 'initech', version: 4 });
+      expect(server.calls.at(-1)).toMatchObject({
+        method: 'PATCH',
+        path: '/api/v1/accounts/a_initech',
+        body: { version: 3, linkedinSlug: 'initech' },
+        authorization: 'Bearer tok_1',
+      });
+      expect((await look()).ok).toBe(true);
+      expect(server.lookups()).toHaveLength(2);
+    });
+
+    it.each([
+      [
+        'a stale version',
+        {
+          code: 'version_conflict',
+          message:
+            'Account was changed by someone else; review the current version and apply your changes again',
+          details: { current: { id: 'a_initech', version: 5 } },
+        },
+      ],
+      [
+        'a page linked to another account',
+        {
+          code: 'conflict',
+          message: 'Another account has the LinkedIn page initech',
+          details: { field: 'linkedinSlug', accountId: 'a_other' },
+        },
+      ],
+    ])('should answer a 409 for %s as a conflict with the server’s message', async (_, error) => {
+      stubServer({ [PATCH_INITECH]: () => ({ status: 409, body: { error } }) });
+      const { ask } = setup();
+      await signIn(ask);
+      expect(errorOf(await ask(linkInitech))).toEqual({
+        code: 'conflict',
+        message: error.message,
+        details: error.details,
+      });
+    });
+  });
 });
+
+function accountFrom(overrides: Partial<Account>): Account {
+  return zAccount.parse({
+    id: 'a_initech',
+    name: 'Initech',
+    domains: ['initech.example'],
+    linkedinSlug: null,
+    linkedinAliases: [],
+    status: 'customer',
+    tier: 'standard',
+    ownerId: null,
+    repIds: [],
+    industry: null,
+    notes: '',
+    createdAt: '2026-01-05T09:00:00.000Z',
+    updatedAt: '2026-01-05T09:00:00.000Z',
+    version: 3,
+    ...overrides,
+  });
+}
 
 function contactFrom(body: unknown) {
   const b = body as { accountId: string; name: string; emails?: string[] };

@@ -90,6 +90,11 @@ export function createRequestHandler(lookup: Partial<Omit<LookupBatcherOptions, 
       const path = `/contacts/${encodeURIComponent(req.id)}`;
       return write(() => api(s, path, zContact, { method: 'PATCH', body: req.changes }));
     },
+    updateAccount: async (req) => {
+      const s = await currentSession();
+      const path = `/accounts/${encodeURIComponent(req.id)}`;
+      return write(() => api(s, path, zAccount, { method: 'PATCH', body: req.changes }));
+    },
     listContacts: async (req) => allPages('/contacts', zPage(zContact), { accountId: req.accountId }),
     listUsers: async () => {
       const users = await allPages('/users', zPage(zUser), { active: 'true' });

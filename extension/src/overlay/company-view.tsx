@@ -1,11 +1,12 @@
 import type { LookupAccount } from '@rapport/shared';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 import type { LinkedinCompany } from '../extract/linkedin';
 import { sendToBackground } from '../messaging';
 import { AccountCard } from '../ui/account-card';
 import { BuyingCommittee } from '../ui/buying-committee';
 import { CreateAccountForm } from '../ui/create-account-form';
+import { LinkAccountForm } from '../ui/link-account-form';
 import { committeeCoverage } from './coverage';
 
 export interface CompanyViewProps {
@@ -18,9 +19,33 @@ export interface CompanyViewProps {
   onChanged: () => Promise<void>;
 }
 
-/** A company page: the account with its buying committee and open deals, or "Create account". */
+/** What an unknown company page offers: the two choices, or the form of one of them. */
+type Mode = 'choose' | 'create' | 'link';
+
+/**
+ * A company page: the account with its buying committee and open deals, or "Create account" and "Link to an
+ * existing account" (for an account made elsewhere, e.g. from Gmail, without this page).
+ */
 export function CompanyView({ slug, account, company, onChanged }: CompanyViewProps) {
-  const [creating, setCreating] = useState(false);
+  const [mode, setMode] = useState<Mode>('choose');
+  // After Cancel the keyboard focus returns to the button that opened the form (it was gone meanwhile).
+  const cancelled = useRef<Exclude<Mode, 'choose'> | null>(null);
+  const createButton = useRef<HTMLButtonElement>(null);
+  const linkButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (mode !== 'choose' || !cancelled.current) return;
+    (cancelled.current === 'link' ? linkButton : createButton).current?.focus();
+    cancelled.current = null;
+  }, [mode]);
+  const cancel = (from: Exclude<Mode, 'choose'>) => () => {
+    cancelled.current = from;
+    setMode('choose');
+  };
+  /** After a save: the lookup answers with the account, so the card replaces the form. */
+  const saved = async () => {
+    await onChanged();
+    setMode('choose');
+  };
 
   if (account) {
     const coverage = committeeCoverage(account.stakeholders);
@@ -31,7 +56,7 @@ export function CompanyView({ slug, account, company, onChanged }: CompanyViewPr
     );
   }
 
-  if (creating) {
+  if (mode === 'create') {
     return (
       <CreateAccountForm
         initial={{ name: company?.name ?? '', domain: company?.websiteDomain ?? '', linkedinSlug: slug }}
@@ -45,11 +70,21 @@ export function CompanyView({ slug, account, company, onChanged }: CompanyViewPr
             },
           });
           if (!res.ok) return { ok: false, message: res.error.message };
-          await onChanged();
-          setCreating(false);
+          await saved();
           return { ok: true };
         }}
-        onCancel={() => setCreating(false)}
+        onCancel={cancel('create')}
+      />
+    );
+  }
+
+  if (mode === 'link') {
+    return (
+      <LinkAccountForm
+        slug={slug}
+        companyName={company?.name ?? null}
+        onLinked={saved}
+        onCancel={cancel('link')}
       />
     );
   }
@@ -60,9 +95,19 @@ export function CompanyView({ slug, account, company, onChanged }: CompanyViewPr
         <span class="rp-strong">{company?.name ?? 'This company'}</span> is not an account yet.
       </p>
       {company?.industry && <p class="rp-muted">{company.industry}</p>}
-      <button type="button" class="rp-button rp-primary" onClick={() => setCreating(true)}>
-        Create account
-      </button>
+      <div class="rp-actions">
+        <button
+          type="button"
+          class="rp-button rp-primary"
+          ref={createButton}
+          onClick={() => setMode('create')}
+        >
+          Create account
+        </button>
+        <button type="button" class="rp-button" ref={linkButton} onClick={() => setMode('link')}>
+          Link to an existing account
+        </button>
+      </div>
     </div>
   );
 }

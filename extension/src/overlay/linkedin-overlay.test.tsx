@@ -8,7 +8,7 @@ import company from '../../../tests/fixtures/linkedin/company.html?raw';
 import profile from '../../../tests/fixtures/linkedin/profile.html?raw';
 import profile2 from '../../../tests/fixtures/linkedin/profile-2.html?raw';
 import { startLinkedinOverlay } from './linkedin-overlay';
-import { account, fakeBackground, MARTA } from './linkedin-test-data';
+import { account, fakeBackground, MARTA, storedAccount } from './linkedin-test-data';
 
 /** The fixture's page as LinkedIn renders it (its navigation script is not run). */
 function showPage(html: string) {
@@ -26,7 +26,13 @@ function go(path: string) {
   document.body.append(document.createElement('div')); // LinkedIn mutates the page as it navigates
 }
 
-const panel = () => document.querySelector('rapport-overlay')?.shadowRoot?.textContent ?? null;
+const shadow = () => document.querySelector('rapport-overlay')?.shadowRoot ?? null;
+const panel = () => shadow()?.textContent ?? null;
+function shadowButton(name: string): HTMLButtonElement {
+  const found = [...(shadow()?.querySelectorAll('button') ?? [])].find((b) => b.textContent === name);
+  if (!found) throw new Error(`no button ${name}`);
+  return found;
+}
 const until = (check: () => void) => vi.waitFor(check, { timeout: 3000 });
 
 const answer = (input: string, accountId: string | null): LookupResponse => ({
@@ -99,6 +105,50 @@ describe('startLinkedinOverlay', () => {
 
     go('/feed/');
     await until(() => expect(document.querySelector('rapport-overlay')).toBeNull());
+  });
+
+  it('should show the account card as soon as a company page is linked to an existing account', async () => {
+    let linked = false;
+    const bg = fakeBackground({
+      status: () => ({ signedIn: true, serverUrl: 'http://localhost:8787', user: MARTA, expiresAt: null }),
+      lookup: (r) => answer(r.linkedin?.[0] ?? '', linked ? 'a_castellan' : null),
+      search: () => ({
+        items: [
+          {
+            type: 'account',
+            id: 'a_castellan',
+            name: 'Castellan Foods',
+            detail: '',
+            accountId: 'a_castellan',
+            score: 1,
+          },
+        ],
+      }),
+      getAccount: () => storedAccount(),
+      updateAccount: (r) => {
+        linked = true;
+        return storedAccount({ linkedinSlug: r.changes.linkedinSlug ?? null, version: 8 });
+      },
+    });
+    history.replaceState({}, '', '/company/castellan-foods/');
+    showPage(company);
+    startLinkedinOverlay(ctx);
+    await until(() => expect(panel()).toContain('Castellan Foods is not an account yet.'));
+    shadowButton('Link to an existing account').click();
+    await until(() =>
+      expect(shadow()?.querySelector<HTMLInputElement>('input[type=radio]')?.checked).toBe(true),
+    );
+    await until(() => expect(bg.sent('getAccount')).toHaveLength(1));
+    shadowButton('Link account').click();
+    await until(() => expect(panel()).toContain('Buying committee'));
+    expect(bg.sent('updateAccount')).toEqual([
+      { type: 'updateAccount', id: 'a_castellan', changes: { version: 7, linkedinSlug: 'castellan-foods' } },
+    ]);
+    expect(bg.sent('lookup').map((r) => r.linkedin)).toEqual([
+      ['company:castellan-foods'],
+      ['company:castellan-foods'],
+    ]);
+    expect(shadow()?.querySelector('form')).toBeNull();
   });
 
   it('should say "Sign in" and send nothing else when signed out', async () => {

@@ -15,6 +15,7 @@ import {
   MARTA,
   PAOLO,
   stakeholder,
+  storedAccount,
 } from './linkedin-test-data';
 
 const ELENA: LinkedinProfile = {
@@ -423,6 +424,140 @@ describe('LinkedinPanel on a company page', () => {
       },
     ]);
     expect(onChanged).toHaveBeenCalledOnce();
+  });
+});
+
+describe('LinkedinPanel linking a company page to an existing account', () => {
+  const unlinked: LinkedinState = { kind: 'company', slug: 'castellan-foods', account: null };
+  const LINKABLE: Answers = {
+    search: () => ({
+      items: [hit('a_logistics', 'Castellan Foods Logistics'), hit('a_castellan', 'Castellan Foods')],
+    }),
+    getAccount: () => storedAccount(),
+  };
+  /** Plays the overlay after a save: it looks the page up again, and now the page has its account. */
+  const onChanged = vi.fn(async () => void show({ ...unlinked, account: account() }, { onChanged }));
+  beforeEach(() => onChanged.mockClear());
+
+  async function openLinkForm() {
+    show(unlinked, { onChanged });
+    expect(text()).toContain('Castellan Foods is not an account yet.');
+    await act(() => button('Link to an existing account').click());
+    // The form takes the keyboard focus from the button it replaced.
+    await until(() => expect(document.activeElement?.textContent).toBe('Link to an existing account'));
+    await until(() => expect(radios().length).toBeGreaterThan(0));
+  }
+
+  it('should suggest the account of the same name first, link it with the version read, and show its card', async () => {
+    bg = fakeBackground({
+      ...LINKABLE,
+      updateAccount: (r) => storedAccount({ linkedinSlug: r.changes.linkedinSlug ?? null, version: 8 }),
+    });
+    show(unlinked, { onChanged });
+    await act(() => button('Link to an existing account').click());
+    await until(() => expect(document.activeElement?.textContent).toBe('Link to an existing account'));
+    expect(document.activeElement?.tagName).toBe('H4');
+    await until(() =>
+      expect(radios()).toEqual([
+        { name: 'Castellan Foods', checked: true },
+        { name: 'Castellan Foods Logistics', checked: false },
+      ]),
+    );
+    expect(bg.sent('search')).toEqual([{ type: 'search', q: 'Castellan Foods', kind: 'account', limit: 5 }]);
+    expect(bg.sent('lookup')).toEqual([]); // the page's own slug is known to have no account
+    await until(() => expect(bg?.sent('getAccount')).toEqual([{ type: 'getAccount', id: 'a_castellan' }]));
+    expect(root.querySelector('[role=note]')).toBeNull();
+
+    await submit();
+    await until(() => expect(root.querySelector('.rp-card-title')?.textContent).toBe('Castellan Foods'));
+    expect(bg.sent('updateAccount')).toEqual([
+      {
+        type: 'updateAccount',
+        id: 'a_castellan',
+        changes: { version: 7, linkedinSlug: 'castellan-foods' },
+      },
+    ]);
+    expect(onChanged).toHaveBeenCalledOnce();
+    expect(text()).toContain('Cold chain packaging 2027');
+    expect(root.querySelector('form')).toBeNull();
+  });
+
+  it('should show the server’s message after a version conflict, read the account again and save on retry', async () => {
+    const versions = [storedAccount(), storedAccount({ version: 9, linkedinSlug: 'castellan-group' })];
+    const answers = [
+      {
+        error: {
+          code: 'conflict' as const,
+          message:
+            'Account was changed by someone else; review the current version and apply your changes again',
+        },
+      },
+      storedAccount({ linkedinSlug: 'castellan-foods', version: 10 }),
+    ];
+    bg = fakeBackground({
+      ...LINKABLE,
+      getAccount: () => versions.shift() ?? storedAccount({ version: 9 }),
+      updateAccount: () => answers.shift() ?? { error: { code: 'server', message: 'unexpected' } },
+    });
+    await openLinkForm();
+    await until(() => expect(bg?.sent('getAccount')).toHaveLength(1));
+    await submit();
+    await until(() =>
+      expect(root.querySelector('[role=alert]')?.textContent).toBe(
+        'Account was changed by someone else; review the current version and apply your changes again',
+      ),
+    );
+    // Read again: the note shows what changed, and the retry names the current version.
+    await until(() =>
+      expect(root.querySelector('[role=note]')?.textContent).toBe(
+        'Castellan Foods is linked to the LinkedIn page castellan-group; linking moves it to this page.',
+      ),
+    );
+    expect(onChanged).not.toHaveBeenCalled();
+    expect(button('Link account').disabled).toBe(false);
+
+    await submit();
+    await until(() => expect(onChanged).toHaveBeenCalledOnce());
+    expect(bg.sent('updateAccount').map((r) => r.changes)).toEqual([
+      { version: 7, linkedinSlug: 'castellan-foods' },
+      { version: 9, linkedinSlug: 'castellan-foods' },
+    ]);
+    await until(() => expect(root.querySelector('.rp-card-title')?.textContent).toBe('Castellan Foods'));
+  });
+
+  it.each([
+    ['conflict', 'Another account has the LinkedIn page castellan-foods'],
+    ['forbidden', 'Only the owner, assigned reps and admins edit this account'],
+  ] as const)('should show the server’s reason (%s) and keep the form', async (code, message) => {
+    bg = fakeBackground({ ...LINKABLE, updateAccount: () => ({ error: { code, message } }) });
+    await openLinkForm();
+    await submit();
+    await until(() => expect(root.querySelector('[role=alert]')?.textContent).toBe(message));
+    expect(radios()).toContainEqual({ name: 'Castellan Foods', checked: true });
+    expect(onChanged).not.toHaveBeenCalled();
+  });
+
+  it('should ask for an account when no sure one was suggested', async () => {
+    bg = fakeBackground({
+      ...LINKABLE,
+      search: () => ({ items: [hit('a_logistics', 'Castellan Foods Logistics')] }),
+    });
+    await openLinkForm();
+    expect(radios()).toEqual([{ name: 'Castellan Foods Logistics', checked: false }]);
+    await submit();
+    expect(root.querySelector('[role=alert]')?.textContent).toBe('Choose the account to link this page to.');
+    expect(bg.sent('updateAccount')).toEqual([]);
+  });
+
+  it('should go back to the two choices on Cancel, with the focus on the button that opened the form', async () => {
+    bg = fakeBackground(LINKABLE);
+    await openLinkForm();
+    await act(() => button('Cancel').click());
+    expect(root.querySelector('form')).toBeNull();
+    expect(text()).toContain('Castellan Foods is not an account yet.');
+    expect(button('Create account')).toBeTruthy();
+    await until(() => expect(document.activeElement).toBe(button('Link to an existing account')));
+    expect(bg.sent('updateAccount')).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@
  * Tests only: a small organisation as the LinkedIn overlay sees it, and a fake background that answers the
  * protocol through the real messaging module (fakeBrowser carries the messages).
  */
-import type { Contact, LookupAccount, LookupStakeholder, UserRef } from '@rapport/shared';
+import type { Account, Contact, LookupAccount, LookupStakeholder, UserRef } from '@rapport/shared';
 
 import {
   listenForRequests,
@@ -123,6 +123,30 @@ export function contact(s: LookupStakeholder, overrides: Partial<Contact> = {}):
     createdAt: T,
     updatedAt: T,
     version: 3,
+    ...overrides,
+  };
+}
+
+/**
+ * The full account behind `account()`, as `getAccount` returns it; made from Gmail by default, so without a
+ * LinkedIn company page.
+ */
+export function storedAccount(overrides: Partial<Account> = {}): Account {
+  return {
+    id: 'a_castellan',
+    name: 'Castellan Foods',
+    domains: ['castellan-foods.example'],
+    linkedinSlug: null,
+    linkedinAliases: [],
+    status: 'customer',
+    tier: 'key',
+    ownerId: MARTA.id,
+    repIds: [LUCA.id],
+    industry: null,
+    notes: '',
+    createdAt: T,
+    updatedAt: T,
+    version: 7,
     ...overrides,
   };
 }

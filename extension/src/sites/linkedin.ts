@@ -63,6 +63,7 @@ export { extractCompany, extractProfile, pageKind } from '../extract/linkedin';
  * 2. A profile whose current employer has no LinkedIn page: the company name shows, with no link.
  * 3. Click "People also viewed": the panel follows the URL (pushState) and never shows the old person.
  * 4. https://www.linkedin.com/company/<slug>/ and /company/<slug>/about/: the account card, or "Create
- *    account" prefilled with name, website domain and slug.
+ *    account" prefilled with name, website domain and slug, or "Link to an existing account" (an account of
+ *    the same name preselected; Cancel returns to both choices), after which the account card shows.
  * 5. /feed/, /jobs/, /search/: no panel.
  */

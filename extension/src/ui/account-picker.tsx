@@ -9,6 +9,8 @@ export interface AccountPickerProps {
   company: { name: string; slug: string | null } | null;
   value: AccountOption | null;
   onChange: (account: AccountOption) => void;
+  /** Said when there is no company to suggest from (before " Search for one below."). */
+  noCompany?: string;
 }
 
 /**
@@ -16,7 +18,12 @@ export interface AccountPickerProps {
  * then accounts of that name) as radio buttons, and a search box for any other account. A sure suggestion
  * is preselected; everything works with the keyboard (arrows and Enter in the search box).
  */
-export function AccountPicker({ company, value, onChange }: AccountPickerProps) {
+export function AccountPicker({
+  company,
+  value,
+  onChange,
+  noCompany = 'No current company on this profile.',
+}: AccountPickerProps) {
   const suggestions = useAccountSuggestions(company);
   const [picked, setPicked] = useState<AccountOption[]>([]);
   useEffect(() => {
@@ -34,8 +41,7 @@ export function AccountPicker({ company, value, onChange }: AccountPickerProps) 
       {suggestions === null && <p class="rp-muted">Looking for the account of {company?.name}…</p>}
       {suggestions?.length === 0 && options.length === 0 && (
         <p class="rp-muted">
-          {company ? `No account matches ${company.name} yet.` : 'No current company on this profile.'} Search
-          for one below.
+          {company ? `No account matches ${company.name} yet.` : noCompany} Search for one below.
         </p>
       )}
       {options.map((o) => (

@@ -13,16 +13,22 @@ import { LABELS } from './format';
  * The fields a stakeholder form is made of, labelled for people and screen readers alike.
  */
 
-/** Buying roles as checkboxes; `onToggle` gets the role clicked. */
+/**
+ * Buying roles as checkboxes; `onToggle` gets the role clicked. Two columns by default (the LinkedIn forms);
+ * the Gmail form lists them in one.
+ * @example <RoleChecks roles={draft.roles} onToggle={toggleRole} columns={1} />
+ */
 export function RoleChecks({
   roles,
   onToggle,
+  columns = 2,
 }: {
   roles: readonly BuyingRole[];
   onToggle: (role: BuyingRole) => void;
+  columns?: 1 | 2;
 }) {
   return (
-    <fieldset class="rp-field rp-roles">
+    <fieldset class={columns === 2 ? 'rp-field rp-roles' : 'rp-field'}>
       <legend>Buying roles</legend>
       {BUYING_ROLES.map((role) => (
         <label key={role} class="rp-check">

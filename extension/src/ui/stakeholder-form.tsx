@@ -1,14 +1,7 @@
-import {
-  BUYING_ROLES,
-  type BuyingRole,
-  INFLUENCES,
-  type Influence,
-  STANCES,
-  type Stance,
-} from '@rapport/shared';
+import type { BuyingRole, Influence, Stance } from '@rapport/shared';
 import { useState } from 'preact/hooks';
 
-import { LABELS } from './format';
+import { InfluenceSelect, RoleChecks, StanceSelect } from './stakeholder-fields';
 
 export interface StakeholderDraft {
   name: string;
@@ -77,43 +70,9 @@ export function StakeholderForm({ accountName, initial, onSave, onCancel }: Stak
         <span>Title</span>
         <input value={draft.title} onInput={(e) => set('title', e.currentTarget.value)} />
       </label>
-      <fieldset class="rp-field">
-        <legend>Buying roles</legend>
-        {BUYING_ROLES.map((role) => (
-          <label key={role} class="rp-check">
-            <input type="checkbox" checked={draft.roles.includes(role)} onChange={() => toggleRole(role)} />
-            {LABELS.role[role]}
-          </label>
-        ))}
-      </fieldset>
-      <label class="rp-field">
-        <span>Stance</span>
-        <select
-          value={draft.stance ?? ''}
-          onChange={(e) => set('stance', (e.currentTarget.value || null) as Stance | null)}
-        >
-          <option value="">Not known</option>
-          {STANCES.map((s) => (
-            <option key={s} value={s}>
-              {LABELS.stance[s]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label class="rp-field">
-        <span>Influence</span>
-        <select
-          value={draft.influence ?? ''}
-          onChange={(e) => set('influence', (e.currentTarget.value || null) as Influence | null)}
-        >
-          <option value="">Not known</option>
-          {INFLUENCES.map((i) => (
-            <option key={i} value={i}>
-              {LABELS.influence[i]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <RoleChecks roles={draft.roles} onToggle={toggleRole} columns={1} />
+      <StanceSelect value={draft.stance} onChange={(v) => set('stance', v)} />
+      <InfluenceSelect value={draft.influence} onChange={(v) => set('influence', v)} />
       <div class="rp-actions">
         <button type="submit" class="rp-button rp-primary" disabled={saving}>
           {saving ? 'Saving…' : 'Save stakeholder'}
