@@ -6,6 +6,7 @@ import {
   emailDomain,
   type LookupAccount,
   type LookupResult,
+  type LookupStakeholder,
   normalizeEmail,
   parseLinkedin,
   zLoginResponse,
@@ -55,17 +56,28 @@ export const ACCOUNTS = [
   account('a_globex', 'Globex', 'globex.example', 'standard'),
 ];
 
-/** Answers a lookup the way the server does for domain and company-slug matches. */
-export function answerLookup(body: unknown) {
+/**
+ * Answers a lookup the way the server does for a stakeholder's exact address or profile, then a company slug
+ * or a domain, over `accounts` (the organisation above unless given).
+ */
+export function answerLookup(body: unknown, accounts: readonly LookupAccount[] = ACCOUNTS) {
   const req = zLookupRequest.parse(body);
+  const person = (has: (s: LookupStakeholder) => boolean) => {
+    for (const a of accounts) {
+      const s = a.stakeholders.find(has);
+      if (s) return { contactId: s.id, accountId: a.id };
+    }
+    return null;
+  };
   const matchEmail = (input: string): LookupResult => {
     const email = normalizeEmail(input);
-    const hit = email ? ACCOUNTS.find((a) => a.domains.includes(emailDomain(email))) : undefined;
+    const base = { input, type: 'email' as const, normalized: email };
+    const known = email ? person((s) => s.emails.includes(email)) : null;
+    if (known) return { ...base, match: 'email', reason: null, ...known };
+    const hit = email ? accounts.find((a) => a.domains.includes(emailDomain(email))) : undefined;
     const internal = email?.endsWith('@ourco.example') ?? false;
     return {
-      input,
-      type: 'email',
-      normalized: email,
+      ...base,
       match: hit ? 'domain' : internal ? 'internal' : 'none',
       reason: hit || internal ? null : email ? 'unknown' : 'invalid',
       contactId: null,
@@ -74,15 +86,17 @@ export function answerLookup(body: unknown) {
   };
   const matchLinkedin = (input: string): LookupResult => {
     const ref = parseLinkedin(input);
-    const hit = ref ? ACCOUNTS.find((a) => a.linkedinSlug === ref.slug) : undefined;
-    const base = { input, type: 'linkedin' as const, normalized: ref?.slug ?? null, contactId: null };
+    const base = { input, type: 'linkedin' as const, normalized: ref?.slug ?? null };
+    const known = ref && ref.kind !== 'company' ? person((s) => s.linkedinSlug === ref.slug) : null;
+    if (known) return { ...base, match: 'linkedin', reason: null, ...known };
+    const hit = ref ? accounts.find((a) => a.linkedinSlug === ref.slug) : undefined;
     return hit
-      ? { ...base, match: 'linkedin', reason: null, accountId: hit.id }
-      : { ...base, match: 'none', reason: ref ? 'unknown' : 'invalid', accountId: null };
+      ? { ...base, match: 'linkedin', reason: null, contactId: null, accountId: hit.id }
+      : { ...base, match: 'none', reason: ref ? 'unknown' : 'invalid', contactId: null, accountId: null };
   };
   const results = [...req.emails.map(matchEmail), ...req.linkedin.map(matchLinkedin)];
   const ids = new Set(results.map((r) => r.accountId));
-  return zLookupResponse.parse({ results, accounts: ACCOUNTS.filter((a) => ids.has(a.id)) });
+  return zLookupResponse.parse({ results, accounts: accounts.filter((a) => ids.has(a.id)) });
 }
 
 export interface Call {

@@ -152,6 +152,8 @@ describe('PopupPage', () => {
     expect(box.getAttribute('aria-activedescendant')).toBe('hit-1');
     expect(root.querySelector('#hit-1')?.getAttribute('aria-selected')).toBe('true');
     await act(() => key('Enter'));
-    expect(root.querySelector('.details')?.textContent).toContain('CFO · Acme');
+    // Enter opens the active result's detail, heading first (popup-detail.test.tsx covers the rest).
+    expect(document.activeElement?.tagName).toBe('H2');
+    expect(document.activeElement?.textContent).toBe('Jane Doe');
   });
 });

@@ -9,7 +9,10 @@ function openOptions() {
   void browser.runtime.openOptionsPage().then(() => window.close());
 }
 
-/** The toolbar popup: who is connected to which server, and a quick search of accounts and contacts. */
+/**
+ * The toolbar popup: who is connected to which server, and a quick search of accounts and contacts whose
+ * results open their detail (an account's owner, deals and stakeholders; a stakeholder's roles and contacts).
+ */
 export function PopupPage() {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -60,7 +63,7 @@ export function PopupPage() {
           Options
         </button>
       </header>
-      <QuickSearch onSignedOut={() => void load()} />
+      <QuickSearch onSignedOut={() => void load()} onSignIn={openOptions} />
     </main>
   );
 }

@@ -1,24 +1,38 @@
-import type { Account, SearchHit } from '@rapport/shared';
+import type { SearchHit } from '@rapport/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { type RapportError, sendToBackground } from '../messaging';
+import { type DetailTarget, PopupDetail } from './popup-detail';
 
 const DEBOUNCE_MS = 200;
 const LABEL = { account: 'Account', contact: 'Stakeholder' } as const;
 
 type Phase = 'idle' | 'loading' | 'done' | 'error';
 
+export interface QuickSearchProps {
+  /** The session has ended (or was never there): the popup reads its status again. */
+  onSignedOut: () => void;
+  /** Opens the options page to sign in again. */
+  onSignIn: () => void;
+}
+
 /**
  * A search box over the server's `/search`: debounced, with loading, empty and error states. ArrowUp and
- * ArrowDown move through the results (a combobox with a listbox); Enter shows the active one's details.
+ * ArrowDown move through the results (a combobox with a listbox); Enter or a click opens the active one's
+ * detail, from which its account or stakeholders open in turn. "Back" or Escape returns one step, and finally
+ * to the results as they were (same query, same row), with the focus where it was.
  */
-export function QuickSearch({ onSignedOut }: { onSignedOut: () => void }) {
+export function QuickSearch({ onSignedOut, onSignIn }: QuickSearchProps) {
   const [q, setQ] = useState('');
   const [phase, setPhase] = useState<Phase>('idle');
   const [items, setItems] = useState<SearchHit[]>([]);
   const [error, setError] = useState<RapportError | null>(null);
   const [active, setActive] = useState(0);
-  const [chosen, setChosen] = useState<SearchHit | null>(null);
+  /** The open details, the visible one last; empty while the results show. */
+  const [details, setDetails] = useState<DetailTarget[]>([]);
+  /** What had the focus when each detail opened, to give it back on "Back". */
+  const openers = useRef<(Element | null)[]>([]);
+  const restoreFocus = useRef<Element | null | undefined>(undefined);
   const latest = useRef(0);
   const input = useRef<HTMLInputElement>(null);
 
@@ -46,11 +60,57 @@ export function QuickSearch({ onSignedOut }: { onSignedOut: () => void }) {
       }
       setItems(res.data.items);
       setActive(0);
-      setChosen(null);
       setPhase('done');
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [q]);
+
+  const open = (target: DetailTarget) => {
+    openers.current.push(document.activeElement);
+    setDetails((shown) => [...shown, target]);
+  };
+  const back = () => {
+    restoreFocus.current = openers.current.pop() ?? null;
+    setDetails((shown) => shown.slice(0, -1));
+  };
+  const choose = (hit: SearchHit) =>
+    open(
+      hit.type === 'account'
+        ? { kind: 'account', id: hit.id, name: hit.name }
+        : { kind: 'contact', id: hit.id, accountId: hit.accountId, name: hit.name },
+    );
+
+  // Escape goes back one step from wherever the focus is in a detail (even nowhere, after a click on text).
+  useEffect(() => {
+    if (!details.length) return;
+    const onEscape = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || e.isComposing) return;
+      e.preventDefault();
+      back();
+    };
+    document.addEventListener('keydown', onEscape);
+    return () => document.removeEventListener('keydown', onEscape);
+  }, [details]);
+
+  // After "Back", the focus returns to what opened the closed detail: the search box (whose active option
+  // is the row chosen), or the button in the detail below. Browsers that do not focus clicked buttons leave
+  // nothing to return to; then the revealed detail's heading takes it.
+  useEffect(() => {
+    const target = restoreFocus.current;
+    if (target === undefined) return;
+    restoreFocus.current = undefined;
+    if (!details.length) {
+      input.current?.focus();
+      document.getElementById(`hit-${active}`)?.scrollIntoView?.({ block: 'nearest' });
+    } else if (target instanceof HTMLElement && target.isConnected && !target.closest('[hidden]')) {
+      target.focus();
+    } else {
+      document
+        .getElementById(`detail-${details.length - 1}`)
+        ?.querySelector<HTMLElement>('h2')
+        ?.focus();
+    }
+  }, [details]);
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (!items.length) return;
@@ -59,7 +119,8 @@ export function QuickSearch({ onSignedOut }: { onSignedOut: () => void }) {
       setActive((i) => (e.key === 'ArrowDown' ? Math.min(i + 1, items.length - 1) : Math.max(i - 1, 0)));
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      setChosen(items[active] ?? null);
+      const hit = items[active];
+      if (hit) choose(hit);
     }
   };
 
@@ -72,85 +133,76 @@ export function QuickSearch({ onSignedOut }: { onSignedOut: () => void }) {
           ? `${items.length} ${items.length === 1 ? 'result' : 'results'}; use the arrow keys and Enter.`
           : '';
   return (
-    <div class="search">
-      <label for="quick-search">Search accounts and stakeholders</label>
-      <input
-        id="quick-search"
-        type="text"
-        enterKeyHint="search"
-        value={q}
-        ref={input}
-        autocomplete="off"
-        spellcheck={false}
-        placeholder="Name, domain, email or LinkedIn"
-        role="combobox"
-        aria-autocomplete="list"
-        aria-expanded={items.length > 0}
-        aria-controls="quick-search-results"
-        aria-activedescendant={items.length ? `hit-${active}` : undefined}
-        onInput={(e) => setQ(e.currentTarget.value)}
-        onKeyDown={onKeyDown}
-      />
-      <p class="muted small" role="status">
-        {message}
-      </p>
-      {phase === 'error' && error && (
-        <p class="error" role="alert">
-          {error.message}
+    <>
+      <div class="search" hidden={details.length > 0}>
+        <label for="quick-search">Search accounts and stakeholders</label>
+        <input
+          id="quick-search"
+          type="text"
+          enterKeyHint="search"
+          value={q}
+          ref={input}
+          autocomplete="off"
+          spellcheck={false}
+          placeholder="Name, domain, email or LinkedIn"
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={items.length > 0}
+          aria-controls="quick-search-results"
+          aria-activedescendant={items.length ? `hit-${active}` : undefined}
+          onInput={(e) => setQ(e.currentTarget.value)}
+          onKeyDown={onKeyDown}
+        />
+        <p class="muted small" role="status">
+          {message}
         </p>
-      )}
-      <div
-        id="quick-search-results"
-        role="listbox"
-        aria-label="Results"
-        class="results"
-        hidden={!items.length}
-      >
-        {items.map((hit, i) => (
-          // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard works through the combobox input (aria-activedescendant)
-          <div
-            key={`${hit.type}:${hit.id}`}
-            id={`hit-${i}`}
-            role="option"
-            tabIndex={-1}
-            aria-selected={i === active}
-            class={i === active ? 'active' : undefined}
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => {
-              setActive(i);
-              setChosen(hit);
-            }}
-          >
-            <span class="hit-name">{hit.name}</span>
-            <span class="tag">{LABEL[hit.type]}</span>
-            <span class="hit-detail">{hit.detail}</span>
-          </div>
-        ))}
+        {phase === 'error' && error && (
+          <p class="error" role="alert">
+            {error.message}
+          </p>
+        )}
+        <div
+          id="quick-search-results"
+          role="listbox"
+          aria-label="Results"
+          class="results"
+          hidden={!items.length}
+        >
+          {items.map((hit, i) => (
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard works through the combobox input (aria-activedescendant)
+            <div
+              key={`${hit.type}:${hit.id}`}
+              id={`hit-${i}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={i === active}
+              class={i === active ? 'active' : undefined}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => {
+                setActive(i);
+                choose(hit);
+              }}
+            >
+              <span class="hit-name">{hit.name}</span>
+              <span class="tag">{LABEL[hit.type]}</span>
+              <span class="hit-detail">{hit.detail}</span>
+            </div>
+          ))}
+        </div>
       </div>
-      {chosen && <HitDetails hit={chosen} />}
-    </div>
-  );
-}
-
-/** The chosen result; an account also shows its status, tier and domains. */
-function HitDetails({ hit }: { hit: SearchHit }) {
-  const [account, setAccount] = useState<Account | null>(null);
-  useEffect(() => {
-    setAccount(null);
-    if (hit.type !== 'account') return;
-    void sendToBackground({ type: 'getAccount', id: hit.id }).then((res) => res.ok && setAccount(res.data));
-  }, [hit]);
-  return (
-    <section class="details" aria-live="polite" aria-label="Details">
-      <h2>{hit.name}</h2>
-      <p class="muted">{LABEL[hit.type]}</p>
-      {hit.detail && <p>{hit.detail}</p>}
-      {account && (
-        <p>
-          {account.tier === 'key' ? 'Key account' : 'Standard account'} · {account.status.replace('_', ' ')}
-          {account.domains.length > 0 && ` · ${account.domains.join(', ')}`}
-        </p>
-      )}
-    </section>
+      {details.map((target, i) => (
+        <div key={`${i}:${target.kind}:${target.id}`} id={`detail-${i}`}>
+          <PopupDetail
+            target={target}
+            backTo={i === 0 ? 'results' : (details[i - 1]?.name ?? 'results')}
+            visible={i === details.length - 1}
+            onBack={back}
+            onOpen={open}
+            onSignedOut={onSignedOut}
+            onSignIn={onSignIn}
+          />
+        </div>
+      ))}
+    </>
   );
 }

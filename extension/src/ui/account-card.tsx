@@ -12,6 +12,8 @@ export interface AccountCardProps {
    */
   presentContactIds?: readonly string[];
   locale?: string;
+  /** False where the view around the card already names the account in its heading (the popup's detail). */
+  showName?: boolean;
   /** More sections at the end of the card, e.g. the buying committee. */
   children?: ComponentChildren;
 }
@@ -20,13 +22,19 @@ export interface AccountCardProps {
  * One external account: who owns it (prominent when it is someone else's key account), the open deals, and
  * the stakeholders in this conversation with their buying roles, stance and influence.
  */
-export function AccountCard({ account, presentContactIds, locale, children }: AccountCardProps) {
+export function AccountCard({
+  account,
+  presentContactIds,
+  locale,
+  showName = true,
+  children,
+}: AccountCardProps) {
   const present = account.stakeholders.filter((s) => presentContactIds?.includes(s.id));
   const warn = account.tier === 'key' && account.ownership.relation === 'other';
   return (
     <article class="rp-card" aria-label={account.name}>
       <header class="rp-card-head">
-        <h3 class="rp-card-title">{account.name}</h3>
+        {showName && <h3 class="rp-card-title">{account.name}</h3>}
         <span class={`rp-badge rp-tier-${account.tier}`}>
           {account.tier === 'key' ? 'Key account' : 'Standard'}
         </span>

@@ -1,0 +1,129 @@
+import type { LookupStakeholder } from '@rapport/shared';
+
+import { committeeCoverage } from '../overlay/coverage';
+import { AccountCard } from '../ui/account-card';
+import { InfluenceBadge, RoleBadge, StanceBadge } from '../ui/badges';
+import { BuyingCommittee } from '../ui/buying-committee';
+import { LABELS } from '../ui/format';
+import { ExternalLink } from './external-link';
+import { linkedinCompanyUrl, websiteUrl } from './links';
+import type { AccountDetail } from './popup-data';
+
+export interface AccountDetailViewProps {
+  detail: AccountDetail;
+  /** Opens a stakeholder's detail. */
+  onOpenStakeholder: (stakeholder: LookupStakeholder) => void;
+}
+
+/**
+ * An account in the popup: its websites and company page, then the overlay's card (status, tier, owner,
+ * reps, open deals) with every stakeholder and the buying committee's coverage.
+ */
+export function AccountDetailView({ detail, onOpenStakeholder }: AccountDetailViewProps) {
+  const stakeholders = detail.kind === 'summary' ? detail.summary.stakeholders : detail.stakeholders;
+  const total = detail.kind === 'summary' ? detail.summary.stakeholderCount : stakeholders.length;
+  const sections = (
+    <>
+      <StakeholderList stakeholders={stakeholders} total={total} onOpen={onOpenStakeholder} />
+      <BuyingCommittee {...committeeCoverage(stakeholders)} shown={stakeholders.length} total={total} />
+    </>
+  );
+  if (detail.kind === 'summary') {
+    const a = detail.summary;
+    return (
+      <>
+        <AccountLinks domains={a.domains} slug={a.linkedinSlug} />
+        <AccountCard account={a} showName={false}>
+          {sections}
+        </AccountCard>
+      </>
+    );
+  }
+  const a = detail.account;
+  return (
+    <>
+      <AccountLinks domains={a.domains} slug={a.linkedinSlug} />
+      <article class="rp-card" aria-label={a.name}>
+        <header class="rp-card-head">
+          <span class={`rp-badge rp-tier-${a.tier}`}>{a.tier === 'key' ? 'Key account' : 'Standard'}</span>
+          <span class="rp-badge rp-status">{LABELS.status[a.status]}</span>
+        </header>
+        <p class="rp-ownership">{detail.owner ? `Owned by ${detail.owner}` : 'No owner yet'}</p>
+        {detail.reps.length > 0 && <p class="rp-muted">Assigned reps: {detail.reps.join(', ')}</p>}
+        <section aria-label="Open opportunities">
+          <h4 class="rp-section-title">Open opportunities</h4>
+          <p class="rp-muted">
+            Rapport finds an account's deals through its domain or LinkedIn company page; add one to this
+            account to see them here.
+          </p>
+        </section>
+        {sections}
+      </article>
+    </>
+  );
+}
+
+/** The account's websites and LinkedIn company page, each opening in a new tab. */
+function AccountLinks({ domains, slug }: { domains: readonly string[]; slug: string | null }) {
+  const sites = domains.flatMap((d) => {
+    const href = websiteUrl(d);
+    return href ? [{ href, label: d }] : [];
+  });
+  const company = slug ? linkedinCompanyUrl(slug) : null;
+  if (sites.length === 0 && !company) {
+    return <p class="muted small detail-links">No website or LinkedIn page on record.</p>;
+  }
+  return (
+    <ul class="detail-links" aria-label="Websites and LinkedIn">
+      {sites.map((s) => (
+        <li key={s.href}>
+          <ExternalLink href={s.href}>{s.label}</ExternalLink>
+        </li>
+      ))}
+      {company && (
+        <li>
+          <ExternalLink href={company}>LinkedIn company page</ExternalLink>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+function StakeholderList(props: {
+  stakeholders: readonly LookupStakeholder[];
+  total: number;
+  onOpen: (stakeholder: LookupStakeholder) => void;
+}) {
+  const { stakeholders, total, onOpen } = props;
+  return (
+    <section aria-label="Stakeholders">
+      <h4 class="rp-section-title">Stakeholders</h4>
+      {stakeholders.length === 0 ? (
+        <p class="rp-muted">No stakeholders yet.</p>
+      ) : (
+        <ul class="rp-list">
+          {stakeholders.map((s) => (
+            <li key={s.id} class="rp-stakeholder">
+              <button type="button" class="link rp-strong" onClick={() => onOpen(s)}>
+                {s.name}
+              </button>
+              {s.title && <span class="rp-muted"> · {s.title}</span>}
+              <span class="rp-badges">
+                {s.roles.map((r) => (
+                  <RoleBadge key={r} role={r} />
+                ))}
+                {s.stance && <StanceBadge stance={s.stance} />}
+                {s.influence && <InfluenceBadge influence={s.influence} />}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {total > stakeholders.length && (
+        <p class="rp-muted">
+          Showing {stakeholders.length} of {total} stakeholders, highest influence first.
+        </p>
+      )}
+    </section>
+  );
+}
