@@ -15,6 +15,7 @@ import { fromDbError } from './lib/db-errors';
 import { ApiError } from './lib/errors';
 import { createLogger, type Logger } from './lib/log';
 import { RateLimiter } from './lib/rate-limit';
+import { accountInsightsRoutes } from './routes/account-insights';
 import { accountSummaryRoutes } from './routes/account-summary';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
@@ -22,16 +23,21 @@ import { authRoutes } from './routes/auth';
 import { contactRoutes } from './routes/contacts';
 import { lookupRoutes } from './routes/lookup';
 import { opportunityRoutes } from './routes/opportunities';
+import { plansRoutes } from './routes/plans';
 import { productRoutes } from './routes/products';
 import { searchRoutes } from './routes/search';
 import { settingsRoutes } from './routes/settings';
 import { setupPage, setupRoutes } from './routes/setup';
+import { timelineRoutes } from './routes/timeline';
+import { touchesRoutes } from './routes/touches';
 import { userRoutes } from './routes/users';
 
 export interface CreateAppOptions {
   db: Db;
   env: Env;
   log?: Logger;
+  /** The clock for time-dependent answers (coverage, signals, plan periods); tests pass a fixed one. */
+  now?: () => Date;
 }
 
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[a-z0-9-]+$/i;
@@ -40,11 +46,17 @@ const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[a-z0-9-]+$/i;
  * Builds the Rapport HTTP app: JSON API under `/api/v1`, `/healthz`, and the first-run `/setup` page.
  * @example const app = createApp({ db, env }); serve({ fetch: app.fetch, port: env.PORT })
  */
-export function createApp({ db, env, log = createLogger(env.RAPPORT_LOG_LEVEL) }: CreateAppOptions) {
+export function createApp({
+  db,
+  env,
+  log = createLogger(env.RAPPORT_LOG_LEVEL),
+  now = () => new Date(),
+}: CreateAppOptions) {
   const deps: Deps = {
     db,
     env,
     log,
+    now,
     settings: new SettingsCache(db.kysely),
     loginLimiter: new RateLimiter(10, 15 * 60_000),
     loginIpLimiter: new RateLimiter(100, 15 * 60_000),
@@ -125,6 +137,10 @@ export function createApp({ db, env, log = createLogger(env.RAPPORT_LOG_LEVEL) }
   api.route('/products', productRoutes(deps));
   api.route('/accounts', accountRoutes(deps));
   api.route('/accounts', accountSummaryRoutes(deps));
+  api.route('/accounts', plansRoutes(deps));
+  api.route('/accounts', accountInsightsRoutes(deps));
+  api.route('/accounts', timelineRoutes(deps));
+  api.route('/touches', touchesRoutes(deps));
   api.route('/contacts', contactRoutes(deps));
   api.route('/opportunities', opportunityRoutes(deps));
   api.route('/lookup', lookupRoutes(deps));

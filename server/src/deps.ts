@@ -13,6 +13,11 @@ export interface Deps {
   env: Env;
   log: Logger;
   settings: SettingsCache;
+  /**
+   * The current time for what depends on it (coverage windows, signals, plan periods); tests fix it.
+   * Stored timestamps still come from `nowIso()`.
+   */
+  now: () => Date;
   /** Sign-in and setup attempts per email (and per setup client). */
   loginLimiter: RateLimiter;
   /** Sign-in attempts per client address; looser than per email, as a whole office may share one address. */

@@ -3,26 +3,36 @@ import { z } from 'zod';
 import {
   ACCOUNT_STATUSES,
   ACCOUNT_TIERS,
+  ACTION_CATEGORIES,
+  ACTION_STATUSES,
   BUYING_ROLES,
   INFLUENCES,
+  OBJECTIVE_STATUSES,
   OPPORTUNITY_KINDS,
   OPPORTUNITY_STAGES,
   OPPORTUNITY_TYPES,
+  SIGNAL_CODES,
   STANCES,
+  TOUCH_KINDS,
   USER_ROLES,
 } from './vocabulary';
 
 export {
   ACCOUNT_STATUSES,
   ACCOUNT_TIERS,
+  ACTION_CATEGORIES,
+  ACTION_STATUSES,
   BUYING_ROLES,
   CLOSED_STAGES,
   INFLUENCES,
   isOpenStage,
+  OBJECTIVE_STATUSES,
   OPPORTUNITY_KINDS,
   OPPORTUNITY_STAGES,
   OPPORTUNITY_TYPES,
+  SIGNAL_CODES,
   STANCES,
+  TOUCH_KINDS,
   USER_ROLES,
 } from './vocabulary';
 
@@ -54,3 +64,18 @@ export type OpportunityKind = z.infer<typeof zOpportunityKind>;
 
 export const zOpportunityStage = z.enum(OPPORTUNITY_STAGES);
 export type OpportunityStage = z.infer<typeof zOpportunityStage>;
+
+export const zTouchKind = z.enum(TOUCH_KINDS);
+export type TouchKind = z.infer<typeof zTouchKind>;
+
+export const zActionCategory = z.enum(ACTION_CATEGORIES);
+export type ActionCategory = z.infer<typeof zActionCategory>;
+
+export const zActionStatus = z.enum(ACTION_STATUSES);
+export type ActionStatus = z.infer<typeof zActionStatus>;
+
+export const zObjectiveStatus = z.enum(OBJECTIVE_STATUSES);
+export type ObjectiveStatus = z.infer<typeof zObjectiveStatus>;
+
+export const zSignalCode = z.enum(SIGNAL_CODES);
+export type SignalCode = z.infer<typeof zSignalCode>;

@@ -57,3 +57,10 @@ export function uniqueList<T extends z.ZodType<string>>(item: T, max: number) {
     .max(max)
     .transform((list) => [...new Set(list as string[])]);
 }
+
+/** An ISO 4217 currency code, upper-cased: `eur` becomes `EUR`. */
+export const zCurrency = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, 'Use an ISO 4217 code such as EUR or USD');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { zDate, zId, zName, zPageQuery, zQueryBool, zTimestamp, zVersion } from './common';
 import { zOpportunityKind, zOpportunityStage, zOpportunityType } from './enums';
+import { zCurrency } from './fields';
 
 /** A deal. `amount` is in minor units (cents) of `currency`. */
 export const zOpportunity = z.object({
@@ -35,11 +36,7 @@ const opportunityFields = {
     .int('Amount is in minor units (cents), a whole number')
     .min(0)
     .max(Number.MAX_SAFE_INTEGER),
-  currency: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{3}$/, 'Use an ISO 4217 code such as EUR or USD'),
+  currency: zCurrency,
   stage: zOpportunityStage,
   expectedCloseDate: zDate.nullable(),
   ownerId: zId.nullable(),

@@ -1,9 +1,12 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * The stored shape of every table, shared by SQLite and PostgreSQL. Timestamps are ISO 8601 text (UTC),
  * booleans are 0/1 integers and lists live in child tables, so both dialects store the same values.
  */
+/** A nullable column that inserts may leave out (it is then null). */
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
 export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -22,6 +25,14 @@ export interface Database {
   audit_log: AuditLogTable;
   merged_ids: MergedIdsTable;
   search_documents: SearchDocumentsTable;
+  account_plans: AccountPlansTable;
+  plan_lines: PlanLinesTable;
+  plan_objectives: PlanObjectivesTable;
+  plan_actions: PlanActionsTable;
+  touches: TouchesTable;
+  touch_contacts: TouchContactsTable;
+  touch_accounts: TouchAccountsTable;
+  opportunity_stage_changes: OpportunityStageChangesTable;
 }
 
 export interface UsersTable {
@@ -158,6 +169,15 @@ export interface OpportunitiesTable {
   expected_close_date: string | null;
   owner_id: string | null;
   next_step: string;
+  /** When the stage became won or lost (null while open). */
+  closed_at: Nullable<string>;
+  close_reason: Nullable<string>;
+  /** A won supply contract's first day (`YYYY-MM-DD`); its end is this plus `term_months`. */
+  contract_start_date: Nullable<string>;
+  /** Set when someone other than the owner opened new business on a key account. */
+  flagged_at: Nullable<string>;
+  acknowledged_at: Nullable<string>;
+  acknowledged_by: Nullable<string>;
   created_at: string;
   updated_at: string;
   version: number;
@@ -197,4 +217,77 @@ export interface SearchDocumentsTable {
   name: string;
   detail: string;
   terms: string;
+}
+
+/** One account's plan for one period (a fiscal year, e.g. `2027`); amounts in `currency` minor units. */
+export interface AccountPlansTable {
+  id: string;
+  account_id: string;
+  period: string;
+  currency: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type AccountPlanRow = Selectable<AccountPlansTable>;
+
+/** A revenue target per product line; actual and pipeline are computed from opportunities. */
+export interface PlanLinesTable {
+  plan_id: string;
+  product_line_id: string;
+  target: number;
+}
+
+export interface PlanObjectivesTable {
+  id: string;
+  plan_id: string;
+  position: number;
+  text: string;
+  status: string;
+}
+
+export interface PlanActionsTable {
+  id: string;
+  plan_id: string;
+  position: number;
+  title: string;
+  category: string;
+  owner_id: string | null;
+  due_date: string | null;
+  status: string;
+}
+
+/** An email, call, meeting or note; never a message body. */
+export interface TouchesTable {
+  id: string;
+  kind: string;
+  subject: string;
+  occurred_at: string;
+  user_id: string | null;
+  link: string | null;
+  source_key: string | null;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type TouchRow = Selectable<TouchesTable>;
+
+export interface TouchContactsTable {
+  touch_id: string;
+  contact_id: string;
+}
+
+export interface TouchAccountsTable {
+  touch_id: string;
+  account_id: string;
+}
+
+export interface OpportunityStageChangesTable {
+  id: string;
+  opportunity_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  at: string;
+  user_id: string | null;
 }

@@ -98,6 +98,12 @@ export async function insertOpportunity(
   const row: OpportunityRow = {
     id: newId(),
     ...columnsOf(state),
+    closed_at: null,
+    close_reason: null,
+    contract_start_date: null,
+    flagged_at: null,
+    acknowledged_at: null,
+    acknowledged_by: null,
     created_at: now,
     updated_at: now,
     version: 1,

@@ -20,6 +20,9 @@ for (const dialect of DIALECTS) {
         companyDomains: [],
         personalDomains: [...DEFAULT_PERSONAL_DOMAINS],
         allowedOrigins: [],
+        fiscalYearStartMonth: 1,
+        coverageWindowDays: 90,
+        defaultCurrency: 'EUR',
         version: 1,
       });
     });
@@ -30,12 +33,18 @@ for (const dialect of DIALECTS) {
         version: 1,
         companyDomains: ['https://www.OurCo.example/about', 'ourco.example', 'OURCO.IT.'],
         allowedOrigins: ['HTTPS://CRM.OurCo.example:8443'],
+        fiscalYearStartMonth: 4,
+        coverageWindowDays: 60,
+        defaultCurrency: 'chf',
       });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         companyDomains: ['ourco.example', 'ourco.it'],
         personalDomains: [...DEFAULT_PERSONAL_DOMAINS],
         allowedOrigins: ['https://crm.ourco.example:8443'],
+        fiscalYearStartMonth: 4,
+        coverageWindowDays: 60,
+        defaultCurrency: 'CHF',
         version: 2,
       });
       expect((await t.call('GET', '/api/v1/settings', viewer)).body).toEqual(res.body);
@@ -66,6 +75,17 @@ for (const dialect of DIALECTS) {
         });
       },
     );
+
+    it('should refuse a month outside 1 to 12 and keep the settings as they were', async () => {
+      const { t, admin } = await setup();
+      const res = await t.call('PATCH', '/api/v1/settings', admin, { version: 1, fiscalYearStartMonth: 13 });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.error.details)).toContain('fiscalYearStartMonth');
+      expect((await t.call('GET', '/api/v1/settings', admin)).body).toMatchObject({
+        fiscalYearStartMonth: 1,
+        version: 1,
+      });
+    });
 
     it('should answer a stale version with 409 and the current settings', async () => {
       const { t, admin } = await setup();

@@ -60,10 +60,10 @@ export interface TestUser {
 }
 
 /** A fresh app on a fresh database, with helpers to add signed-in users and send JSON. */
-export async function testApp(dialect: Dialect, env: Partial<Env> = {}) {
+export async function testApp(dialect: Dialect, env: Partial<Env> = {}, options: { now?: () => Date } = {}) {
   const db = await freshDb(dialect);
   const e = testEnv(env);
-  const app = createApp({ db, env: e });
+  const app = createApp({ db, env: e, ...options });
   let n = 0;
 
   /** Adds an active user with a session token (and a password, `password-<role>`). */

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 
 import * as createCore from './2026_11_27_00_00_00_create_core';
 import * as createSearch from './2026_11_27_00_01_00_create_search';
+import * as createPlansAndTouches from './2026_11_29_00_00_00_create_plans_and_touches';
 
 /**
  * Every migration, by name, imported statically: Kysely's FileMigrationProvider reads the folder at run time,
@@ -10,4 +11,5 @@ import * as createSearch from './2026_11_27_00_01_00_create_search';
 export const migrations: Record<string, Migration> = {
   '2026_11_27_00_00_00_create_core': createCore,
   '2026_11_27_00_01_00_create_search': createSearch,
+  '2026_11_29_00_00_00_create_plans_and_touches': createPlansAndTouches,
 };

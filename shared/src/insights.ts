@@ -1,0 +1,2 @@
+/* Issue 4: to be filled in. */
+export {};
