@@ -8,5 +8,19 @@ export default defineConfig({
     root: import.meta.dirname,
     include: ['src/**/*.test.{ts,tsx}', 'entrypoints/**/*.test.{ts,tsx}'],
     environment: 'happy-dom',
+    // As for the node project: the background's tests wait on a real server, which a busy machine slows.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    environmentOptions: {
+      happyDOM: {
+        // The background's requests go to the real server on a loopback port (started below). In the browser
+        // the extension's host permission exempts them from CORS; happy-dom's page origin would not be.
+        settings: { fetch: { disableSameOriginPolicy: true } },
+      },
+    },
+    // Drops happy-dom's console lines for the requests the tests fail on purpose.
+    setupFiles: ['./vitest.setup.ts'],
+    // A real `rapport serve` on a temporary SQLite file; the tests read its URL with `inject('rapportServer')`.
+    globalSetup: ['../tests/setup/rapport-server.ts'],
   },
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 import { createRequestHandler } from './api/handler';
-import { stubServer } from './api/test-server';
+import { watchRequests } from './api/test-rapport';
 import { fieldMessages, isRequest, listenForRequests, sendToBackground } from './messaging';
 
 describe('messaging', () => {
@@ -10,11 +10,11 @@ describe('messaging', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('should carry a request to the background and its typed answer back', async () => {
-    const server = stubServer();
+    const watch = watchRequests();
     const stop = listenForRequests(createRequestHandler().handle);
     const res = await sendToBackground({ type: 'lookup', emails: ['jane@acme.example'] });
     expect(res).toEqual({ ok: false, error: expect.objectContaining({ code: 'signed_out' }) });
-    expect(server.fetch).not.toHaveBeenCalled();
+    expect(watch.sent).toEqual([]);
 
     const status = await sendToBackground({ type: 'status' });
     expect(status).toEqual({ ok: true, data: { signedIn: false, serverUrl: null, ended: null } });

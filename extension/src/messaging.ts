@@ -3,6 +3,7 @@ import type {
   Contact,
   CreateAccountRequest,
   CreateContactRequest,
+  LookupAccount,
   LookupResponse,
   SearchResponse,
   UpdateAccountRequest,
@@ -101,6 +102,11 @@ export interface Protocol {
   /** Active colleagues (e.g. to pick a relationship owner). */
   listUsers: { request: object; response: UserRef[] };
   getAccount: { request: { id: string }; response: Account };
+  /**
+   * The account as the overlay's card shows it (a lookup's `accounts[]` entry: owner, reps, the caller's
+   * relation, open deals, stakeholders). A merged account answers 'conflict' with `details.mergedInto`.
+   */
+  accountSummary: { request: { id: string }; response: LookupAccount };
   /** Opens the options page (content scripts cannot do it themselves), e.g. for "Sign in again". */
   openOptions: { request: object; response: null };
 }
@@ -124,6 +130,7 @@ const REQUEST_TYPES: Record<RequestType, true> = {
   listContacts: true,
   listUsers: true,
   getAccount: true,
+  accountSummary: true,
   openOptions: true,
 };
 

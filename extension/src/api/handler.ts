@@ -3,6 +3,7 @@ import {
   type UserRef,
   zAccount,
   zContact,
+  zLookupAccount,
   zLookupResponse,
   zPage,
   zSearchResponse,
@@ -102,6 +103,8 @@ export function createRequestHandler(lookup: Partial<Omit<LookupBatcherOptions, 
     },
     getAccount: async (req) =>
       api(await currentSession(), `/accounts/${encodeURIComponent(req.id)}`, zAccount),
+    accountSummary: async (req) =>
+      api(await currentSession(), `/accounts/${encodeURIComponent(req.id)}/summary`, zLookupAccount),
     openOptions: async () => {
       await browser.runtime.openOptionsPage();
       return null;

@@ -87,6 +87,7 @@ export function account(overrides: Partial<LookupAccount> = {}): LookupAccount {
       {
         id: 'o1',
         title: 'Cold chain packaging 2027',
+        flagged: false,
         type: 'renewal',
         kind: 'contract',
         termMonths: 24,

@@ -4,7 +4,6 @@ import { committeeCoverage } from '../overlay/coverage';
 import { AccountCard } from '../ui/account-card';
 import { InfluenceBadge, RoleBadge, StanceBadge } from '../ui/badges';
 import { BuyingCommittee } from '../ui/buying-committee';
-import { LABELS } from '../ui/format';
 import { ExternalLink } from './external-link';
 import { linkedinCompanyUrl, websiteUrl } from './links';
 import type { AccountDetail } from './popup-data';
@@ -19,46 +18,22 @@ export interface AccountDetailViewProps {
  * An account in the popup: its websites and company page, then the overlay's card (status, tier, owner,
  * reps, open deals) with every stakeholder and the buying committee's coverage.
  */
-export function AccountDetailView({ detail, onOpenStakeholder }: AccountDetailViewProps) {
-  const stakeholders = detail.kind === 'summary' ? detail.summary.stakeholders : detail.stakeholders;
-  const total = detail.kind === 'summary' ? detail.summary.stakeholderCount : stakeholders.length;
-  const sections = (
-    <>
-      <StakeholderList stakeholders={stakeholders} total={total} onOpen={onOpenStakeholder} />
-      <BuyingCommittee {...committeeCoverage(stakeholders)} shown={stakeholders.length} total={total} />
-    </>
-  );
-  if (detail.kind === 'summary') {
-    const a = detail.summary;
-    return (
-      <>
-        <AccountLinks domains={a.domains} slug={a.linkedinSlug} />
-        <AccountCard account={a} showName={false}>
-          {sections}
-        </AccountCard>
-      </>
-    );
-  }
-  const a = detail.account;
+export function AccountDetailView({ detail: a, onOpenStakeholder }: AccountDetailViewProps) {
   return (
     <>
       <AccountLinks domains={a.domains} slug={a.linkedinSlug} />
-      <article class="rp-card" aria-label={a.name}>
-        <header class="rp-card-head">
-          <span class={`rp-badge rp-tier-${a.tier}`}>{a.tier === 'key' ? 'Key account' : 'Standard'}</span>
-          <span class="rp-badge rp-status">{LABELS.status[a.status]}</span>
-        </header>
-        <p class="rp-ownership">{detail.owner ? `Owned by ${detail.owner}` : 'No owner yet'}</p>
-        {detail.reps.length > 0 && <p class="rp-muted">Assigned reps: {detail.reps.join(', ')}</p>}
-        <section aria-label="Open opportunities">
-          <h4 class="rp-section-title">Open opportunities</h4>
-          <p class="rp-muted">
-            Rapport finds an account's deals through its domain or LinkedIn company page; add one to this
-            account to see them here.
-          </p>
-        </section>
-        {sections}
-      </article>
+      <AccountCard account={a} showName={false}>
+        <StakeholderList
+          stakeholders={a.stakeholders}
+          total={a.stakeholderCount}
+          onOpen={onOpenStakeholder}
+        />
+        <BuyingCommittee
+          {...committeeCoverage(a.stakeholders)}
+          shown={a.stakeholders.length}
+          total={a.stakeholderCount}
+        />
+      </AccountCard>
     </>
   );
 }

@@ -1,11 +1,18 @@
-import { zSearchResponse } from '@rapport/shared';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 import { createRequestHandler } from '../api/handler';
-import { MARTA, ORIGIN, stubServer } from '../api/test-server';
+import {
+  ORIGIN,
+  seedAccount,
+  seedContact,
+  seedUser,
+  startOtherServer,
+  uniqueTag,
+  watchRequests,
+} from '../api/test-rapport';
 import { listenForRequests } from '../messaging';
 import { OptionsPage } from './options-page';
 import { PopupPage } from './popup-page';
@@ -46,14 +53,15 @@ function button(name: string): HTMLButtonElement {
 
 /** Waits outside `act`, so Preact renders as the page would while the background answers. */
 async function until(check: () => void) {
-  await vi.waitFor(check);
+  await vi.waitFor(check, { timeout: 5000 });
 }
 
-async function signInThroughForm(password: string, serverUrl = 'localhost:8787') {
+/** Fills the form and clicks "Sign in"; the server URL is typed as a person would, without a scheme. */
+async function signInThroughForm(email: string, password: string, serverUrl = new URL(ORIGIN).host) {
   await until(() => field('Server URL'));
   await act(() => {
     type(field('Server URL'), serverUrl);
-    type(field('Email'), MARTA.email);
+    type(field('Email'), email);
     type(field('Password'), password);
   });
   await act(() => button('Sign in').click());
@@ -61,9 +69,9 @@ async function signInThroughForm(password: string, serverUrl = 'localhost:8787')
 
 describe('OptionsPage', () => {
   it('should sign in, show who is connected to which server, and sign out again', async () => {
-    stubServer();
+    const marta = await seedUser('account_manager', 'Marta Rossi');
     render(<OptionsPage />, root);
-    await signInThroughForm('correct horse');
+    await signInThroughForm(marta.email, marta.password);
     await until(() => expect(root.textContent).toContain('Connected'));
     expect(root.textContent).toContain('Marta Rossi');
     expect(root.textContent).toContain(ORIGIN);
@@ -75,9 +83,9 @@ describe('OptionsPage', () => {
   });
 
   it('should announce wrong credentials and put focus on the password', async () => {
-    stubServer();
+    const marta = await seedUser('account_manager', 'Marta Rossi');
     render(<OptionsPage />, root);
-    await signInThroughForm('wrong');
+    await signInThroughForm(marta.email, 'not her password');
     await until(() =>
       expect(root.querySelector('[role="alert"]')?.textContent).toBe('Wrong email or password.'),
     );
@@ -86,9 +94,10 @@ describe('OptionsPage', () => {
   });
 
   it('should tell a server that is not Rapport, with focus on the server URL', async () => {
-    stubServer({ 'GET /healthz': () => ({ status: 200, text: '<html>It works!</html>' }) });
+    const marta = await seedUser('account_manager', 'Marta Rossi');
+    const other = await startOtherServer({ status: 200, type: 'text/html', body: '<html>It works!</html>' });
     render(<OptionsPage />, root);
-    await signInThroughForm('correct horse');
+    await signInThroughForm(marta.email, marta.password, other);
     await until(() =>
       expect(root.querySelector('[role="alert"]')?.textContent).toContain('not a Rapport server'),
     );
@@ -96,53 +105,41 @@ describe('OptionsPage', () => {
   });
 
   it('should refuse a malformed URL before anything is sent', async () => {
-    const server = stubServer();
+    const watch = watchRequests();
     render(<OptionsPage />, root);
-    await signInThroughForm('correct horse', 'ftp://rapport.example.com');
+    await signInThroughForm('marta@ourco.example', 'correct horse', 'ftp://rapport.example.com');
     await until(() => expect(root.querySelector('[role="alert"]')?.textContent).toContain('https://'));
-    expect(server.fetch).not.toHaveBeenCalled();
+    expect(watch.sent).toEqual([]);
   });
 });
 
 describe('PopupPage', () => {
   it('should offer the options page when signed out', async () => {
-    stubServer();
     render(<PopupPage />, root);
     await until(() => expect(button('Open options to sign in')).toBeTruthy());
   });
 
   it('should search, move with the arrow keys and show the chosen result on Enter', async () => {
-    const hits = zSearchResponse.parse({
-      items: [
-        {
-          type: 'account',
-          id: 'a_acme',
-          name: 'Acme',
-          detail: 'acme.example',
-          accountId: 'a_acme',
-          score: 3,
-        },
-        {
-          type: 'contact',
-          id: 'c_jane',
-          name: 'Jane Doe',
-          detail: 'CFO · Acme',
-          accountId: 'a_acme',
-          score: 2,
-        },
-      ],
-    });
-    const server = stubServer({ 'GET /api/v1/search': () => ({ status: 200, body: hits }) });
+    const marta = await seedUser('account_manager', 'Marta Rossi');
+    const tag = uniqueTag();
+    const acme = await seedAccount({ name: `Acme ${tag}`, domains: [`acme-${tag}.example`] });
+    await seedContact({ accountId: acme.id, name: 'Jane Doe', title: 'CFO' });
     await createRequestHandler().handle(
-      { type: 'signIn', serverUrl: ORIGIN, email: MARTA.email, password: 'correct horse' },
+      { type: 'signIn', serverUrl: ORIGIN, email: marta.email, password: marta.password },
       {},
     );
+    const watch = watchRequests();
     render(<PopupPage />, root);
     await until(() => field('Search accounts and stakeholders'));
     const box = field('Search accounts and stakeholders');
-    await act(() => type(box, 'ac'));
+    await act(() => type(box, tag));
     await until(() => expect(root.querySelectorAll('[role="option"]')).toHaveLength(2));
-    expect(server.calls.filter((c) => c.path === '/api/v1/search')).toHaveLength(1);
+    expect(watch.sent.filter((c) => c.path === '/api/v1/search')).toHaveLength(1);
+    // The account's name matches the words; Jane Doe only through her account's, so she comes second.
+    expect([...root.querySelectorAll('[role="option"]')].map((o) => o.textContent)).toEqual([
+      expect.stringContaining(acme.name),
+      expect.stringContaining('Jane Doe'),
+    ]);
     expect(box.getAttribute('aria-activedescendant')).toBe('hit-0');
 
     const key = (k: string) => {
@@ -155,5 +152,6 @@ describe('PopupPage', () => {
     // Enter opens the active result's detail, heading first (popup-detail.test.tsx covers the rest).
     expect(document.activeElement?.tagName).toBe('H2');
     expect(document.activeElement?.textContent).toBe('Jane Doe');
+    await until(() => expect(root.textContent).toContain(`Stakeholder at ${acme.name}`));
   });
 });

@@ -1,36 +1,18 @@
-import type { Account, Contact, LookupAccount, LookupStakeholder } from '@rapport/shared';
+import type { Contact, LookupAccount } from '@rapport/shared';
 
 import { type RapportError, type Result, sendToBackground } from '../messaging';
 
 /*
- * What the popup's detail views show, loaded through the background's existing requests.
+ * What the popup's detail views show, loaded through the background's requests.
  *
- * An account is shown as the lookup's summary: the same card the overlays show (owner and reps by name, the
- * caller's relation to the account, open deals, stakeholders ranked by influence) in one request that the
- * background coalesces and caches. Assembling it here from the account, its contacts, the users and its
- * opportunities would take four requests (one of them new), copy the server's ownership rules, and lose the
- * names of colleagues who have left. A lookup is keyed by a company slug or an email address, so the record
- * is read first for its slug and domain (an address at the domain matches the account by domain); an account
- * with neither is found through one of its stakeholders, whose own address or profile matches them exactly.
+ * An account is shown as its summary (`GET /accounts/:id/summary`): the same card the overlays show (owner and
+ * reps by name, the caller's relation to the account, open deals, stakeholders ranked by influence) in one
+ * request. Assembling it here from the account, its contacts, the users and its opportunities would take four
+ * requests, copy the server's ownership rules, and lose the names of colleagues who have left.
  */
 
-/** What the popup shows of an account. */
-export type AccountDetail =
-  | { kind: 'summary'; summary: LookupAccount }
-  /**
-   * Nothing to look the account up by (no domain, company page or identifiable stakeholder): the record,
-   * its people and its colleagues' names. Its open deals are unknown.
-   */
-  | {
-      kind: 'record';
-      account: Account;
-      owner: string | null;
-      reps: string[];
-      /** Mapped from the contacts; `relationshipOwner` is left null (neither the list nor coverage uses it). */
-      stakeholders: LookupStakeholder[];
-      /** Active colleagues' names by id. */
-      users: Map<string, string>;
-    };
+/** What the popup shows of an account: the overlay's card of it. */
+export type AccountDetail = LookupAccount;
 
 /** What the popup shows of a stakeholder. */
 export interface ContactDetail {
@@ -41,52 +23,16 @@ export interface ContactDetail {
   relationshipOwner: string | null;
 }
 
-/**
- * A local part nobody has: the address only stands for its domain. (Were it someone's exact address, it
- * would match them instead, and the company slug or the stakeholders still find the account.)
- */
-const DOMAIN_PROBE = 'rapport-domain-probe';
 const FORMER_COLLEAGUE = 'A former colleague';
 
 /**
- * Loads an account's detail by id.
- * @example const res = await loadAccountDetail('a_acme'); if (res.ok && res.data.kind === 'summary') …
+ * Loads an account's detail by id; a merged or deleted account answers 'conflict' in words (keeping
+ * `details.mergedInto` for "Open the merged account").
+ * @example const res = await loadAccountDetail('a_acme'); if (res.ok) res.data.openOpportunities …
  */
 export async function loadAccountDetail(id: string): Promise<Result<AccountDetail>> {
-  const record = await sendToBackground({ type: 'getAccount', id });
-  if (!record.ok) return { ok: false, error: gone(record.error, 'This account') };
-  const account = record.data;
-  const own = await findSummary(id, {
-    linkedin: account.linkedinSlug ? [`company:${account.linkedinSlug}`] : [],
-    emails: account.domains.slice(0, 1).map((d) => `${DOMAIN_PROBE}@${d}`),
-  });
-  if (!own.ok) return own;
-  if (own.data) return ok({ kind: 'summary', summary: own.data });
-
-  const contacts = await sendToBackground({ type: 'listContacts', accountId: id });
-  if (!contacts.ok) return contacts;
-  // A stakeholder's own address or profile matches them exactly, and so their account: one is enough.
-  const email = contacts.data.find((c) => c.emails.length > 0)?.emails[0];
-  const profile = contacts.data.find((c) => c.linkedinSlug)?.linkedinSlug;
-  const viaPerson = await findSummary(id, {
-    emails: email ? [email] : [],
-    linkedin: !email && profile ? [`in:${profile}`] : [],
-  });
-  if (!viaPerson.ok) return viaPerson;
-  if (viaPerson.data) return ok({ kind: 'summary', summary: viaPerson.data });
-
-  const list = await sendToBackground({ type: 'listUsers' });
-  if (!list.ok) return list;
-  const users = new Map(list.data.map((u) => [u.id, u.name]));
-  const nameOf = (userId: string) => users.get(userId) ?? FORMER_COLLEAGUE;
-  return ok({
-    kind: 'record',
-    account,
-    owner: account.ownerId ? nameOf(account.ownerId) : null,
-    reps: account.repIds.map(nameOf),
-    stakeholders: contacts.data.map(toStakeholder).sort((a, b) => a.name.localeCompare(b.name)),
-    users,
-  });
+  const res = await sendToBackground({ type: 'accountSummary', id });
+  return res.ok ? res : { ok: false, error: gone(res.error, 'This account') };
 }
 
 /**
@@ -102,7 +48,7 @@ export async function loadContactDetail(id: string, accountId: string): Promise<
   if (!account.ok) return account;
   if (!contacts.ok) return contacts;
   const detail = account.data;
-  const name = detail.kind === 'summary' ? detail.summary.name : detail.account.name;
+  const { name } = detail;
   const contact = contacts.data.find((c) => c.id === id);
   if (!contact) {
     const message = `This stakeholder is no longer at ${name}: they were moved, merged or deleted. Search again.`;
@@ -123,20 +69,8 @@ export async function loadContactDetail(id: string, accountId: string): Promise<
   });
 }
 
-/** The summary of account `id` from a lookup by these keys; null when they match nothing (or nothing given). */
-async function findSummary(
-  id: string,
-  keys: { emails: string[]; linkedin: string[] },
-): Promise<Result<LookupAccount | null>> {
-  if (keys.emails.length + keys.linkedin.length === 0) return ok(null);
-  const res = await sendToBackground({ type: 'lookup', ...keys });
-  return res.ok ? ok(res.data.accounts.find((a) => a.id === id) ?? null) : res;
-}
-
 /** Every colleague the detail names, by id. */
-function knownNames(detail: AccountDetail): Map<string, string> {
-  if (detail.kind === 'record') return detail.users;
-  const s = detail.summary;
+function knownNames(s: AccountDetail): Map<string, string> {
   const refs = [
     s.owner,
     ...s.reps,
@@ -144,12 +78,6 @@ function knownNames(detail: AccountDetail): Map<string, string> {
     ...s.stakeholders.map((p) => p.relationshipOwner),
   ];
   return new Map(refs.flatMap((u) => (u ? [[u.id, u.name] as const] : [])));
-}
-
-function toStakeholder(c: Contact): LookupStakeholder {
-  const { id, name, title, emails, linkedinSlug, roles, stance, influence, reportsToId } = c;
-  const rest = { reportsToId, lastContactedAt: c.lastContactedAt, relationshipOwner: null };
-  return { id, name, title, emails, linkedinSlug, roles, stance, influence, ...rest };
 }
 
 /** A record that is gone says so in words, keeping `details.mergedInto` for "Open the merged account". */

@@ -1,183 +1,94 @@
-import {
-  type Account,
-  type Contact,
-  type LookupAccount,
-  type LookupStakeholder,
-  type SearchHit,
-  zAccount,
-  zContact,
-  zLookupAccount,
-  zUser,
-} from '@rapport/shared';
+import { type Account, type Contact, zAccount } from '@rapport/shared';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 import { createRequestHandler } from '../api/handler';
-import { ACCOUNTS, answerLookup, MARTA, ORIGIN, stubServer } from '../api/test-server';
+import {
+  asAdmin,
+  callApi,
+  ORIGIN,
+  openLink,
+  revokeToken,
+  type SeededUser,
+  seedAccount,
+  seedContact,
+  seedOpportunity,
+  seedUser,
+  uniqueTag,
+  watchRequests,
+} from '../api/test-rapport';
 import { listenForRequests } from '../messaging';
+import { session } from '../storage';
 import { formatAmount, formatDate } from '../ui/format';
 import { PopupPage } from './popup-page';
 
-const T = '2026-01-05T09:00:00.000Z';
-const LUCA = zUser.parse({
-  id: 'u_luca',
-  email: 'luca@ourco.example',
-  name: 'Luca Bianchi',
-  role: 'account_manager',
-  active: true,
-  createdAt: T,
-  updatedAt: T,
-  version: 1,
-});
-const ref = ({ id, name, email, role }: typeof LUCA) => ({ id, name, email, role });
-
-function person(p: Partial<LookupStakeholder> & Pick<LookupStakeholder, 'id' | 'name'>): LookupStakeholder {
-  return {
-    title: null,
-    emails: [],
-    linkedinSlug: null,
-    roles: [],
-    stance: null,
-    influence: null,
-    reportsToId: null,
-    relationshipOwner: null,
-    lastContactedAt: null,
-    ...p,
-  };
-}
-
-const JANE = person({
-  id: 'c_jane',
-  name: 'Jane Doe',
-  title: 'CFO',
-  emails: ['jane@acme.example'],
-  linkedinSlug: 'jane-doe-1a2b',
-  roles: ['economic_buyer'],
-  stance: 'champion',
-  influence: 'high',
-  relationshipOwner: ref(MARTA),
-  lastContactedAt: '2026-01-02T10:00:00.000Z',
-});
-const TOM = person({
-  id: 'c_tom',
-  name: 'Tom Lee',
-  title: 'CTO',
-  emails: ['tom@acme.example'],
-  roles: ['technical_decision_maker'],
-  stance: 'skeptic',
-  influence: 'medium',
-  reportsToId: 'c_jane',
-});
-
-/** Someone else's key account with a deal and two stakeholders, as the lookup sums it up. */
-const ACME = zLookupAccount.parse({
-  id: 'a_acme',
-  name: 'Acme',
-  domains: ['acme.example'],
-  linkedinSlug: 'acme-corp',
-  status: 'customer',
-  tier: 'key',
-  industry: null,
-  owner: ref(LUCA),
-  reps: [ref(MARTA)],
-  ownership: { relation: 'rep', message: 'Key account, owned by Luca Bianchi; you are an assigned rep' },
-  openOpportunities: [
-    {
-      id: 'o_fleet',
-      title: 'Fleet renewal 2027',
-      type: 'renewal',
-      kind: 'contract',
-      termMonths: 24,
-      stage: 'negotiate',
-      amount: 4_800_000,
-      currency: 'EUR',
-      expectedCloseDate: '2027-03-31',
-      owner: ref(LUCA),
-    },
-  ],
-  stakeholders: [JANE, TOM],
-  stakeholderCount: 2,
-});
-const GLOBEX = ACCOUNTS[1] as LookupAccount;
-
-function recordOf(a: LookupAccount): Account {
-  return zAccount.parse({
-    ...a,
-    linkedinAliases: [],
-    ownerId: a.owner?.id ?? null,
-    repIds: a.reps.map((r) => r.id),
-    notes: '',
-    createdAt: T,
-    updatedAt: T,
-    version: 1,
-  });
-}
-
-function contactOf(s: LookupStakeholder, accountId: string): Contact {
-  return zContact.parse({
-    ...s,
-    accountId,
-    linkedinAliases: [],
-    relationshipOwnerId: s.relationshipOwner?.id ?? null,
-    notes: '',
-    createdAt: T,
-    updatedAt: T,
-    version: 1,
-  });
+interface Organisation {
+  /** The word in this test's account names, which searches for them. */
+  tag: string;
+  /** Signed in: an account manager who is a rep on Acme. */
+  marta: SeededUser;
+  luca: SeededUser;
+  acme: Account;
+  jane: Contact;
+  tom: Contact;
 }
 
 /**
- * The fake server's organisation: `summaries` are what lookups find (and whose records and contacts the
- * server holds); `unindexed` accounts have records and contacts but nothing a lookup can match.
+ * Luca's key account Acme, with Marta as its rep, a renewal and two stakeholders: Jane (CFO, Marta's
+ * relationship) and Tom (CTO, reporting to Jane). `reachable: false` leaves out its domain and company page.
  */
-function organisation(
-  summaries: LookupAccount[],
-  { unindexed = [] as LookupAccount[], routes = {} as Parameters<typeof stubServer>[0] } = {},
-) {
-  const all = [...summaries, ...unindexed];
-  const contacts = all.flatMap((a) => a.stakeholders.map((s) => contactOf(s, a.id)));
-  const hits: SearchHit[] = [
-    ...all.flatMap((a) =>
-      a.stakeholders.map((s) => ({
-        type: 'contact' as const,
-        id: s.id,
-        name: s.name,
-        detail: `${s.title} · ${a.name}`,
-        accountId: a.id,
-        score: 2,
-      })),
-    ),
-    ...all.map((a) => ({
-      type: 'account' as const,
-      id: a.id,
-      name: a.name,
-      detail: a.domains.join(', '),
-      accountId: a.id,
-      score: 1,
-    })),
-  ];
-  return stubServer({
-    'GET /api/v1/search': ({ url }) => {
-      const q = (url.searchParams.get('q') ?? '').toLowerCase();
-      const items = hits.filter((h) => `${h.name} ${h.detail}`.toLowerCase().includes(q));
-      return { status: 200, body: { items } };
-    },
-    ...Object.fromEntries(
-      all.map((a) => [`GET /api/v1/accounts/${a.id}`, () => ({ status: 200, body: recordOf(a) })]),
-    ),
-    'POST /api/v1/lookup': ({ body }) => ({ status: 200, body: answerLookup(body, summaries) }),
-    'GET /api/v1/contacts': ({ url }) => {
-      const accountId = url.searchParams.get('accountId');
-      return {
-        status: 200,
-        body: { items: contacts.filter((c) => c.accountId === accountId), nextCursor: null },
-      };
-    },
-    'GET /api/v1/users': () => ({ status: 200, body: { items: [MARTA, LUCA], nextCursor: null } }),
-    ...routes,
+async function organisation({ reachable = true } = {}): Promise<Organisation> {
+  const tag = uniqueTag();
+  const [marta, luca] = await Promise.all([
+    seedUser('account_manager', 'Marta Rossi'),
+    seedUser('account_manager', 'Luca Bianchi'),
+  ]);
+  const acme = await seedAccount({
+    name: `Acme ${tag}`,
+    domains: reachable ? [`acme-${tag}.example`] : [],
+    linkedinSlug: reachable ? `acme-${tag}` : null,
+    status: 'customer',
+    tier: 'key',
+    ownerId: luca.id,
+    repIds: [marta.id],
   });
+  await seedOpportunity({
+    accountId: acme.id,
+    title: 'Fleet renewal 2027',
+    type: 'renewal',
+    kind: 'contract',
+    termMonths: 24,
+    stage: 'negotiate',
+    amount: 4_800_000,
+    currency: 'EUR',
+    expectedCloseDate: '2027-03-31',
+    ownerId: luca.id,
+  });
+  const jane = await seedContact({
+    accountId: acme.id,
+    name: 'Jane Doe',
+    title: 'CFO',
+    emails: [`jane@acme-${tag}.example`],
+    linkedinSlug: `jane-doe-${tag}`,
+    roles: ['economic_buyer'],
+    stance: 'champion',
+    influence: 'high',
+    relationshipOwnerId: marta.id,
+    lastContactedAt: '2026-01-02T10:00:00.000Z',
+  });
+  const tom = await seedContact({
+    accountId: acme.id,
+    name: 'Tom Lee',
+    title: 'CTO',
+    emails: [`tom@acme-${tag}.example`],
+    roles: ['technical_decision_maker'],
+    stance: 'skeptic',
+    influence: 'medium',
+    reportsToId: jane.id,
+  });
+  return { tag, marta, luca, acme, jane, tom };
 }
 
 let root: HTMLElement;
@@ -195,14 +106,18 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** Waits for the real server's answers to show, outside `act`, as the popup renders them. */
 async function until<T>(check: () => T): Promise<T> {
-  return vi.waitFor(check);
+  return vi.waitFor(check, { timeout: 5000 });
 }
 
-/** Signs in, opens the popup and types `q` into the search; resolves once the results are listed. */
-async function searchFor(q: string, results: number) {
+/**
+ * Signs `user` in (at the test server unless told), opens the popup and types `q` into the search; resolves
+ * once the results are listed.
+ */
+async function searchFor(user: SeededUser, q: string, results: number, serverUrl = ORIGIN) {
   const signedIn = await createRequestHandler().handle(
-    { type: 'signIn', serverUrl: ORIGIN, email: MARTA.email, password: 'correct horse' },
+    { type: 'signIn', serverUrl, email: user.email, password: user.password },
     {},
   );
   expect(signedIn.ok).toBe(true);
@@ -218,6 +133,18 @@ async function searchFor(q: string, results: number) {
   });
   await until(() => expect(root.querySelectorAll('[role="option"]')).toHaveLength(results));
   return box;
+}
+
+/** The token of the session the popup's background holds. */
+async function sessionToken(): Promise<string> {
+  const current = await session.getValue();
+  if (!current) throw new Error('not signed in');
+  return current.token;
+}
+
+/** The listed results' text, in order. */
+function results(): string[] {
+  return [...root.querySelectorAll('[role="option"]')].map((o) => o.textContent ?? '');
 }
 
 /** A key pressed where the focus is, as a person would. */
@@ -258,13 +185,18 @@ function link(name: string): HTMLAnchorElement {
 
 describe('popup detail', () => {
   it('should open an account chosen with the keyboard, then go back with Escape to the same results', async () => {
-    const server = organisation([ACME]);
-    const box = await searchFor('acme', 3); // Jane Doe, Tom Lee, then the account
+    const { tag, marta, acme } = await organisation();
+    const watch = watchRequests();
+    const box = await searchFor(marta, tag, 3);
+    // The account's name holds the word, so it comes first; the stakeholders match through their account's.
+    expect(results()[0]).toContain(acme.name);
     await press('ArrowDown');
     await press('ArrowDown');
+    await press('ArrowUp');
+    await press('ArrowUp');
     await press('Enter');
 
-    expect(heading().textContent).toBe('Acme');
+    expect(heading().textContent).toBe(acme.name);
     expect(document.activeElement).toBe(heading());
     await until(() => expect(detail().textContent).toContain('Fleet renewal 2027'));
     const text = detail().textContent;
@@ -285,25 +217,31 @@ describe('popup detail', () => {
     ]);
     expect(text).toContain('Uncovered: Purchasing');
 
-    const site = link('acme.example');
-    expect(site.href).toBe('https://acme.example/');
+    const site = link(`acme-${tag}.example`);
+    expect(site.href).toBe(`https://acme-${tag}.example/`);
     expect(site.target).toBe('_blank');
     expect(site.rel).toBe('noopener noreferrer');
-    expect(link('LinkedIn company page').href).toBe('https://www.linkedin.com/company/acme-corp/');
+    expect(link('LinkedIn company page').href).toBe(`https://www.linkedin.com/company/acme-${tag}/`);
 
     await press('Escape');
     expect(root.querySelector('section.detail')).toBeNull();
     expect(root.querySelector<HTMLElement>('.search')?.hidden).toBe(false);
-    expect(box.value).toBe('acme');
-    expect(box.getAttribute('aria-activedescendant')).toBe('hit-2');
-    expect(root.querySelector('#hit-2')?.getAttribute('aria-selected')).toBe('true');
+    expect(box.value).toBe(tag);
+    expect(box.getAttribute('aria-activedescendant')).toBe('hit-0');
+    expect(root.querySelector('#hit-0')?.getAttribute('aria-selected')).toBe('true');
     expect(document.activeElement).toBe(box);
-    expect(server.calls.filter((c) => c.path === '/api/v1/search')).toHaveLength(1);
+    expect(watch.sent.filter((c) => c.path === '/api/v1/search')).toHaveLength(1);
+    // The card is the account's summary, read by id: no lookup by domain or address.
+    expect(watch.sent.filter((c) => c.path === `/api/v1/accounts/${acme.id}/summary`)).toHaveLength(1);
+    expect(watch.lookups()).toEqual([]);
   });
 
   it('should open a stakeholder, follow its account and a colleague, and come back one step at a time', async () => {
-    organisation([ACME]);
-    const box = await searchFor('jane', 1);
+    const { tag, marta, acme } = await organisation();
+    const box = await searchFor(marta, tag, 3);
+    const at = results().findIndex((r) => r.startsWith('Jane Doe'));
+    expect(at).toBeGreaterThan(0); // below the account
+    for (let i = 0; i < at; i++) await press('ArrowDown');
     await press('Enter');
     expect(document.activeElement).toBe(heading());
     expect(heading().textContent).toBe('Jane Doe');
@@ -315,15 +253,15 @@ describe('popup detail', () => {
     expect(text).toContain(`Relationship owner${'Marta Rossi'}`);
     expect(text).toContain(`Last contacted${formatDate('2026-01-02T10:00:00.000Z')}`);
     expect(text).toContain('Reports toNot set');
-    const mail = link('jane@acme.example');
-    expect(mail.href).toBe('mailto:jane@acme.example');
-    expect(link('LinkedIn profile').href).toBe('https://www.linkedin.com/in/jane-doe-1a2b/');
+    const mail = link(`jane@acme-${tag}.example`);
+    expect(mail.href).toBe(`mailto:jane@acme-${tag}.example`);
+    expect(link('LinkedIn profile').href).toBe(`https://www.linkedin.com/in/jane-doe-${tag}/`);
     expect(link('LinkedIn profile').rel).toBe('noopener noreferrer');
 
-    const account = control('Acme');
+    const account = control(acme.name);
     account.focus();
     await act(() => account.click());
-    expect(heading().textContent).toBe('Acme');
+    expect(heading().textContent).toBe(acme.name);
     expect(document.activeElement).toBe(heading());
     expect(control('Back to Jane Doe')).toBeTruthy();
     await until(() => expect(detail().textContent).toContain('Fleet renewal 2027'));
@@ -336,113 +274,109 @@ describe('popup detail', () => {
     expect(detail().textContent).toContain('Last contactedNever');
 
     await press('Escape');
-    expect(heading().textContent).toBe('Acme');
+    expect(heading().textContent).toBe(acme.name);
     expect(document.activeElement).toBe(control('Tom Lee'));
     await press('Escape');
     expect(heading().textContent).toBe('Jane Doe');
-    expect(document.activeElement).toBe(control('Acme'));
+    expect(document.activeElement).toBe(control(acme.name));
     await act(() => control('Back to results').click());
     expect(root.querySelector('section.detail')).toBeNull();
-    expect(box.value).toBe('jane');
+    expect(box.value).toBe(tag);
+    expect(box.getAttribute('aria-activedescendant')).toBe(`hit-${at}`); // Jane, where the person left off
     expect(document.activeElement).toBe(box);
   });
 
   it('should say so when an account has no deals and no stakeholders yet', async () => {
-    organisation([GLOBEX]);
-    await searchFor('globex', 1);
+    const marta = await seedUser('account_manager', 'Marta Rossi');
+    const tag = uniqueTag();
+    await seedAccount({
+      name: `Globex ${tag}`,
+      domains: [`globex-${tag}.example`],
+      status: 'customer',
+      ownerId: marta.id,
+    });
+    await searchFor(marta, tag, 1);
     await press('Enter');
     await until(() => expect(detail().textContent).toContain('No open opportunities.'));
+    expect(detail().textContent).toContain('Your customer');
     expect(detail().textContent).toContain('No stakeholders yet.');
     expect(detail().textContent).toContain('No stakeholder holds a buying role yet.');
   });
 
-  it('should find an account without domain or company page through one of its stakeholders', async () => {
-    const northwind = { ...ACME, id: 'a_north', name: 'Northwind', domains: [], linkedinSlug: null };
-    const server = organisation([northwind]);
-    await searchFor('northwind', 3);
-    await press('ArrowDown');
-    await press('ArrowDown');
-    await press('Enter');
+  it('should show all of an account without domain or company page, deals included', async () => {
+    const { tag, marta, acme } = await organisation({ reachable: false });
+    // Someone with neither an address nor a profile.
+    await seedContact({ accountId: acme.id, name: 'Bob Stone', title: 'Buyer', roles: ['purchasing'] });
+    const watch = watchRequests();
+    await searchFor(marta, tag, 4);
+    await act(() => (root.querySelector('#hit-0') as HTMLElement).click());
     await until(() => expect(detail().textContent).toContain('Fleet renewal 2027'));
-    expect(detail().textContent).toContain('No website or LinkedIn page on record.');
-    expect(server.lookups().map((c) => c.body)).toEqual([{ emails: ['jane@acme.example'], linkedin: [] }]);
-  });
-
-  it('should show the record of an account that nothing can look up, and say why its deals are missing', async () => {
-    const bob = person({ id: 'c_bob', name: 'Bob Stone', title: 'Buyer', roles: ['purchasing'] });
-    const initech = { ...GLOBEX, id: 'a_initech', name: 'Initech', domains: [], linkedinSlug: null };
-    const server = organisation([], {
-      unindexed: [{ ...initech, owner: ref(LUCA), reps: [ref(MARTA)], stakeholders: [bob] }],
-    });
-    await searchFor('initech', 2);
-    await press('ArrowDown');
-    await press('Enter');
-    await until(() => expect(detail().textContent).toContain('Owned by Luca Bianchi'));
     const text = detail().textContent;
+    expect(text).toContain('No website or LinkedIn page on record.');
+    expect(text).toContain('Key account, owned by Luca Bianchi; you are an assigned rep');
     expect(text).toContain('Assigned reps: Marta Rossi');
-    expect(text).toContain('add one to this account to see them here');
     expect(text).toContain('Bob Stone · BuyerPurchasing');
-    expect(server.lookups()).toHaveLength(0);
+    expect(/Uncovered: (.*)$/.exec(text)?.[1]).not.toContain('Purchasing');
+    expect(watch.lookups()).toEqual([]);
   });
 
   it('should offer to sign in again when the session has ended', async () => {
-    organisation([ACME], {
-      routes: {
-        'GET /api/v1/accounts/a_acme': () => ({
-          status: 401,
-          body: { error: { code: 'unauthorized', message: 'Session expired' } },
-        }),
-      },
-    });
-    await searchFor('acme', 3);
-    await act(() => (root.querySelector('#hit-2') as HTMLElement).click());
+    const { tag, marta } = await organisation();
+    await searchFor(marta, tag, 3);
+    await revokeToken(await sessionToken()); // signed out elsewhere, after the search
+    await act(() => (root.querySelector('#hit-0') as HTMLElement).click());
     await until(() =>
       expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toContain('Sign in again'),
     );
   });
 
   it('should let a person try again after a failure', async () => {
-    let calls = 0;
-    organisation([ACME], {
-      routes: {
-        'GET /api/v1/accounts/a_acme': () =>
-          ++calls === 1 ? 'network-error' : { status: 200, body: recordOf(ACME) },
-      },
-    });
-    await searchFor('acme', 3);
-    await act(() => (root.querySelector('#hit-2') as HTMLElement).click());
+    const { tag, marta } = await organisation();
+    const link = await openLink();
+    await searchFor(marta, tag, 3, link.origin);
+    await link.cut(); // the server went away after the search
+    await act(() => (root.querySelector('#hit-0') as HTMLElement).click());
     await until(() =>
       expect(detail().querySelector('[role="alert"]')?.textContent).toContain('Could not reach'),
     );
+    await link.restore();
     await act(() => control('Try again').click());
     expect(document.activeElement).toBe(heading());
     await until(() => expect(detail().textContent).toContain('Fleet renewal 2027'));
   });
 
   it('should open the account a merged one lives on', async () => {
-    const old = { ...GLOBEX, id: 'a_old', name: 'Acme (old)', domains: [], linkedinSlug: null };
-    organisation([ACME], {
-      unindexed: [old],
-      routes: {
-        'GET /api/v1/accounts/a_old': () => ({
-          status: 404,
-          body: {
-            error: {
-              code: 'not_found',
-              message: 'Account a_old was merged into a_acme',
-              details: { id: 'a_old', mergedInto: 'a_acme' },
-            },
-          },
-        }),
-      },
+    const { tag, marta, acme } = await organisation();
+    const old = await seedAccount({ name: `Acme ${tag} (old)`, status: 'customer' });
+    await searchFor(marta, `old ${tag}`, 1);
+    // Merged by someone else while the result is on screen.
+    await asAdmin('POST', `/accounts/${acme.id}/merge`, zAccount, {
+      sourceId: old.id,
+      version: acme.version,
     });
-    await searchFor('old', 1);
     await press('Enter');
     await until(() =>
       expect(detail().textContent).toContain('This account was merged into another account.'),
     );
     await act(() => control('Open the merged account').click());
     await until(() => expect(detail().textContent).toContain('Fleet renewal 2027'));
-    expect(heading().textContent).toBe('Acme');
+    expect(heading().textContent).toBe(acme.name);
+  });
+
+  it('should say so when the account was deleted, without offering to try again', async () => {
+    const marta = await seedUser('account_manager', 'Marta Rossi');
+    const tag = uniqueTag();
+    const initech = await seedAccount({ name: `Initech ${tag}`, ownerId: marta.id });
+    await searchFor(marta, tag, 1);
+    // Its owner deletes it (from another device) while the result is on screen.
+    const deleted = await callApi('DELETE', `/accounts/${initech.id}`, await sessionToken());
+    expect(deleted.status).toBe(204);
+    await press('Enter');
+    await until(() =>
+      expect(detail().querySelector('[role="alert"]')?.textContent).toContain(
+        'This account no longer exists in Rapport. Search again.',
+      ),
+    );
+    expect(detail().textContent).not.toContain('Try again');
   });
 });

@@ -74,9 +74,7 @@ export function PopupDetail(props: PopupDetailProps) {
         Back to {props.backTo}
       </button>
       <h2 id={headingId} tabIndex={-1} ref={heading}>
-        {loaded?.kind === 'account'
-          ? accountName(loaded.detail)
-          : (loaded?.detail.contact.name ?? target.name)}
+        {loaded?.kind === 'account' ? loaded.detail.name : (loaded?.detail.contact.name ?? target.name)}
       </h2>
       {state.phase === 'loading' && (
         <LoadingCards
@@ -95,7 +93,7 @@ export function PopupDetail(props: PopupDetailProps) {
         <AccountDetailView
           detail={loaded.detail}
           onOpenStakeholder={(s) =>
-            onOpen({ kind: 'contact', id: s.id, accountId: accountIdOf(loaded.detail), name: s.name })
+            onOpen({ kind: 'contact', id: s.id, accountId: loaded.detail.id, name: s.name })
           }
         />
       )}
@@ -116,14 +114,6 @@ async function load(target: DetailTarget): Promise<Result<Loaded>> {
   }
   const res = await loadContactDetail(target.id, target.accountId);
   return res.ok ? { ok: true, data: { kind: 'contact', detail: res.data } } : res;
-}
-
-function accountName(detail: AccountDetail): string {
-  return detail.kind === 'summary' ? detail.summary.name : detail.account.name;
-}
-
-function accountIdOf(detail: AccountDetail): string {
-  return detail.kind === 'summary' ? detail.summary.id : detail.account.id;
 }
 
 /** What went wrong, with the one thing to do about it. */

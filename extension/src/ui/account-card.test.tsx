@@ -27,6 +27,7 @@ function account(overrides: Partial<LookupAccount> = {}): LookupAccount {
       {
         id: 'o1',
         title: 'Resin supply 2027',
+        flagged: false,
         type: 'renewal',
         kind: 'contract',
         termMonths: 36,
