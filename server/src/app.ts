@@ -93,7 +93,7 @@ export function createApp({
         return allowed.includes(origin.toLowerCase()) ? origin : null;
       },
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       maxAge: 600,
     }),
   );

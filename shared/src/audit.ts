@@ -14,9 +14,18 @@ export const AUDIT_ENTITIES = [
   'product_line',
   'settings',
   'token',
+  'account_plan',
+  'touch',
 ] as const;
 export const zAuditEntity = z.enum(AUDIT_ENTITIES);
 export type AuditEntity = z.infer<typeof zAuditEntity>;
+
+/** What an entry is about: a record id, or for an account plan `<accountId>:<period>`. */
+const zAuditEntityId = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[A-Za-z0-9_:-]+$/, 'Invalid id');
 
 /** One change: who made it, when, to what, and the record before and after. */
 export const zAuditEntry = z.object({
@@ -25,7 +34,7 @@ export const zAuditEntry = z.object({
   userId: zId.nullable(),
   action: zAuditAction,
   entity: zAuditEntity,
-  entityId: zId,
+  entityId: zAuditEntityId,
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
 });
@@ -34,7 +43,7 @@ export type AuditEntry = z.infer<typeof zAuditEntry>;
 /** Filters for the audit log, newest first; `cursor` is the last id of the previous page. */
 export const zAuditListQuery = zPageQuery.extend({
   entity: zAuditEntity.optional(),
-  entityId: zId.optional(),
+  entityId: zAuditEntityId.optional(),
   userId: zId.optional(),
   /** Entries at or after this instant. */
   from: zTimestamp.optional(),

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'not_found',
   'version_conflict',
   'conflict',
+  /** 422: nothing in the request matched a known record (a touch whose participants are all unknown). */
+  'no_match',
   'payload_too_large',
   'rate_limited',
   'setup_not_available',

@@ -75,6 +75,8 @@ export const zLookupOpportunity = z.object({
   currency: z.string(),
   expectedCloseDate: zDate.nullable(),
   owner: zUserRef.nullable(),
+  /** New business someone other than the owner opened on this key account, not yet acknowledged by the owner. */
+  flagged: z.boolean(),
 });
 export type LookupOpportunity = z.infer<typeof zLookupOpportunity>;
 

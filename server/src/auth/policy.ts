@@ -53,6 +53,23 @@ export const policy = {
     (SELLERS.includes(a.role) && (acc.ownerId === a.id || acc.repIds.includes(a.id) || acc.ownerId === null)),
   deleteOpportunity: (a: Actor, acc: AccountAccess, opportunityOwnerId: string | null) =>
     a.role === 'admin' || (a.role !== 'viewer' && (acc.ownerId === a.id || opportunityOwnerId === a.id)),
+  /**
+   * An account plan is the owning account manager's (and admins'); an unowned account's plan is open to every
+   * account manager. Everyone signed in reads plans.
+   */
+  editPlan: (a: Actor, acc: AccountAccess) =>
+    a.role === 'admin' || (a.role === 'account_manager' && (acc.ownerId === null || acc.ownerId === a.id)),
+  /** The account's owner (or an admin) acknowledges new business someone else opened on their key account. */
+  acknowledgeOpportunity: (a: Actor, acc: AccountAccess) =>
+    a.role === 'admin' || (a.role !== 'viewer' && acc.ownerId === a.id),
+  /** Everyone but viewers logs touches: emails, calls, meetings and notes. */
+  logTouch: (a: Actor) => a.role !== 'viewer',
+  /** A touch logged by mistake is removed by whoever logged it, or an admin. */
+  deleteTouch: (a: Actor, authorId: string | null) =>
+    a.role === 'admin' || (a.role !== 'viewer' && authorId === a.id),
+  /** The `new_business_by_other` signal is for the account's owner, who acknowledges it, and admins. */
+  seeNewBusinessFlags: (a: Actor, acc: Pick<AccountAccess, 'ownerId'>) =>
+    a.role === 'admin' || (acc.ownerId !== null && acc.ownerId === a.id),
   manageUsers: (a: Actor) => a.role === 'admin',
   manageSettings: (a: Actor) => a.role === 'admin',
   manageProducts: (a: Actor) => a.role === 'admin',

@@ -82,7 +82,9 @@ export interface DemoOpportunity {
   amount: number;
   currency: string;
   stage: OpportunityStage;
-  /** Days from the load date; negative for deals that closed in the past. */
+  /** Why a won or lost deal went that way (required for those stages). */
+  closeReason?: string;
+  /** Days from the load date; negative for deals that closed in the past (then also the day they closed). */
   closeInDays: number;
   owner: string;
   nextStep: string;
@@ -222,6 +224,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
         amount: 152_000_000,
         currency: 'EUR',
         stage: 'won',
+        closeReason:
+          'Three-year price lock with consignment stock at their plant; the incumbent offered neither',
         closeInDays: -1_050,
         owner: 'marta',
         nextStep: '',
@@ -315,6 +319,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
         amount: 4_850_000,
         currency: 'EUR',
         stage: 'won',
+        closeReason: 'Spares from stock inside the overhaul window; the other quote was twelve weeks out',
         closeInDays: -30,
         owner: 'lena',
         nextStep: '',
@@ -328,6 +333,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
         amount: 980_000,
         currency: 'EUR',
         stage: 'lost',
+        closeReason: 'The incumbent matched our price after the trial and they stayed with them',
         closeInDays: -200,
         owner: 'lena',
         nextStep: '',
@@ -527,6 +533,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
         amount: 31_000_000,
         currency: 'SEK',
         stage: 'won',
+        closeReason: 'The IE4 drives paid back within two years in their energy calculation',
         closeInDays: -90,
         owner: 'lena',
         nextStep: '',
@@ -634,6 +641,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
         amount: 9_000_000,
         currency: 'EUR',
         stage: 'lost',
+        closeReason: 'Moved to a local supplier with a two-week lead time',
         closeInDays: -400,
         owner: 'lena',
         nextStep: '',

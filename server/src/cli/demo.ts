@@ -248,9 +248,12 @@ async function insertDemo(trx: Kysely<Database>, hashes: string[], now: Date): P
         expectedCloseDate: daysFrom(o.closeInDays).toISOString().slice(0, 10),
         ownerId: userId(o.owner),
         nextStep: o.nextStep,
+        closeReason: o.closeReason ?? null,
       });
       await checkOpportunity(trx, input);
-      const row = await insertOpportunity(trx, input);
+      // A closed deal closed on its close date, so it counts in the plan period it was won in.
+      const closed = o.stage === 'won' || o.stage === 'lost';
+      const row = await insertOpportunity(trx, input, { now: closed ? daysFrom(o.closeInDays) : now });
       await audit(trx, {
         userId: null,
         action: 'create',

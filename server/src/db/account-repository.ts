@@ -9,7 +9,7 @@ import type {
 import { domainInList } from '@rapport/shared';
 import { type Kysely, sql } from 'kysely';
 
-import { invalidField, uniqueConflict } from '../lib/errors';
+import { ApiError, invalidField, uniqueConflict } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';
 import type { AccountRow, Database } from './database';
 import { likeContains } from './paging';
@@ -276,16 +276,54 @@ export function stateOf(a: Account): AccountState {
 const STATUS_RANK: Record<string, number> = { prospect: 0, former_customer: 1, customer: 2 };
 
 /**
- * Merges `source` into `target`: contacts, opportunities, domains and reps move over, the source's LinkedIn
- * slugs become aliases, empty fields are filled from the source, and the source is deleted with its id
- * recorded in `merged_ids`. Nothing of the source is lost; its audit history stays under its old id.
+ * Merges `source` into `target`: contacts, opportunities, touches, account plans, domains and reps move over,
+ * the source's LinkedIn slugs become aliases, empty fields are filled from the source, and the source is
+ * deleted with its id recorded in `merged_ids`. Nothing of the source is lost; its audit history stays under
+ * its old id. When both accounts have a plan for the same period it refuses (409 naming the periods) before
+ * changing anything: two plans cannot be merged without the account manager deciding the targets.
  */
 export async function mergeAccountInto(
   db: Kysely<Database>,
   target: Account,
   source: Account,
 ): Promise<void> {
+  const clashes = await db
+    .selectFrom('account_plans as s')
+    .innerJoin('account_plans as t', 't.period', 's.period')
+    .select('s.period')
+    .where('s.account_id', '=', source.id)
+    .where('t.account_id', '=', target.id)
+    .orderBy('s.period')
+    .execute();
+  if (clashes.length > 0) {
+    const periods = clashes.map((c) => c.period);
+    throw new ApiError(
+      409,
+      'conflict',
+      `Both accounts have a plan for ${periods.join(', ')}: merge those plans by hand first (keep one per period), then merge the accounts`,
+      { periods },
+    );
+  }
   const now = nowIso();
+  await db
+    .deleteFrom('touch_accounts')
+    .where('account_id', '=', source.id)
+    .where(
+      'touch_id',
+      'in',
+      db.selectFrom('touch_accounts').select('touch_id').where('account_id', '=', target.id),
+    )
+    .execute();
+  await db
+    .updateTable('touch_accounts')
+    .set({ account_id: target.id })
+    .where('account_id', '=', source.id)
+    .execute();
+  await db
+    .updateTable('account_plans')
+    .set({ account_id: target.id })
+    .where('account_id', '=', source.id)
+    .execute();
   await db
     .updateTable('contacts')
     .set({ account_id: target.id })

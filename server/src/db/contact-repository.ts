@@ -288,9 +288,9 @@ export async function moveContact(db: Kysely<Database>, contact: Contact, accoun
 }
 
 /**
- * Merges `source` into `target`: emails, roles and slugs (as aliases) move over, empty fields are filled
- * from the source, the later "last contacted" wins, notes are joined, people who reported to the source
- * report to the target, and the source is deleted with its id recorded in `merged_ids`.
+ * Merges `source` into `target`: emails, roles, touches and slugs (as aliases) move over, empty fields are
+ * filled from the source, the later "last contacted" wins, notes are joined, people who reported to the
+ * source report to the target, and the source is deleted with its id recorded in `merged_ids`.
  */
 export async function mergeContactInto(
   db: Kysely<Database>,
@@ -298,6 +298,20 @@ export async function mergeContactInto(
   source: Contact,
 ): Promise<void> {
   const now = nowIso();
+  await db
+    .deleteFrom('touch_contacts')
+    .where('contact_id', '=', source.id)
+    .where(
+      'touch_id',
+      'in',
+      db.selectFrom('touch_contacts').select('touch_id').where('contact_id', '=', target.id),
+    )
+    .execute();
+  await db
+    .updateTable('touch_contacts')
+    .set({ contact_id: target.id })
+    .where('contact_id', '=', source.id)
+    .execute();
   await db
     .updateTable('contact_emails')
     .set({ contact_id: target.id })
@@ -324,10 +338,11 @@ export async function mergeContactInto(
     .execute();
   const candidate = sameAccount && source.reportsToId !== target.id ? source.reportsToId : null;
   const inherited = candidate && !(await reaches(db, candidate, target.id)) ? candidate : null;
+  // Compared as instants: a value typed with an offset must not lose to an earlier one in UTC.
   const last =
     [target.lastContactedAt, source.lastContactedAt]
       .filter((d): d is string => d !== null)
-      .sort()
+      .sort((a, b) => Date.parse(a) - Date.parse(b))
       .pop() ?? null;
   await db
     .updateTable('contacts')

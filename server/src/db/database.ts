@@ -236,6 +236,8 @@ export interface PlanLinesTable {
   plan_id: string;
   product_line_id: string;
   target: number;
+  /** The line's place in the plan as the account manager ordered it (migration 2026_11_29_00_10_00). */
+  position: ColumnType<number, number | undefined, number>;
 }
 
 export interface PlanObjectivesTable {
@@ -290,4 +292,7 @@ export interface OpportunityStageChangesTable {
   to_stage: string;
   at: string;
   user_id: string | null;
+  /** The close reason, on a change to won or lost (migration 2026_11_29_12). */
+  reason: Nullable<string>;
 }
+export type OpportunityStageChangeRow = Selectable<OpportunityStageChangesTable>;

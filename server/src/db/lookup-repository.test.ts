@@ -288,6 +288,7 @@ for (const dialect of DIALECTS) {
           currency: 'EUR',
           expectedCloseDate: '2027-03-01',
           owner: aliceRef,
+          flagged: false,
         },
         expect.objectContaining({ id: 'o-undated', expectedCloseDate: null, owner: bobRef }),
       ]);

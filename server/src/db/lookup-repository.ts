@@ -307,7 +307,10 @@ function selectAccountLinks(db: Kysely<Database>, ids: readonly string[]) {
   );
 }
 
-/** Statement 7: open opportunities, soonest expected close first, undated last. */
+/**
+ * Statement 7: open opportunities, soonest expected close first, undated last; with their new-business flag
+ * (`flagged_at`, `acknowledged_at`), which the overlay shows until the account's owner acknowledges it.
+ */
 function selectOpenOpportunities(db: Kysely<Database>, ids: readonly string[]) {
   return selectIn(ids, (chunk) =>
     db
@@ -468,6 +471,7 @@ function toOpportunity(o: OpportunityRow, ref: UserLookup): LookupOpportunity {
     currency: o.currency,
     expectedCloseDate: o.expected_close_date,
     owner: ref(o.owner_id),
+    flagged: o.flagged_at !== null && o.acknowledged_at === null,
   };
 }
 

@@ -6,7 +6,7 @@ import type { ErrorCode } from '@rapport/shared';
  */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,

@@ -1,8 +1,46 @@
+import { zSignalsQuery } from '@rapport/shared';
 import { Hono } from 'hono';
 
+import { loadCommittee } from '../db/insights-repository';
+import { notFoundOrMerged } from '../db/references';
 import type { AppEnv, Deps } from '../deps';
+import { coverageOf, signalsOf } from '../lib/insights';
+import { validate } from '../lib/validate';
 
-/** Issue 4: to be filled in. */
-export function accountInsightsRoutes(_deps: Deps) {
-  return new Hono<AppEnv>();
+/**
+ * `/accounts/:id/coverage` and `/accounts/:id/signals`: the buying committee's coverage (with the org chart)
+ * and the account's signals, as of `deps.now()`. Any signed-in role reads them.
+ */
+export function accountInsightsRoutes({ db, settings, now }: Deps) {
+  const k = db.kysely;
+  const mustLoad = async (id: string, opportunities: boolean) => {
+    const committee = await loadCommittee(k, id, { opportunities });
+    if (!committee) throw await notFoundOrMerged(k, 'Account', id);
+    return committee;
+  };
+
+  return (
+    new Hono<AppEnv>()
+      // GET /accounts/:id/coverage
+      .get('/:id/coverage', async (c) => {
+        const { coverageWindowDays } = await settings.get();
+        const committee = await mustLoad(c.req.param('id'), false);
+        return c.json(coverageOf(committee, now(), coverageWindowDays));
+      })
+      // GET /accounts/:id/signals?contactIds=a,b
+      .get('/:id/signals', validate('query', zSignalsQuery), async (c) => {
+        const { contactIds } = c.req.valid('query');
+        const { coverageWindowDays } = await settings.get();
+        const committee = await mustLoad(c.req.param('id'), true);
+        const at = now();
+        const signals = signalsOf({
+          ...committee,
+          actor: c.var.actor,
+          now: at,
+          windowDays: coverageWindowDays,
+          threadContactIds: contactIds,
+        });
+        return c.json({ accountId: committee.account.id, asOf: at.toISOString(), signals });
+      })
+  );
 }

@@ -69,8 +69,18 @@ for (const dialect of DIALECTS) {
     it('should list open opportunities only when asked and move through stages with versions', async () => {
       const { t, am, acme } = await setup();
       const a = (await t.call('POST', '/api/v1/opportunities', am, { accountId: acme.id, title: 'A' })).body;
-      await t.call('POST', '/api/v1/opportunities', am, { accountId: acme.id, title: 'B', stage: 'won' });
-      await t.call('POST', '/api/v1/opportunities', am, { accountId: acme.id, title: 'C', stage: 'lost' });
+      await t.call('POST', '/api/v1/opportunities', am, {
+        accountId: acme.id,
+        title: 'B',
+        stage: 'won',
+        closeReason: 'Best lead time',
+      });
+      await t.call('POST', '/api/v1/opportunities', am, {
+        accountId: acme.id,
+        title: 'C',
+        stage: 'lost',
+        closeReason: 'Price',
+      });
       const open = await t.call('GET', `/api/v1/opportunities?accountId=${acme.id}&open=true`, am);
       expect(open.body.items.map((o: { title: string }) => o.title)).toEqual(['A']);
       const closed = await t.call('GET', '/api/v1/opportunities?open=false', am);
@@ -80,7 +90,11 @@ for (const dialect of DIALECTS) {
         stage: 'propose',
       });
       expect(moved.body).toMatchObject({ stage: 'propose', version: 2 });
-      const stale = await t.call('PATCH', `/api/v1/opportunities/${a.id}`, am, { version: 1, stage: 'won' });
+      const stale = await t.call('PATCH', `/api/v1/opportunities/${a.id}`, am, {
+        version: 1,
+        stage: 'won',
+        closeReason: 'Signed',
+      });
       expect(stale.status).toBe(409);
       expect(stale.body.error.details.current.stage).toBe('propose');
     });

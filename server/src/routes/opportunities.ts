@@ -12,10 +12,13 @@ import { loadAccount } from '../db/account-repository';
 import type { Database } from '../db/database';
 import {
   checkOpportunity,
+  closeColumns,
   columnsOf,
   findOpportunity,
+  flagsNewBusiness,
   insertOpportunity,
   listOpportunities,
+  recordStageChange,
   stateOf,
   toOpportunity,
 } from '../db/opportunity-repository';
@@ -27,8 +30,12 @@ import { versionConflict } from '../lib/errors';
 import { nowIso } from '../lib/ids';
 import { validate } from '../lib/validate';
 
-/** `/opportunities`: deals, open until won or lost. */
-export function opportunityRoutes({ db }: Deps) {
+/**
+ * `/opportunities`: deals, open until won or lost (with a reason). Every stage change is recorded with who
+ * made it and when (the account's timeline shows them); new business opened on a key account by someone
+ * other than its owner is flagged until the owner acknowledges it.
+ */
+export function opportunityRoutes({ db, now }: Deps) {
   const k = db.kysely;
   const mustLoad = async (trx: Kysely<Database>, id: string) => {
     const row = await findOpportunity(trx, id);
@@ -53,7 +60,12 @@ export function opportunityRoutes({ db }: Deps) {
         const body = c.req.valid('json');
         const created = await k.transaction().execute(async (trx) => {
           await checkOpportunity(trx, body);
-          const row = await insertOpportunity(trx, body);
+          const account = await loadAccount(trx, body.accountId);
+          const row = await insertOpportunity(trx, body, {
+            userId: c.var.actor.id,
+            now: now(),
+            flagged: account !== null && flagsNewBusiness(account, body.type, c.var.actor.id),
+          });
           await audit(trx, {
             userId: c.var.actor.id,
             action: 'create',
@@ -77,15 +89,28 @@ export function opportunityRoutes({ db }: Deps) {
           if (before.version !== version) throw versionConflict('Opportunity', before);
           const next = { ...stateOf(before), ...changes };
           if (changes.kind === 'order' && changes.termMonths === undefined) next.termMonths = null;
+          if (next.kind === 'order' && changes.contractStartDate === undefined) next.contractStartDate = null;
           await checkOpportunity(trx, next);
+          const at = now();
+          const { entering, columns } = closeColumns(before, next, changes, at);
           const res = await trx
             .updateTable('opportunities')
-            .set({ ...columnsOf(next), updated_at: nowIso(), version: version + 1 })
+            .set({ ...columnsOf(next), ...columns, updated_at: nowIso(), version: version + 1 })
             .where('id', '=', before.id)
             .where('version', '=', version)
             .executeTakeFirst();
           if (Number(res.numUpdatedRows) !== 1)
             throw versionConflict('Opportunity', await mustLoad(trx, before.id));
+          if (next.stage !== before.stage) {
+            await recordStageChange(trx, {
+              opportunityId: before.id,
+              from: before.stage,
+              to: next.stage,
+              at,
+              userId: c.var.actor.id,
+              reason: entering ? columns.close_reason : null,
+            });
+          }
           const after = await mustLoad(trx, before.id);
           await audit(trx, {
             userId: c.var.actor.id,
@@ -98,6 +123,36 @@ export function opportunityRoutes({ db }: Deps) {
           return after;
         });
         return c.json(updated);
+      })
+      // POST /opportunities/:id/acknowledge
+      .post('/:id/acknowledge', async (c) => {
+        // Not versioned and no version bump: acknowledging is the owner saying "seen", not an edit of the
+        // deal, so an edit form open elsewhere stays valid. Acknowledging twice changes nothing.
+        const acknowledged = await k.transaction().execute(async (trx) => {
+          const before = await mustLoad(trx, c.req.param('id'));
+          ensure(
+            policy.acknowledgeOpportunity(c.var.actor, await accessOf(trx, before.accountId)),
+            "Only the account's owner or an admin acknowledges new business on this account",
+          );
+          if (!before.flag || before.flag.acknowledgedAt) return before;
+          await trx
+            .updateTable('opportunities')
+            .set({ acknowledged_at: now().toISOString(), acknowledged_by: c.var.actor.id })
+            .where('id', '=', before.id)
+            .where('acknowledged_at', 'is', null)
+            .execute();
+          const after = await mustLoad(trx, before.id);
+          await audit(trx, {
+            userId: c.var.actor.id,
+            action: 'update',
+            entity: 'opportunity',
+            entityId: before.id,
+            before,
+            after,
+          });
+          return after;
+        });
+        return c.json(acknowledged);
       })
       // DELETE /opportunities/:id?version=
       .delete('/:id', validate('query', zDeleteQuery), async (c) => {

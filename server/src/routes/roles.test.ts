@@ -34,8 +34,22 @@ async function fixture(t: T, admin: TestUser, owner: TestUser) {
     ownerId: owner.id,
   });
   const product = await mk('/api/v1/products', { name: `Line ${n}` });
+  const touch = await mk('/api/v1/touches', { kind: 'note', contactIds: [contact.id] });
   const user = await mk('/api/v1/users', { email: `u${n}@ourco.example`, name: 'U', role: 'viewer' });
-  return { owned, empty, spare, unowned, contact, dup, opportunity, product, user, n, ownerId: owner.id };
+  return {
+    owned,
+    empty,
+    spare,
+    unowned,
+    contact,
+    dup,
+    opportunity,
+    product,
+    touch,
+    user,
+    n,
+    ownerId: owner.id,
+  };
 }
 type Fx = Awaited<ReturnType<typeof fixture>>;
 
@@ -103,6 +117,16 @@ const ROUTES: Record<string, Route> = {
     path: (f) => `/api/v1/accounts/${f.owned.id}/summary`,
     allow: ALL(200),
   },
+  'GET /accounts/:id/coverage': {
+    method: 'GET',
+    path: (f) => `/api/v1/accounts/${f.owned.id}/coverage`,
+    allow: ALL(200),
+  },
+  'GET /accounts/:id/signals': {
+    method: 'GET',
+    path: (f) => `/api/v1/accounts/${f.owned.id}/signals?contactIds=${f.contact.id}`,
+    allow: ALL(200),
+  },
   'POST /accounts (standard)': {
     method: 'POST',
     path: () => '/api/v1/accounts',
@@ -137,6 +161,23 @@ const ROUTES: Record<string, Route> = {
     path: (f) => `/api/v1/accounts/${f.spare.id}/merge`,
     body: (f) => ({ sourceId: f.empty.id, version: 1 }),
     allow: { admin: 200 },
+  },
+  'GET /accounts/:id/plans/:period': {
+    method: 'GET',
+    path: (f) => `/api/v1/accounts/${f.owned.id}/plans/2027`,
+    allow: ALL(200),
+  },
+  "PUT /accounts/:id/plans/:period (someone else's)": {
+    method: 'PUT',
+    path: (f) => `/api/v1/accounts/${f.owned.id}/plans/2027`,
+    body: (f) => ({ lines: [{ productLineId: f.product.id, target: 100 }], objectives: [], actions: [] }),
+    allow: { admin: 201 },
+  },
+  'PUT /accounts/:id/plans/:period (unowned)': {
+    method: 'PUT',
+    path: (f) => `/api/v1/accounts/${f.unowned.id}/plans/2027`,
+    body: () => ({ lines: [], objectives: [{ text: 'Find an owner' }], actions: [] }),
+    allow: { admin: 201, account_manager: 201 },
   },
   'GET /contacts': { method: 'GET', path: () => '/api/v1/contacts', allow: ALL(200) },
   'GET /contacts/:id': { method: 'GET', path: (f) => `/api/v1/contacts/${f.contact.id}`, allow: ALL(200) },
@@ -191,6 +232,28 @@ const ROUTES: Record<string, Route> = {
     method: 'DELETE',
     path: (f) => `/api/v1/opportunities/${f.opportunity.id}`,
     allow: { admin: 204 },
+  },
+  "POST /opportunities/:id/acknowledge (someone else's)": {
+    method: 'POST',
+    path: (f) => `/api/v1/opportunities/${f.opportunity.id}/acknowledge`,
+    allow: { admin: 200 },
+  },
+  'GET /touches': { method: 'GET', path: (f) => `/api/v1/touches?accountId=${f.owned.id}`, allow: ALL(200) },
+  'POST /touches': {
+    method: 'POST',
+    path: () => '/api/v1/touches',
+    body: (f) => ({ kind: 'call', contactIds: [f.contact.id] }),
+    allow: EXCEPT_VIEWER(201),
+  },
+  "DELETE /touches/:id (someone else's)": {
+    method: 'DELETE',
+    path: (f) => `/api/v1/touches/${f.touch.id}`,
+    allow: { admin: 204 },
+  },
+  'GET /accounts/:id/timeline': {
+    method: 'GET',
+    path: (f) => `/api/v1/accounts/${f.owned.id}/timeline`,
+    allow: ALL(200),
   },
   'POST /lookup': {
     method: 'POST',

@@ -1,8 +1,22 @@
+import { zTimelineQuery } from '@rapport/shared';
 import { Hono } from 'hono';
 
+import { notFoundOrMerged } from '../db/references';
+import { listTimeline } from '../db/touch-repository';
 import type { AppEnv, Deps } from '../deps';
+import { validate } from '../lib/validate';
 
-/** Issue 4: to be filled in. */
-export function timelineRoutes(_deps: Deps) {
-  return new Hono<AppEnv>();
+/** `/accounts/:id/timeline`: what happened with an account, newest first. */
+export function timelineRoutes({ db }: Deps) {
+  const k = db.kysely;
+  return (
+    new Hono<AppEnv>()
+      // GET /accounts/:id/timeline?limit=&cursor=
+      .get('/:id/timeline', validate('query', zTimelineQuery), async (c) => {
+        const id = c.req.param('id');
+        const account = await k.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
+        if (!account) throw await notFoundOrMerged(k, 'Account', id);
+        return c.json(await listTimeline(k, id, c.req.valid('query')));
+      })
+  );
 }

@@ -3,6 +3,8 @@ import type { Migration } from 'kysely';
 import * as createCore from './2026_11_27_00_00_00_create_core';
 import * as createSearch from './2026_11_27_00_01_00_create_search';
 import * as createPlansAndTouches from './2026_11_29_00_00_00_create_plans_and_touches';
+import * as addPlanLinePosition from './2026_11_29_00_10_00_add_plan_line_position';
+import * as addStageChangeReason from './2026_11_29_12_00_00_add_stage_change_reason';
 
 /**
  * Every migration, by name, imported statically: Kysely's FileMigrationProvider reads the folder at run time,
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_27_00_00_00_create_core': createCore,
   '2026_11_27_00_01_00_create_search': createSearch,
   '2026_11_29_00_00_00_create_plans_and_touches': createPlansAndTouches,
+  '2026_11_29_00_10_00_add_plan_line_position': addPlanLinePosition,
+  '2026_11_29_12_00_00_add_stage_change_reason': addStageChangeReason,
 };
