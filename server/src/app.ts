@@ -24,6 +24,7 @@ import { contactRoutes } from './routes/contacts';
 import { lookupRoutes } from './routes/lookup';
 import { opportunityRoutes } from './routes/opportunities';
 import { plansRoutes } from './routes/plans';
+import { portfolioRoutes } from './routes/portfolio';
 import { productRoutes } from './routes/products';
 import { searchRoutes } from './routes/search';
 import { settingsRoutes } from './routes/settings';
@@ -141,6 +142,7 @@ export function createApp({
   api.route('/accounts', accountInsightsRoutes(deps));
   api.route('/accounts', timelineRoutes(deps));
   api.route('/touches', touchesRoutes(deps));
+  api.route('/portfolio', portfolioRoutes(deps));
   api.route('/contacts', contactRoutes(deps));
   api.route('/opportunities', opportunityRoutes(deps));
   api.route('/lookup', lookupRoutes(deps));

@@ -11,6 +11,7 @@ export * from './lookup';
 export * from './normalize';
 export * from './opportunity';
 export * from './plan';
+export * from './portfolio';
 export * from './product';
 export * from './search';
 export * from './settings';

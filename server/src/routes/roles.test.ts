@@ -112,6 +112,7 @@ const ROUTES: Record<string, Route> = {
   },
   'GET /accounts': { method: 'GET', path: () => '/api/v1/accounts', allow: ALL(200) },
   'GET /accounts/:id': { method: 'GET', path: (f) => `/api/v1/accounts/${f.owned.id}`, allow: ALL(200) },
+  'GET /portfolio': { method: 'GET', path: () => '/api/v1/portfolio', allow: ALL(200) },
   'GET /accounts/:id/summary': {
     method: 'GET',
     path: (f) => `/api/v1/accounts/${f.owned.id}/summary`,
