@@ -1,11 +1,23 @@
 import type {
   Account,
+  AccountPlan,
   Contact,
+  Coverage,
   CreateAccountRequest,
   CreateContactRequest,
+  CreateTouchRequest,
+  CreateTouchResponse,
   LookupAccount,
   LookupResponse,
+  Opportunity,
+  Page,
+  Portfolio,
+  ProductLine,
+  PutPlanRequest,
   SearchResponse,
+  Signals,
+  TimelineEntry,
+  Touch,
   UpdateAccountRequest,
   UpdateContactRequest,
   UserRef,
@@ -109,6 +121,33 @@ export interface Protocol {
   accountSummary: { request: { id: string }; response: LookupAccount };
   /** Opens the options page (content scripts cannot do it themselves), e.g. for "Sign in again". */
   openOptions: { request: object; response: null };
+  /** Opens the account page (`dashboard.html#/accounts/<id>`) in a new tab. */
+  openAccountPage: { request: { accountId: string }; response: null };
+  /** The caller's accounts with plan attainment and signals; `period` defaults to the current fiscal year. */
+  portfolio: { request: { period?: string }; response: Portfolio };
+  /** An account's plan for a fiscal year (version 0 when none was saved; actual and pipeline computed). */
+  accountPlan: { request: { accountId: string; period: string }; response: AccountPlan };
+  /** Replaces the plan; `plan.version` 0 creates it, else must be current ('conflict' with the current one). */
+  savePlan: { request: { accountId: string; period: string; plan: PutPlanRequest }; response: AccountPlan };
+  /** Buying roles covered or not, and the org chart's stakeholders. */
+  coverage: { request: { accountId: string }; response: Coverage };
+  /** The account's signals; `contactIds` are the current thread's people (for "a blocker in this thread"). */
+  signals: { request: { accountId: string; contactIds?: string[] }; response: Signals };
+  /** Touches and stage changes, newest first, a page at a time. */
+  timeline: { request: { accountId: string; cursor?: string }; response: Page<TimelineEntry> };
+  /** Logs an email, call, meeting or note; the same `sourceKey` again answers the touch already logged. */
+  logTouch: { request: { touch: CreateTouchRequest }; response: CreateTouchResponse };
+  /** Undoes a touch logged by mistake (its author or an admin). */
+  deleteTouch: { request: { id: string; version: number }; response: null };
+  /** The touches of an account or contact, newest first. */
+  listTouches: {
+    request: { accountId?: string; contactId?: string; cursor?: string };
+    response: Page<Touch>;
+  };
+  /** The owner (or an admin) has seen new business someone else opened on their key account. */
+  acknowledgeOpportunity: { request: { id: string }; response: Opportunity };
+  /** Active product lines (for plan targets). */
+  listProducts: { request: object; response: ProductLine[] };
 }
 
 export type RequestType = keyof Protocol;
@@ -132,6 +171,18 @@ const REQUEST_TYPES: Record<RequestType, true> = {
   getAccount: true,
   accountSummary: true,
   openOptions: true,
+  openAccountPage: true,
+  portfolio: true,
+  accountPlan: true,
+  savePlan: true,
+  coverage: true,
+  signals: true,
+  timeline: true,
+  logTouch: true,
+  deleteTouch: true,
+  listTouches: true,
+  acknowledgeOpportunity: true,
+  listProducts: true,
 };
 
 /** True for a message of this protocol (other listeners may share the channel). */

@@ -2,12 +2,21 @@ import {
   type Page,
   type UserRef,
   zAccount,
+  zAccountPlan,
   zContact,
+  zCoverage,
+  zCreateTouchResponse,
   zLookupAccount,
   zLookupResponse,
+  zOpportunity,
   zPage,
+  zPortfolio,
+  zProductLine,
   zSearchResponse,
   zSettings,
+  zSignals,
+  zTimelineEntry,
+  zTouch,
   zUser,
 } from '@rapport/shared';
 
@@ -109,6 +118,47 @@ export function createRequestHandler(lookup: Partial<Omit<LookupBatcherOptions, 
       await browser.runtime.openOptionsPage();
       return null;
     },
+    openAccountPage: async (req) => {
+      const hash = `#/accounts/${encodeURIComponent(req.accountId)}`;
+      await browser.tabs.create({ url: `${browser.runtime.getURL('/dashboard.html')}${hash}` });
+      return null;
+    },
+    portfolio: async (req) =>
+      api(await currentSession(), '/portfolio', zPortfolio, { query: { period: req.period } }),
+    accountPlan: async (req) => api(await currentSession(), planPath(req), zAccountPlan),
+    savePlan: async (req) => {
+      const s = await currentSession();
+      return write(() => api(s, planPath(req), zAccountPlan, { method: 'PUT', body: req.plan }));
+    },
+    coverage: async (req) => api(await currentSession(), `${accountPath(req.accountId)}/coverage`, zCoverage),
+    signals: async (req) =>
+      api(await currentSession(), `${accountPath(req.accountId)}/signals`, zSignals, {
+        query: { contactIds: req.contactIds?.length ? req.contactIds.join(',') : undefined },
+      }),
+    timeline: async (req) =>
+      api(await currentSession(), `${accountPath(req.accountId)}/timeline`, zPage(zTimelineEntry), {
+        query: { cursor: req.cursor },
+      }),
+    logTouch: async (req) => {
+      const s = await currentSession();
+      return write(() => api(s, '/touches', zCreateTouchResponse, { method: 'POST', body: req.touch }));
+    },
+    deleteTouch: async (req) => {
+      const s = await currentSession();
+      const path = `/touches/${encodeURIComponent(req.id)}`;
+      await write(() => api(s, path, null, { method: 'DELETE', query: { version: req.version } }));
+      return null;
+    },
+    listTouches: async (req) =>
+      api(await currentSession(), '/touches', zPage(zTouch), {
+        query: { accountId: req.accountId, contactId: req.contactId, cursor: req.cursor },
+      }),
+    acknowledgeOpportunity: async (req) => {
+      const s = await currentSession();
+      const path = `/opportunities/${encodeURIComponent(req.id)}/acknowledge`;
+      return write(() => api(s, path, zOpportunity, { method: 'POST' }));
+    },
+    listProducts: async () => allPages('/products', zPage(zProductLine), { active: 'true' }),
   };
 
   return {
@@ -125,6 +175,10 @@ export function createRequestHandler(lookup: Partial<Omit<LookupBatcherOptions, 
     },
   };
 }
+
+const accountPath = (id: string) => `/accounts/${encodeURIComponent(id)}`;
+const planPath = (req: { accountId: string; period: string }) =>
+  `${accountPath(req.accountId)}/plans/${encodeURIComponent(req.period)}`;
 
 /** Extension pages (options, popup) have no tab or an extension URL; content scripts have a web page's. */
 function isExtensionPage(sender: Sender): boolean {
