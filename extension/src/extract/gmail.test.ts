@@ -10,8 +10,10 @@ import {
   extractAccountEmail,
   extractComposeRecipients,
   extractThreadParticipants,
+  extractThreadSubject,
   type Participant,
   threadIdFromLocation,
+  threadLink,
 } from './gmail';
 
 const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');
@@ -294,5 +296,41 @@ describe('threadIdFromLocation', () => {
     ['https://mail.google.com/mail/u/0/', null],
   ])('should read %s as %s', (href, id) => {
     expect(threadIdFromLocation(at(href))).toBe(id);
+  });
+});
+
+describe('extractThreadSubject', () => {
+  it('should read the open conversation’s subject heading', () => {
+    expect(extractThreadSubject(parse(thread))).toBe('Cold-chain sensor pilot: Verona plant extension');
+    expect(extractThreadSubject(parse(thread2))).toBe('Renewal: 2026 packaging supply contract');
+  });
+
+  it('should skip a conversation view that the page keeps but does not display', () => {
+    const page = parse(thread2);
+    const stale = parse(thread).querySelector('.nH.if');
+    if (!stale) throw new Error('thread.html has no conversation view');
+    stale.setAttribute('style', 'display: none');
+    page.querySelector('[role="main"]')?.prepend(page.importNode(stale, true));
+    expect(extractThreadSubject(page)).toBe('Renewal: 2026 packaging supply contract');
+  });
+
+  it('should answer null without an open conversation', () => {
+    expect(extractThreadSubject(parse(compose))).toBeNull();
+  });
+});
+
+describe('threadLink', () => {
+  it.each([
+    [
+      'https://mail.google.com/mail/u/0/#inbox/FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx',
+      'https://mail.google.com/mail/u/0/#inbox/FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx',
+    ],
+    [
+      'https://mail.google.com/mail/u/0/#inbox/FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx?compose=new',
+      'https://mail.google.com/mail/u/0/#inbox/FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx',
+    ],
+    ['https://mail.google.com/mail/u/1/', 'https://mail.google.com/mail/u/1/'],
+  ])('should link %s as %s', (href, link) => {
+    expect(threadLink({ href })).toBe(link);
   });
 });

@@ -284,6 +284,32 @@ export function threadIdFromLocation(
   return hash.includes('/') && /^[A-Za-z0-9_-]{16,}$/.test(last) ? last : null;
 }
 
+/**
+ * The subject of the open conversation: the text of its displayed subject heading (a view Gmail keeps but
+ * hides is skipped), whitespace collapsed; null when no conversation is open. Never reads a message.
+ * @example extractThreadSubject(document) // 'Re: Q3 volumes'
+ */
+export function extractThreadSubject(root: ParentNode = document): string | null {
+  try {
+    const subjects = Array.from(root.querySelectorAll(THREAD_SUBJECT));
+    const shown = subjects.length < 2 ? subjects[0] : subjects.find(isDisplayed);
+    const text = (shown?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    return shown ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The link of the open conversation: the page's address without what follows `?` in the hash (an open
+ * compose window, `?compose=new`), so the link opens the thread itself.
+ * @example threadLink({ href: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQbfBxZ?compose=new' }) // 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQbfBxZ'
+ */
+export function threadLink(location: Pick<Location, 'href'> = globalThis.location): string {
+  const [page = '', hash] = location.href.split('#');
+  return hash === undefined ? page : `${page}#${hash.split('?')[0] ?? ''}`;
+}
+
 /** Elements matching `selector` under `root`, including `root` itself, outermost only. */
 /**
  * Conversation views in the page that are not displayed: for each subject heading inside a `display: none`

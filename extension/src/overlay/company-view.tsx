@@ -1,12 +1,14 @@
-import type { LookupAccount } from '@rapport/shared';
+import type { LookupAccount, UserRef } from '@rapport/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 import type { LinkedinCompany } from '../extract/linkedin';
 import { sendToBackground } from '../messaging';
-import { AccountCard } from '../ui/account-card';
+import { AccountCard, mayAcknowledge } from '../ui/account-card';
 import { BuyingCommittee } from '../ui/buying-committee';
 import { CreateAccountForm } from '../ui/create-account-form';
 import { LinkAccountForm } from '../ui/link-account-form';
+import { OpenAccountPageButton } from '../ui/open-account-page';
+import { AccountSignals } from '../ui/signals';
 import { committeeCoverage } from './coverage';
 
 export interface CompanyViewProps {
@@ -15,6 +17,8 @@ export interface CompanyViewProps {
   account: LookupAccount | null;
   /** What the page shows (null until its heading has rendered). */
   company: LinkedinCompany | null;
+  /** The signed-in user: the account's owner and admins may acknowledge flagged new business. */
+  me: UserRef | null;
   /** Looks the page up again after a save; resolves once the panel shows the answer. */
   onChanged: () => Promise<void>;
 }
@@ -26,7 +30,7 @@ type Mode = 'choose' | 'create' | 'link';
  * A company page: the account with its buying committee and open deals, or "Create account" and "Link to an
  * existing account" (for an account made elsewhere, e.g. from Gmail, without this page).
  */
-export function CompanyView({ slug, account, company, onChanged }: CompanyViewProps) {
+export function CompanyView({ slug, account, company, me, onChanged }: CompanyViewProps) {
   const [mode, setMode] = useState<Mode>('choose');
   // After Cancel the keyboard focus returns to the button that opened the form (it was gone meanwhile).
   const cancelled = useRef<Exclude<Mode, 'choose'> | null>(null);
@@ -41,6 +45,13 @@ export function CompanyView({ slug, account, company, onChanged }: CompanyViewPr
     cancelled.current = from;
     setMode('choose');
   };
+  /** Acknowledges flagged new business, then looks the page up again (the flag goes away). */
+  const acknowledge = async (id: string) => {
+    const res = await sendToBackground({ type: 'acknowledgeOpportunity', id });
+    if (!res.ok) return res.error.message;
+    await onChanged();
+    return null;
+  };
   /** After a save: the lookup answers with the account, so the card replaces the form. */
   const saved = async () => {
     await onChanged();
@@ -50,8 +61,14 @@ export function CompanyView({ slug, account, company, onChanged }: CompanyViewPr
   if (account) {
     const coverage = committeeCoverage(account.stakeholders);
     return (
-      <AccountCard account={account}>
+      <AccountCard
+        account={account}
+        onAcknowledge={mayAcknowledge(account, me) ? acknowledge : undefined}
+        actions={<OpenAccountPageButton accountId={account.id} />}
+      >
         <BuyingCommittee {...coverage} shown={account.stakeholders.length} total={account.stakeholderCount} />
+        {/* A company page has no thread: no contacts to name. */}
+        <AccountSignals accountId={account.id} scope={slug} revision={account} />
       </AccountCard>
     );
   }

@@ -1,3 +1,4 @@
+import type { UserRef } from '@rapport/shared';
 import { render } from 'preact';
 
 import type { ContentScriptContext, ShadowRootContentScriptUi } from '#imports';
@@ -8,12 +9,14 @@ import {
   extractAccountEmail,
   extractComposeRecipients,
   extractThreadParticipants,
+  extractThreadSubject,
   threadIdFromLocation,
+  threadLink,
 } from '../sites/gmail';
 import { isPanelCollapsed, setPanelCollapsed } from '../storage';
 import type { SaveResult } from '../ui/stakeholder-form';
 import { createPanelHost } from './panel-host';
-import { lookupEmails, toThreadView } from './thread-model';
+import { lookupEmails, threadLog, toThreadView, touchFromThread } from './thread-model';
 import { contactFromDraft, type PanelState, ThreadPanel } from './thread-panel';
 
 /**
@@ -40,6 +43,7 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
   let state: PanelState = { kind: 'loading' };
   let collapsed = false;
   let userId: string | null = null;
+  let me: UserRef | null = null;
   let lastKey: string | null = null;
   let run = 0;
   let timer: number | null = null;
@@ -67,6 +71,27 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
             await sendToBackground({ type: 'createAccount', account: { name: d.name, domains: [d.domain] } }),
           )
         }
+        me={me}
+        onAcknowledge={async (id) => {
+          const res = await sendToBackground({ type: 'acknowledgeOpportunity', id });
+          if (!res.ok) return res.error.message;
+          await refresh(true, true).catch(warn); // the flag goes away
+          return null;
+        }}
+        onLogEmail={async (thread) => {
+          // The subject as shown now (the heading may have rendered after the people), never a message.
+          const subject = threadIdFromLocation() === thread.id ? extractThreadSubject(document) : null;
+          const touch = touchFromThread({ ...thread, subject: subject || thread.subject });
+          const res = await sendToBackground({ type: 'logTouch', touch });
+          // The background dropped its lookup cache: the cards show the new "last contacted".
+          if (res.ok) void refresh(true, true).catch(warn);
+          return res;
+        }}
+        onUndoLog={async (touch) => {
+          const res = await sendToBackground({ type: 'deleteTouch', id: touch.id, version: touch.version });
+          if (res.ok) void refresh(true, true).catch(warn);
+          return res;
+        }}
       />,
       ui.mounted,
     );
@@ -126,11 +151,13 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
   }
   void connection(true);
 
-  async function refresh(force = false) {
-    const people = merge(
-      extractThreadParticipants(document),
-      composeParticipants(extractComposeRecipients(document)),
-    );
+  /**
+   * Reads the page and looks its people up when they changed (or when forced). `quiet` keeps the cards on
+   * screen until the new answer replaces them (after a write the panel does not flash "Loading").
+   */
+  async function refresh(force = false, quiet = false) {
+    const threadPeople = extractThreadParticipants(document);
+    const people = merge(threadPeople, composeParticipants(extractComposeRecipients(document)));
     if (people.length === 0) {
       run++; // answers still on their way are for a page that is gone
       return unmount();
@@ -144,15 +171,25 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     if (!force && key === lastKey) return;
     lastKey = key;
     const mine = ++run;
-    const loading = ctx.setTimeout(() => show(mine, { kind: 'loading' }), LOADING_AFTER_MS);
+    const loading = quiet ? null : ctx.setTimeout(() => show(mine, { kind: 'loading' }), LOADING_AFTER_MS);
+    // Read now, with the people: by the time the answer comes the page may show another conversation.
+    const id = threadIdFromLocation();
+    const page: Page = {
+      key,
+      thread:
+        id && threadPeople.length > 0
+          ? { id, subject: extractThreadSubject(document) ?? '', link: threadLink() }
+          : null,
+      threadPeople,
+    };
     try {
-      await lookUp(mine, people, force);
+      await lookUp(mine, people, page, force);
     } finally {
-      clearTimeout(loading);
+      if (loading !== null) clearTimeout(loading);
     }
   }
 
-  async function lookUp(mine: number, people: Participant[], force: boolean) {
+  async function lookUp(mine: number, people: Participant[], page: Page, force: boolean) {
     let [status, settings] = await connection(force);
     if (!status.ok || !status.data.signedIn || !settings.ok) {
       [status, settings] = await connection(true); // what was fetched ahead may be out of date
@@ -163,21 +200,23 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
       const code = status.data.ended ? 'expired' : 'signed_out';
       return show(mine, { kind: 'error', error: { code, message: 'Sign in to Rapport' } });
     }
+    me = status.data.user;
     if (!settings.ok) return show(mine, { kind: 'error', error: settings.error });
-    const classified = classifyParticipants(people, {
-      userEmail: extractAccountEmail(document),
-      ...settings.data,
-    });
+    const options = { userEmail: extractAccountEmail(document), ...settings.data };
+    const classified = classifyParticipants(people, options);
     const emails = lookupEmails(classified);
-    if (emails.length === 0)
-      return show(mine, { kind: 'ready', view: { accounts: [], unknownDomains: [], personal: [] } });
+    const ready = { kind: 'ready', key: page.key, revision: mine } as const;
+    if (emails.length === 0) {
+      const view = { accounts: [], unknownDomains: [], personal: [] };
+      return show(mine, { ...ready, view, thread: null });
+    }
     const answer = await sendToBackground({ type: 'lookup', emails });
-    show(
-      mine,
-      answer.ok
-        ? { kind: 'ready', view: toThreadView(classified, answer.data) }
-        : { kind: 'error', error: answer.error },
-    );
+    if (!answer.ok) return show(mine, { kind: 'error', error: answer.error });
+    // Only the conversation's own people are logged: compose recipients have not been written to yet.
+    const thread = page.thread
+      ? threadLog(page.thread, classifyParticipants(page.threadPeople, options), answer.data)
+      : null;
+    show(mine, { ...ready, view: toThreadView(classified, answer.data), thread });
   }
 
   function show(mine: number, next: PanelState) {
@@ -215,6 +254,15 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     if (document.visibilityState === 'visible' && state.kind === 'error') void refresh(true).catch(warn);
   });
   schedule();
+}
+
+/** What one refresh read from the page, alongside its people. */
+interface Page {
+  /** The conversation and its people: what signals are kept with. */
+  key: string;
+  /** The open conversation; null in a list or compose-only view. */
+  thread: { id: string; subject: string; link: string } | null;
+  threadPeople: Participant[];
 }
 
 /** Thread participants and compose recipients, once per address. */

@@ -222,6 +222,107 @@ describe('LinkedinPanel on a known stakeholder’s profile', () => {
   });
 });
 
+describe('LinkedinPanel: signals and the account page', () => {
+  const signals = (accountId: string) => ({
+    accountId,
+    asOf: new Date().toISOString(),
+    signals: [
+      {
+        code: 'single_threaded' as const,
+        severity: 'medium' as const,
+        title: 'Only two stakeholders',
+        why: 'Castellan Foods has two contacts.',
+        next: 'Meet the technical team.',
+        contactIds: [],
+        opportunityIds: [],
+      },
+      {
+        code: 'blocker_in_thread' as const,
+        severity: 'high' as const,
+        title: 'Paolo Gallo is a skeptic',
+        why: 'Paolo Gallo leans against us.',
+        next: 'Ask Luca Verdi to talk to him.',
+        contactIds: ['c_paolo'],
+        opportunityIds: [],
+      },
+    ],
+  });
+  const summaries = () => [...root.querySelectorAll('.rp-signal summary')].map((s) => s.textContent);
+
+  it('should show a known stakeholder’s account signals with them in view, and open the account page', async () => {
+    bg = fakeBackground({ ...ORG, signals: (r) => signals(r.accountId), openAccountPage: () => null });
+    show({ kind: 'profile', slug: 'paolo-gallo-77', match: { account: account(), stakeholder: PAOLO } });
+    await until(() =>
+      expect(summaries()).toEqual([
+        'High priority: Paolo Gallo is a skeptic',
+        'Medium priority: Only two stakeholders',
+      ]),
+    );
+    expect(bg.sent('signals')).toEqual([
+      { type: 'signals', accountId: 'a_castellan', contactIds: ['c_paolo'] },
+    ]);
+    const card = root.querySelector('article[aria-label="Paolo Gallo"]');
+    expect(card?.querySelector('section[aria-label="Signals"] h4')?.textContent).toBe('Signals');
+    expect(card?.querySelector('details dl')?.textContent).toBe(
+      'WhyPaolo Gallo leans against us.NextAsk Luca Verdi to talk to him.',
+    );
+    await act(() => button('Open account page').click());
+    await until(() =>
+      expect(bg?.sent('openAccountPage')).toEqual([{ type: 'openAccountPage', accountId: 'a_castellan' }]),
+    );
+  });
+
+  it('should show a company page’s account signals without naming anyone, and open the account page', async () => {
+    bg = fakeBackground({ ...ORG, signals: (r) => signals(r.accountId), openAccountPage: () => null });
+    show({ kind: 'company', slug: 'castellan-foods', account: account() });
+    await until(() => expect(summaries()).toHaveLength(2));
+    expect(bg.sent('signals')).toEqual([{ type: 'signals', accountId: 'a_castellan' }]);
+    await act(() => button('Open account page').click());
+    await until(() =>
+      expect(bg?.sent('openAccountPage')).toEqual([{ type: 'openAccountPage', accountId: 'a_castellan' }]),
+    );
+  });
+
+  it('should keep the card when the signals fail', async () => {
+    bg = fakeBackground({
+      ...ORG,
+      signals: () => ({ error: { code: 'server', message: 'The database is not answering.' } }),
+    });
+    show({ kind: 'company', slug: 'castellan-foods', account: account() });
+    await until(() => expect(text()).toContain('Signals unavailable: The database is not answering.'));
+    expect(text()).toContain('Buying committee');
+    expect(button('Retry')).toBeTruthy();
+  });
+
+  it('should let the owner acknowledge a colleague’s new business on the company page', async () => {
+    const [deal] = account().openOpportunities;
+    if (!deal) throw new Error('fixture without a deal');
+    const flagged = account({
+      openOpportunities: [{ ...deal, id: 'o_new', type: 'new_business', flagged: true, owner: LUCA }],
+    });
+    bg = fakeBackground({ ...ORG, acknowledgeOpportunity: () => ({}) as never });
+    const onChanged = vi.fn(async () => {});
+    show({ kind: 'company', slug: 'castellan-foods', account: flagged }, { onChanged });
+    expect(root.querySelector('.rp-flag')?.textContent).toBe('New business by a colleague');
+    await act(() => button('Acknowledge').click());
+    await until(() => expect(onChanged).toHaveBeenCalledOnce());
+    expect(bg.sent('acknowledgeOpportunity')).toEqual([{ type: 'acknowledgeOpportunity', id: 'o_new' }]);
+
+    // Someone else's account (and not an admin): the badge, no button.
+    render(null, root);
+    show(
+      {
+        kind: 'company',
+        slug: 'castellan-foods',
+        account: { ...flagged, ownership: { relation: 'rep', message: 'Key account, owned by Marta Rossi' } },
+      },
+      { me: LUCA },
+    );
+    expect(root.querySelector('.rp-flag')?.textContent).toBe('New business by a colleague');
+    expect([...root.querySelectorAll('button')].some((b) => b.textContent === 'Acknowledge')).toBe(false);
+  });
+});
+
 describe('LinkedinPanel on an unknown person’s profile', () => {
   const unknown: LinkedinState = { kind: 'profile', slug: ELENA.slug, match: null };
 

@@ -60,6 +60,7 @@ export function LinkedinPanel(props: LinkedinPanelProps) {
           slug={state.slug}
           account={state.account}
           company={props.company?.slug === state.slug ? props.company : null}
+          me={props.me}
           onChanged={props.onChanged}
         />
       )}

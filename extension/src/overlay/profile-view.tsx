@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 
 import type { LinkedinProfile } from '../extract/linkedin';
 import { type Result, sendToBackground } from '../messaging';
+import { OpenAccountPageButton } from '../ui/open-account-page';
+import { AccountSignals } from '../ui/signals';
 import { StakeholderCard } from '../ui/stakeholder-card';
 import { type TagSaveResult, TagStakeholderForm } from '../ui/tag-stakeholder-form';
 import type { ProfileMatch } from './linkedin-model';
@@ -68,7 +70,11 @@ export function ProfileView({ slug, match, profile, me, onChanged }: ProfileView
         relationshipOwner={s.relationshipOwner?.name ?? null}
         lastContactedAt={s.lastContactedAt}
         onEdit={contact ? () => setEditing(true) : undefined}
-      />
+        actions={<OpenAccountPageButton accountId={account.id} />}
+      >
+        {/* The account's signals, with this person as the one in view (a blocker or skeptic shows). */}
+        <AccountSignals accountId={account.id} contactIds={[s.id]} scope={slug} revision={match} />
+      </StakeholderCard>
     );
   }
 

@@ -1,4 +1,4 @@
-import type { LookupAccount, LookupResponse } from '@rapport/shared';
+import type { CreateTouchRequest, LookupAccount, LookupResponse } from '@rapport/shared';
 
 import type { ClassifiedParticipants, Participant } from '../extract/gmail';
 
@@ -44,4 +44,61 @@ export function toThreadView(people: ClassifiedParticipants, lookup: LookupRespo
 /** The addresses to look up: external and webmail people (a webmail address may be a known stakeholder). */
 export function lookupEmails(people: ClassifiedParticipants): string[] {
   return [...people.companies.flatMap((c) => c.people), ...people.personal].map((p) => p.email);
+}
+
+/** What "Log this email" records for the open conversation: never a message's body. */
+export interface ThreadLog {
+  /** Gmail's thread id: the touch's source key is `gmail:<id>`, so logging the thread again finds it. */
+  id: string;
+  /** The conversation's subject heading, as read when the cards were shown. */
+  subject: string;
+  /** The conversation's link. */
+  link: string;
+  /** The addresses of its external participants, as looked up (colleagues and the user are not among them). */
+  emails: string[];
+  /** The accounts someone in it belongs to, in the cards' order. */
+  accounts: { id: string; name: string }[];
+}
+
+/**
+ * What the open conversation would be logged as, or null when nobody in it matched an account or a
+ * stakeholder (there is nothing to log it to). Compose recipients are not participants yet: pass only the
+ * conversation's own people.
+ * @example threadLog({ id, subject, link }, classifyParticipants(threadPeople, opts), answer)?.accounts
+ */
+export function threadLog(
+  thread: Pick<ThreadLog, 'id' | 'subject' | 'link'>,
+  people: ClassifiedParticipants,
+  lookup: LookupResponse,
+): ThreadLog | null {
+  const { accounts } = toThreadView(people, lookup);
+  if (accounts.length === 0) return null;
+  return {
+    ...thread,
+    emails: lookupEmails(people),
+    accounts: accounts.map(({ account }) => ({ id: account.id, name: account.name })),
+  };
+}
+
+/** Most participants and accounts one touch may name (`zCreateTouchRequest`). */
+const TOUCH_MAX_EMAILS = 100;
+const TOUCH_MAX_ACCOUNTS = 20;
+
+/**
+ * The touch that logs a conversation: its subject, link, participants and accounts, the thread's source key,
+ * and no notes (the server refuses notes on an email, and Rapport never stores a body).
+ * @example await sendToBackground({ type: 'logTouch', touch: touchFromThread(log) })
+ */
+export function touchFromThread(log: ThreadLog, now: Date = new Date()): CreateTouchRequest {
+  return {
+    kind: 'email',
+    subject: log.subject.slice(0, 500),
+    occurredAt: now.toISOString(),
+    link: log.link,
+    sourceKey: `gmail:${log.id}`,
+    notes: '',
+    contactIds: [],
+    emails: log.emails.slice(0, TOUCH_MAX_EMAILS),
+    accountIds: log.accounts.slice(0, TOUCH_MAX_ACCOUNTS).map((a) => a.id),
+  };
 }

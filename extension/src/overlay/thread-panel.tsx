@@ -1,18 +1,30 @@
-import type { Influence, Stance } from '@rapport/shared';
+import type { CreateTouchResponse, Influence, Stance, UserRef } from '@rapport/shared';
 import { useState } from 'preact/hooks';
 
 import type { Participant } from '../extract/gmail';
-import type { RapportError } from '../messaging';
-import { AccountCard } from '../ui/account-card';
+import type { RapportError, Result } from '../messaging';
+import { AccountCard, mayAcknowledge } from '../ui/account-card';
 import { CreateAccountForm, nameFromDomain } from '../ui/create-account-form';
+import { OpenAccountPageButton } from '../ui/open-account-page';
 import { ErrorNotice, LoadingCards, Panel, SignInNotice } from '../ui/panel';
+import { AccountSignals } from '../ui/signals';
 import { type SaveResult, type StakeholderDraft, StakeholderForm } from '../ui/stakeholder-form';
-import type { ThreadView } from './thread-model';
+import { LogEmail, type LogPhase } from './log-email';
+import type { ThreadLog, ThreadView } from './thread-model';
 
 export type PanelState =
   | { kind: 'loading' }
   | { kind: 'error'; error: RapportError }
-  | { kind: 'ready'; view: ThreadView };
+  | {
+      kind: 'ready';
+      view: ThreadView;
+      /** The conversation and people in view: signals asked for another key are never shown. */
+      key: string;
+      /** A new number for every lookup answer (after a write, too): signals are asked for again. */
+      revision: number;
+      /** What "Log this email" records; null in a compose window or when nobody in the thread matched. */
+      thread: ThreadLog | null;
+    };
 
 export interface ThreadPanelProps {
   state: PanelState;
@@ -22,6 +34,12 @@ export interface ThreadPanelProps {
   onOpenOptions: () => void;
   onAddStakeholder: (accountId: string, draft: StakeholderDraft) => Promise<SaveResult>;
   onCreateAccount: (draft: { name: string; domain: string }) => Promise<SaveResult>;
+  /** The signed-in user: the owner's or an admin's cards offer "Acknowledge". */
+  me: UserRef | null;
+  /** Acknowledges flagged new business; resolves once the cards show it, with null or the problem. */
+  onAcknowledge: (opportunityId: string) => Promise<string | null>;
+  onLogEmail: (thread: ThreadLog) => Promise<Result<CreateTouchResponse>>;
+  onUndoLog: (touch: CreateTouchResponse) => Promise<Result<null>>;
 }
 
 type Editing =
@@ -33,6 +51,9 @@ type Editing =
 export function ThreadPanel(props: ThreadPanelProps) {
   const { state, collapsed, onToggle } = props;
   const [editing, setEditing] = useState<Editing>(null);
+  // Held here, not in the button's component, so it outlives a refresh of the cards and an open form.
+  const [logs, setLogs] = useState<Readonly<Record<string, LogPhase>>>({});
+  const thread = state.kind === 'ready' ? state.thread : null;
   const summary =
     state.kind === 'loading'
       ? 'Looking up…'
@@ -75,7 +96,19 @@ export function ThreadPanel(props: ThreadPanelProps) {
         <>
           {state.view.accounts.map(({ account, presentContactIds, newPeople }) => (
             <div key={account.id}>
-              <AccountCard account={account} presentContactIds={presentContactIds} />
+              <AccountCard
+                account={account}
+                presentContactIds={presentContactIds}
+                onAcknowledge={mayAcknowledge(account, props.me) ? props.onAcknowledge : undefined}
+                actions={<OpenAccountPageButton accountId={account.id} />}
+              >
+                <AccountSignals
+                  accountId={account.id}
+                  contactIds={presentContactIds}
+                  scope={state.key}
+                  revision={state.revision}
+                />
+              </AccountCard>
               {newPeople.map((p) => (
                 <p key={p.email} class="rp-person">
                   <span>{p.name ?? p.email}</span>{' '}
@@ -121,6 +154,17 @@ export function ThreadPanel(props: ThreadPanelProps) {
           )}
           {state.view.accounts.length === 0 && state.view.unknownDomains.length === 0 && (
             <p class="rp-muted">Nobody outside your company in this conversation.</p>
+          )}
+          {thread && (
+            <LogEmail
+              key={thread.id}
+              thread={thread}
+              phase={logs[thread.id] ?? { kind: 'idle' }}
+              onPhase={(phase) => setLogs((all) => ({ ...all, [thread.id]: phase }))}
+              onLog={props.onLogEmail}
+              onUndo={props.onUndoLog}
+              onOpenOptions={props.onOpenOptions}
+            />
           )}
         </>
       )}

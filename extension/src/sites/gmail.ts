@@ -75,7 +75,9 @@ export {
   extractAccountEmail,
   extractComposeRecipients,
   extractThreadParticipants,
+  extractThreadSubject,
   threadIdFromLocation,
+  threadLink,
 } from '../extract/gmail';
 
 /* Test URLs:
@@ -88,4 +90,9 @@ export {
  * 5. Compose (https://mail.google.com/mail/u/0/#inbox?compose=new): add To, Cc and Bcc chips one by one;
  *    a half-typed address shows nothing until it becomes a chip; removing a chip removes its card.
  * 6. Reply inline in a thread and open a second pop-up compose: each window is read separately.
+ * 7. In a thread with a known stakeholder, press "Log this email": "Logged to <account>", the stakeholder's
+ *    "Last contacted" becomes today; press it again after a reload: "Already logged"; "Undo" removes it.
+ *    A compose window alone offers no "Log this email".
+ * 8. Each card lists its signals under "Signals" shortly after it appears (open one for why and what next);
+ *    switch threads quickly: a card never shows the previous thread's signals.
  */

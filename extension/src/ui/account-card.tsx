@@ -1,5 +1,6 @@
-import type { LookupAccount, LookupStakeholder } from '@rapport/shared';
+import type { LookupAccount, LookupOpportunity, LookupStakeholder, UserRef } from '@rapport/shared';
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { InfluenceBadge, RoleBadge, StanceBadge } from './badges';
 import { formatAmount, formatDate, LABELS } from './format';
@@ -16,6 +17,22 @@ export interface AccountCardProps {
   showName?: boolean;
   /** More sections at the end of the card, e.g. the buying committee. */
   children?: ComponentChildren;
+  /** Buttons at the foot of the card, e.g. "Open account page". */
+  actions?: ComponentChildren;
+  /**
+   * Given to the account's owner and admins (see `mayAcknowledge`): acknowledges flagged new business and
+   * resolves once the card shows the answer, with null, or with what went wrong.
+   */
+  onAcknowledge?: (opportunityId: string) => Promise<string | null>;
+}
+
+/**
+ * True when the signed-in user may acknowledge new business a colleague opened on the account: its owner,
+ * or an admin.
+ * @example mayAcknowledge(account, me) ? acknowledge : undefined
+ */
+export function mayAcknowledge(account: LookupAccount, me: UserRef | null): boolean {
+  return account.ownership.relation === 'owner' || me?.role === 'admin';
 }
 
 /**
@@ -28,6 +45,8 @@ export function AccountCard({
   locale,
   showName = true,
   children,
+  actions,
+  onAcknowledge,
 }: AccountCardProps) {
   const present = account.stakeholders.filter((s) => presentContactIds?.includes(s.id));
   const warn = account.tier === 'key' && account.ownership.relation === 'other';
@@ -53,15 +72,7 @@ export function AccountCard({
         ) : (
           <ul class="rp-list">
             {account.openOpportunities.map((o) => (
-              <li key={o.id} class="rp-opportunity">
-                <span class="rp-strong">{o.title}</span>
-                <span class="rp-muted">
-                  {' '}
-                  · {LABELS.type[o.type]} · {LABELS.stage[o.stage]} ·{' '}
-                  {formatAmount(o.amount, o.currency, locale)}
-                  {o.expectedCloseDate ? ` · closes ${formatDate(o.expectedCloseDate, locale)}` : ''}
-                </span>
-              </li>
+              <OpportunityRow key={o.id} opportunity={o} locale={locale} onAcknowledge={onAcknowledge} />
             ))}
           </ul>
         )}
@@ -74,18 +85,85 @@ export function AccountCard({
           ) : (
             <ul class="rp-list">
               {present.map((s) => (
-                <StakeholderRow key={s.id} stakeholder={s} />
+                <StakeholderRow key={s.id} stakeholder={s} locale={locale} />
               ))}
             </ul>
           )}
         </section>
       )}
       {children}
+      {actions && <div class="rp-actions rp-card-actions">{actions}</div>}
     </article>
   );
 }
 
-function StakeholderRow({ stakeholder: s }: { stakeholder: LookupStakeholder }) {
+type AckPhase = 'idle' | 'saving' | 'done' | { problem: string };
+
+/** An open deal; flagged new business carries a badge, and "Acknowledge" for those who may. */
+function OpportunityRow(props: {
+  opportunity: LookupOpportunity;
+  locale: string | undefined;
+  onAcknowledge: AccountCardProps['onAcknowledge'];
+}) {
+  const { opportunity: o, locale, onAcknowledge } = props;
+  const [phase, setPhase] = useState<AckPhase>('idle');
+  const done = useRef<HTMLSpanElement>(null);
+  // The button goes away once acknowledged: the keyboard focus moves to the line that says so.
+  useEffect(() => {
+    if (phase === 'done') done.current?.focus();
+  }, [phase]);
+  const acknowledge = async () => {
+    if (!onAcknowledge || phase === 'saving') return;
+    setPhase('saving');
+    const problem = await onAcknowledge(o.id);
+    setPhase(problem === null ? 'done' : { problem });
+  };
+  const titleId = `rp-opportunity-${o.id}`;
+  return (
+    <li class="rp-opportunity">
+      <span class="rp-strong" id={titleId}>
+        {o.title}
+      </span>
+      {o.flagged && phase !== 'done' && (
+        <>
+          {' '}
+          <span class="rp-badge rp-flag">New business by a colleague</span>
+        </>
+      )}
+      <span class="rp-muted">
+        {' '}
+        · {LABELS.type[o.type]} · {LABELS.stage[o.stage]} · {formatAmount(o.amount, o.currency, locale)}
+        {o.expectedCloseDate ? ` · closes ${formatDate(o.expectedCloseDate, locale)}` : ''}
+        {o.flagged && o.owner ? ` · opened by ${o.owner.name}` : ''}
+      </span>
+      {o.flagged && onAcknowledge && phase !== 'done' && (
+        <span class="rp-opportunity-actions">
+          <button
+            type="button"
+            class="rp-button"
+            aria-describedby={titleId}
+            aria-disabled={phase === 'saving' || undefined}
+            onClick={() => void acknowledge()}
+          >
+            {phase === 'saving' ? 'Acknowledging…' : 'Acknowledge'}
+          </button>
+          {typeof phase === 'object' && (
+            <span class="rp-error" role="alert">
+              {phase.problem}
+            </span>
+          )}
+        </span>
+      )}
+      {phase === 'done' && (
+        <span class="rp-muted rp-opportunity-actions" role="status" tabIndex={-1} ref={done}>
+          Acknowledged
+        </span>
+      )}
+    </li>
+  );
+}
+
+function StakeholderRow({ stakeholder: s, locale }: { stakeholder: LookupStakeholder; locale?: string }) {
   return (
     <li class="rp-stakeholder">
       <span class="rp-strong">{s.name}</span>
@@ -96,6 +174,9 @@ function StakeholderRow({ stakeholder: s }: { stakeholder: LookupStakeholder }) 
         ))}
         {s.stance && <StanceBadge stance={s.stance} />}
         {s.influence && <InfluenceBadge influence={s.influence} />}
+      </span>
+      <span class="rp-muted rp-contacted">
+        {s.lastContactedAt ? `Last contacted ${formatDate(s.lastContactedAt, locale)}` : 'Not contacted yet'}
       </span>
     </li>
   );

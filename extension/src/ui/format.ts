@@ -4,6 +4,7 @@ import type {
   Influence,
   OpportunityStage,
   OpportunityType,
+  SignalSeverity,
   Stance,
 } from '@rapport/shared';
 
@@ -46,6 +47,7 @@ export const LABELS = {
     OpportunityType,
     string
   >,
+  severity: { high: 'High', medium: 'Medium', low: 'Low' } satisfies Record<SignalSeverity, string>,
 };
 
 /*

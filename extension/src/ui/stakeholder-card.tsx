@@ -1,4 +1,5 @@
 import type { BuyingRole, Influence, Stance } from '@rapport/shared';
+import type { ComponentChildren } from 'preact';
 
 import { InfluenceBadge, RoleBadge, StanceBadge } from './badges';
 import { formatDate } from './format';
@@ -17,6 +18,10 @@ export interface StakeholderCardProps {
   /** Opens the edit form; absent (no button) until the stakeholder's current version is known. */
   onEdit?: () => void;
   locale?: string;
+  /** More about the stakeholder's account, below the facts (e.g. its signals). */
+  children?: ComponentChildren;
+  /** More buttons beside "Edit" (e.g. "Open account page"). */
+  actions?: ComponentChildren;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface StakeholderCardProps {
  * badges, reports-to, relationship owner and last contact, with "Edit".
  */
 export function StakeholderCard(props: StakeholderCardProps) {
-  const { name, title, accountName, roles, stance, influence, onEdit, locale } = props;
+  const { name, title, accountName, roles, stance, influence, onEdit, locale, children, actions } = props;
   return (
     <article class="rp-card" aria-label={name}>
       <header class="rp-card-head">
@@ -50,11 +55,15 @@ export function StakeholderCard(props: StakeholderCardProps) {
         <dt>Last contacted</dt>
         <dd>{props.lastContactedAt ? formatDate(props.lastContactedAt, locale) : 'Never'}</dd>
       </dl>
-      {onEdit && (
+      {children}
+      {(onEdit || actions) && (
         <div class="rp-actions">
-          <button type="button" class="rp-button" onClick={onEdit}>
-            Edit
-          </button>
+          {onEdit && (
+            <button type="button" class="rp-button" onClick={onEdit}>
+              Edit
+            </button>
+          )}
+          {actions}
         </div>
       )}
     </article>
