@@ -300,12 +300,17 @@ export async function serveSite(
 
 /**
  * Saves a PNG of the page as `tests/e2e/artifacts/<name>.png` and returns its path. Name states after what
- * they show (`gmail-thread-key-account`), so the folder reads as a story.
+ * they show (`gmail-thread-key-account`), so the folder reads as a story. `fullPage` takes the whole
+ * scrolling page rather than the window (a long page such as the account page).
  */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const file = join(ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? false });
   return file;
 }
 

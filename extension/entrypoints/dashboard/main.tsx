@@ -1,7 +1,8 @@
 import { render } from 'preact';
 
+import { DashboardApp } from '../../src/dashboard/dashboard-app';
 import '../../src/dashboard/dashboard.css';
+import '../../src/dashboard/page.css';
 
-// The account page and "my accounts" are being built (issue 4); until then the page says so.
 const root = document.getElementById('app');
-if (root) render(<p>The account page is not ready yet.</p>, root);
+if (root) render(<DashboardApp />, root);

@@ -1,0 +1,187 @@
+import type { BuyingRole, Coverage, RoleCoverage } from '@rapport/shared';
+import { useMemo, useState } from 'preact/hooks';
+
+import { sendToBackground } from '../messaging';
+import { formatDate, LABELS } from '../ui/format';
+import { ErrorNotice, Loading } from './error-notice';
+import { OrgChart, type OrgStakeholder } from './org-chart';
+import type { Load } from './use-load';
+
+export interface CommitteeSectionProps {
+  accountId: string;
+  coverage: Load<Coverage>;
+  /** Whether the user may change whom people report to (everyone but viewers). */
+  mayEdit: boolean;
+  /** A reports-to change was saved (signals may change with it). */
+  onChanged: () => void;
+}
+
+type Notice = { text: string; tone: 'info' | 'error' };
+
+/**
+ * The buying committee: the org chart of the account's stakeholders (reports-to changes by drag or form,
+ * saved to the stakeholder with the version just read) and a table of the buying roles, covered or not.
+ */
+export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: CommitteeSectionProps) {
+  const [moves, setMoves] = useState<Record<string, string | null>>({});
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const data = coverage.state.data;
+
+  // Changes being saved show at once; the server's answer replaces them.
+  const people: OrgStakeholder[] = useMemo(
+    () =>
+      (data?.stakeholders ?? []).map((s) => ({
+        ...s,
+        reportsToId: s.contactId in moves ? (moves[s.contactId] ?? null) : s.reportsToId,
+      })),
+    [data, moves],
+  );
+  const nameOf = (id: string | null) =>
+    id === null ? 'nobody' : (data?.stakeholders.find((s) => s.contactId === id)?.name ?? 'someone');
+
+  const changeManager = async (contactId: string, managerId: string | null) => {
+    const shown = data?.stakeholders.find((s) => s.contactId === contactId);
+    if (!shown) return;
+    const who = shown.name;
+    setMoves((m) => ({ ...m, [contactId]: managerId }));
+    setNotice({ text: `Saving: ${who} reports to ${nameOf(managerId)}…`, tone: 'info' });
+    const done = async (next: Notice) => {
+      await coverage.reload();
+      setMoves((m) => {
+        const { [contactId]: _, ...rest } = m;
+        return rest;
+      });
+      setNotice(next);
+    };
+
+    // The stakeholder's current version, read just before the write (the chart's data has none).
+    const list = await sendToBackground({ type: 'listContacts', accountId });
+    if (!list.ok) return done({ text: `Not saved: ${list.error.message}`, tone: 'error' });
+    const contact = list.data.find((c) => c.id === contactId);
+    if (!contact) {
+      return done({ text: `Not saved: ${who} is no longer a stakeholder of this account.`, tone: 'error' });
+    }
+    if ((contact.reportsToId ?? null) !== (shown.reportsToId ?? null)) {
+      return done({
+        text: `Not saved: someone else changed whom ${who} reports to in the meantime. The chart now shows their change; try again if yours still applies.`,
+        tone: 'error',
+      });
+    }
+    const res = await sendToBackground({
+      type: 'updateContact',
+      id: contactId,
+      changes: { reportsToId: managerId, version: contact.version },
+    });
+    if (res.ok) {
+      onChanged();
+      return done({
+        text:
+          managerId === null
+            ? `Saved: ${who} is at the top of the chart.`
+            : `Saved: ${who} reports to ${nameOf(managerId)}.`,
+        tone: 'info',
+      });
+    }
+    if (res.error.code === 'conflict') {
+      return done({
+        text: `Not saved: ${who} was changed by someone else at the same time. The chart shows the current state; try again.`,
+        tone: 'error',
+      });
+    }
+    return done({ text: `Not saved: ${res.error.message}`, tone: 'error' });
+  };
+
+  return (
+    <section
+      class="rp-dash-card rp-committee"
+      aria-labelledby="rp-committee-h"
+      aria-busy={coverage.state.status === 'loading'}
+    >
+      <h2 id="rp-committee-h">Buying committee</h2>
+      {coverage.state.status === 'error' && (
+        <ErrorNotice
+          error={coverage.state.error}
+          what="Could not load the buying committee"
+          onRetry={coverage.reload}
+        />
+      )}
+      {!data && coverage.state.status === 'loading' && <Loading>Loading the buying committee…</Loading>}
+      {data && (
+        <>
+          <p class="rp-dash-muted">
+            Stance by colour and word, influence by size. A buying role is covered when someone holding it was
+            contacted within {data.windowDays} days.
+          </p>
+          <OrgChart
+            stakeholders={people}
+            uncoveredRoles={emptySeats(data)}
+            onReportsToChange={mayEdit ? (id, managerId) => void changeManager(id, managerId) : undefined}
+          />
+          <p
+            class={notice?.tone === 'error' ? 'rp-dash-status rp-dash-status-error' : 'rp-dash-status'}
+            role={notice?.tone === 'error' ? 'alert' : 'status'}
+          >
+            {notice?.text ?? ''}
+          </p>
+          <CoverageTable coverage={data} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The org chart's empty seats: the uncovered roles nobody holds. A role someone holds but nobody contacted
+ * lately is uncovered too, but its seat is not empty: the coverage table says "Not contacted lately".
+ */
+export function emptySeats(coverage: Coverage): BuyingRole[] {
+  return coverage.roles.filter((r) => !r.covered && r.holders.length === 0).map((r) => r.role);
+}
+
+function coverageWord(role: RoleCoverage): { text: string; tone: string } {
+  if (role.covered) return { text: 'Covered', tone: 'covered' };
+  if (role.holders.length > 0) return { text: 'Not contacted lately', tone: 'stale' };
+  return { text: 'Nobody yet', tone: 'open' };
+}
+
+function CoverageTable({ coverage }: { coverage: Coverage }) {
+  return (
+    <div class="rp-dash-table-wrap">
+      <table class="rp-dash-table rp-coverage-table">
+        <caption>
+          Coverage: {coverage.coveredCount} of {coverage.roles.length} buying roles covered
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Buying role</th>
+            <th scope="col">Coverage</th>
+            <th scope="col">Who holds it</th>
+            <th scope="col">Last contacted</th>
+          </tr>
+        </thead>
+        <tbody>
+          {coverage.roles.map((role) => {
+            const word = coverageWord(role);
+            const last = role.holders.find((h) => h.lastContactedAt)?.lastContactedAt ?? null;
+            return (
+              <tr key={role.role} data-role={role.role}>
+                <th scope="row">{LABELS.role[role.role]}</th>
+                <td>
+                  <span class={`rp-coverage rp-coverage-${word.tone}`}>{word.text}</span>
+                </td>
+                <td>
+                  {role.holders.length === 0
+                    ? '—'
+                    : role.holders
+                        .map((h) => (h.stance ? `${h.name} (${LABELS.stance[h.stance]})` : h.name))
+                        .join(', ')}
+                </td>
+                <td>{last ? formatDate(last) : role.holders.length > 0 ? 'Never' : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+import type { UserRef } from '@rapport/shared';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+import { type RapportError, type Status, sendToBackground } from '../messaging';
+import { session } from '../storage';
+import { AccountPage } from './account-page';
+import { ErrorNotice, Loading } from './error-notice';
+import { MyAccounts } from './my-accounts';
+import { accountsHref, parseRoute, type Route } from './route';
+import { NavigationFocus, RouteHeading } from './route-heading';
+import { useTitle } from './use-title';
+
+export interface DashboardAppProps {
+  /** How long a deleted touch can be taken back before it is deleted on the server (tests shorten it). */
+  undoMs?: number;
+}
+
+/**
+ * The full-page account page of the extension (`dashboard.html`): "My accounts" at `#/` and an account at
+ * `#/accounts/<id>`. Follows the hash, moves focus to the new view's heading on navigation, and asks the
+ * background again when the session changes (signing in elsewhere, or the server ending it).
+ * @example render(<DashboardApp />, document.getElementById('app'))
+ */
+export function DashboardApp({ undoMs }: DashboardAppProps) {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [failure, setFailure] = useState<RapportError | null>(null);
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
+  const navigated = useRef(false);
+
+  const loadStatus = async () => {
+    const res = await sendToBackground({ type: 'status' });
+    if (res.ok) {
+      setStatus(res.data);
+      setFailure(null);
+    } else setFailure(res.error);
+  };
+
+  useEffect(() => {
+    void loadStatus();
+    const unwatch = session.watch(() => void loadStatus());
+    const onHash = () => {
+      navigated.current = true;
+      setRoute(parseRoute(location.hash));
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      unwatch();
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, []);
+
+  return (
+    <NavigationFocus.Provider value={navigated}>
+      <div class="rp-dash-app">
+        <button type="button" class="rp-dash-skip" onClick={skipToMain}>
+          Skip to content
+        </button>
+        <header class="rp-dash-top">
+          <a class="rp-dash-brand" href={accountsHref()}>
+            Rapport
+          </a>
+          <nav aria-label="Rapport">
+            <a
+              href={accountsHref()}
+              class="rp-dash-nav"
+              aria-current={route.name === 'accounts' ? 'page' : undefined}
+            >
+              My accounts
+            </a>
+          </nav>
+          {status?.signedIn && (
+            <p class="rp-dash-who">
+              {status.user.name} <span class="rp-dash-muted">· {new URL(status.serverUrl).host}</span>
+            </p>
+          )}
+        </header>
+        <main id="rp-main" class="rp-dash-main" tabIndex={-1}>
+          {failure ? (
+            <Page title="Rapport">
+              <ErrorNotice error={failure} what="Rapport could not start" onRetry={() => void loadStatus()} />
+            </Page>
+          ) : !status ? (
+            <Loading>Connecting to Rapport…</Loading>
+          ) : !status.signedIn ? (
+            <SignedOut status={status} />
+          ) : (
+            <RouteView route={route} user={status.user} undoMs={undoMs} />
+          )}
+        </main>
+      </div>
+    </NavigationFocus.Provider>
+  );
+}
+
+/** The hash is the router's, so "skip to content" moves focus rather than linking to `#rp-main`. */
+function skipToMain() {
+  document.getElementById('rp-main')?.focus();
+}
+
+function RouteView({ route, user, undoMs }: { route: Route; user: UserRef; undoMs?: number }) {
+  if (route.name === 'accounts') {
+    return <MyAccounts key={`accounts:${route.period}`} user={user} initialPeriod={route.period} />;
+  }
+  if (route.name === 'account') {
+    return (
+      <AccountPage
+        key={`${route.id}:${route.period}`}
+        accountId={route.id}
+        initialPeriod={route.period}
+        user={user}
+        undoMs={undoMs}
+      />
+    );
+  }
+  return (
+    <Page title="Page not found">
+      <p>
+        There is no page at <code>#{route.hash}</code>. <a href={accountsHref()}>Go to My accounts</a>.
+      </p>
+    </Page>
+  );
+}
+
+/** A simple view: its title in the tab and as the focusable heading. */
+export function Page({ title, children }: { title: string; children: ComponentChildren }) {
+  useTitle(title);
+  return (
+    <section class="rp-dash-section">
+      <RouteHeading>{title}</RouteHeading>
+      {children}
+    </section>
+  );
+}
+
+function SignedOut({ status }: { status: Extract<Status, { signedIn: false }> }) {
+  const ended = status.ended;
+  return (
+    <Page title={ended ? 'Signed out' : 'Connect Rapport'}>
+      <p>
+        {ended
+          ? `Your session on ${ended.serverUrl} has ended. Sign in again to see your accounts.`
+          : 'Rapport is not connected to your server yet. Sign in from the options page to see your accounts.'}
+      </p>
+      <button
+        type="button"
+        class="rp-dash-button rp-dash-primary"
+        onClick={() => void sendToBackground({ type: 'openOptions' })}
+      >
+        {ended ? 'Sign in again' : 'Open options to sign in'}
+      </button>
+    </Page>
+  );
+}

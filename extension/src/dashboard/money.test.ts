@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+
+import { amountText, currencyDigits, parseAmount } from './money';
+
+describe('parseAmount', () => {
+  it.each([
+    ['', 'EUR', null],
+    ['   ', 'EUR', null],
+    ['120000', 'EUR', 12_000_000],
+    ['120,000', 'EUR', 12_000_000],
+    ['1,234,567.5', 'EUR', 123_456_750],
+    ['120 000.05', 'EUR', 12_000_005],
+    ["120'000", 'CHF', 12_000_000],
+    ['0', 'EUR', 0],
+    ['5000', 'JPY', 5000],
+  ])('should read %j in %s as %j minor units', (text, currency, minor) => {
+    expect(parseAmount(text, currency)).toEqual({ ok: true, minor });
+  });
+
+  it.each([
+    ['12,5', 'EUR', 'Type an amount in EUR with digits, e.g. 120000 or 120000.50'],
+    ['-5', 'EUR', 'Type an amount in EUR'],
+    ['€100', 'EUR', 'Type an amount in EUR'],
+    ['1.234', 'EUR', 'At most 2 decimals in EUR'],
+    ['5.5', 'JPY', 'JPY has no decimals: type a whole amount'],
+    ['99999999999999999', 'EUR', 'That amount is too large'],
+  ])('should refuse %j in %s', (text, currency, message) => {
+    const parsed = parseAmount(text, currency);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? '' : parsed.message).toContain(message);
+  });
+});
+
+describe('amountText', () => {
+  it.each([
+    [12_000_000, 'EUR', '120000'],
+    [12_000_050, 'EUR', '120000.50'],
+    [5, 'EUR', '0.05'],
+    [5000, 'JPY', '5000'],
+  ])('should write %j %s as %j, which reads back the same', (minor, currency, text) => {
+    expect(amountText(minor, currency)).toBe(text);
+    expect(parseAmount(text, currency)).toEqual({ ok: true, minor });
+  });
+
+  it('should take two decimals for a code Intl does not know', () => {
+    expect(currencyDigits('XYZ1')).toBe(2);
+  });
+});

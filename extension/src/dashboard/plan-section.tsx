@@ -1,0 +1,281 @@
+import type { AccountPlan } from '@rapport/shared';
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+import { sendToBackground } from '../messaging';
+import { formatDate } from '../ui/format';
+import { ErrorNotice, Loading } from './error-notice';
+import { PAGE_LABELS } from './labels';
+import { PeriodSelect } from './period-select';
+import { currentPeriod, todayUtc } from './periods';
+import { PlanChart, type PlanChartLine } from './plan-chart';
+import { PlanEditor } from './plan-editor';
+import { accountHref } from './route';
+import { useLoad } from './use-load';
+import { formatDateTime } from './when';
+
+/** The chart's row for revenue and pipeline without a product line. */
+export const UNASSIGNED_LINE_ID = 'unassigned';
+
+/**
+ * The chart's lines for a plan: each product line by its name, plus "No product line" when opportunities
+ * without one add revenue or pipeline (so the rows add up to the plan's totals).
+ * @example <PlanChart lines={chartLines(plan)} totals={plan.totals} currency={plan.currency} />
+ */
+export function chartLines(plan: AccountPlan): PlanChartLine[] {
+  const lines: PlanChartLine[] = plan.lines.map((line) => ({
+    productLineId: line.productLineId,
+    name: line.productLineName,
+    target: line.target,
+    actual: line.actual,
+    pipeline: line.pipeline,
+  }));
+  if (plan.unassigned.actual !== 0 || plan.unassigned.pipeline !== 0) {
+    lines.push({
+      productLineId: UNASSIGNED_LINE_ID,
+      name: 'No product line',
+      target: null,
+      actual: plan.unassigned.actual,
+      pipeline: plan.unassigned.pipeline,
+    });
+  }
+  return lines;
+}
+
+export interface PlanSectionProps {
+  accountId: string;
+  initialPeriod: string | null;
+  /** The owner (an account manager) and admins edit; everyone else reads. */
+  mayEdit: boolean;
+  ownerName: string | null;
+  /** False until the account's owner is known (so "who may edit" is not guessed). */
+  ready: boolean;
+}
+
+/**
+ * The account plan for a fiscal year: the chart of target, won revenue and weighted pipeline per product
+ * line, whitespace, objectives and actions; and for its owner an editor.
+ */
+export function PlanSection({ accountId, initialPeriod, mayEdit, ownerName, ready }: PlanSectionProps) {
+  const [period, setPeriod] = useState<string | null>(initialPeriod);
+  const [current, setCurrent] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState('');
+  const editButton = useRef<HTMLButtonElement>(null);
+  const [focusEdit, setFocusEdit] = useState(false);
+
+  const plan = useLoad(async () => {
+    const ask = (p: string) => sendToBackground({ type: 'accountPlan', accountId, period: p });
+    const today = todayUtc();
+    // Without a period in the URL, the current fiscal year: the calendar year's plan says which month
+    // fiscal years start in, and so which one today is in.
+    let res = await ask(period ?? today.slice(0, 4));
+    if (res.ok) {
+      const now = currentPeriod(res.data.startDate, today);
+      setCurrent(now);
+      if (!period && res.data.period !== now) res = await ask(now);
+    }
+    return res;
+  }, [accountId, period]);
+
+  useEffect(() => {
+    if (!focusEdit) return;
+    editButton.current?.focus();
+    setFocusEdit(false);
+  }, [focusEdit]);
+
+  const data = plan.state.data;
+  const shown = period ?? data?.period ?? null;
+
+  const choosePeriod = (next: string) => {
+    setSaved('');
+    setPeriod(next);
+    history.replaceState(null, '', accountHref(accountId, next === current ? null : next));
+  };
+
+  return (
+    <section
+      class="rp-dash-card rp-plan-section"
+      aria-labelledby="rp-plan-h"
+      aria-busy={plan.state.status === 'loading'}
+    >
+      <div class="rp-dash-headline">
+        <h2 id="rp-plan-h">Account plan</h2>
+        {shown && (
+          <PeriodSelect
+            id="rp-plan-period"
+            value={shown}
+            current={current}
+            extra={period}
+            onChange={choosePeriod}
+            disabled={editing}
+          />
+        )}
+      </div>
+      {editing && <p class="rp-dash-muted">Save or cancel your changes to look at another year.</p>}
+      {plan.state.status === 'error' && (
+        <ErrorNotice error={plan.state.error} what="Could not load the plan" onRetry={plan.reload} />
+      )}
+      {!data && plan.state.status === 'loading' && <Loading>Loading the plan…</Loading>}
+      {data && (
+        <>
+          <p class="rp-dash-muted rp-plan-meta">
+            {formatDate(data.startDate)} to {formatDate(data.endDate)} ·{' '}
+            {data.version > 0 && data.updatedAt
+              ? `saved ${formatDateTime(data.updatedAt)}`
+              : 'no plan saved for this year yet: the figures come from the account’s opportunities'}{' '}
+            · amounts in {data.currency}
+          </p>
+          <div class="rp-plan-layout">
+            <PlanChart
+              currency={data.currency}
+              title={`Account plan ${data.period}`}
+              lines={chartLines(data)}
+              totals={data.totals}
+            />
+            <PlanFacts plan={data} />
+          </div>
+          {editing ? (
+            <PlanEditor
+              accountId={accountId}
+              period={data.period}
+              plan={data}
+              onSaved={(next) => {
+                plan.set(next);
+                setEditing(false);
+                setSaved(`Plan ${next.period} saved.`);
+                setFocusEdit(true);
+              }}
+              onReloaded={(theirs) => plan.set(theirs)}
+              onClose={() => {
+                setEditing(false);
+                setFocusEdit(true);
+              }}
+            />
+          ) : (
+            <>
+              <PlanDetails plan={data} />
+              {ready &&
+                (mayEdit ? (
+                  <button
+                    ref={editButton}
+                    type="button"
+                    class="rp-dash-button rp-dash-primary"
+                    onClick={() => {
+                      setSaved('');
+                      setEditing(true);
+                    }}
+                  >
+                    {data.version > 0 ? 'Edit plan' : 'Create plan'}
+                  </button>
+                ) : (
+                  <p class="rp-dash-muted">
+                    {ownerName
+                      ? `Only ${ownerName}, who owns this account, or an admin can change this plan.`
+                      : 'Only an account manager or an admin can change this plan.'}
+                  </p>
+                ))}
+            </>
+          )}
+        </>
+      )}
+      <p class="rp-dash-status" role="status">
+        {saved}
+      </p>
+    </section>
+  );
+}
+
+function PlanFacts({ plan }: { plan: AccountPlan }) {
+  return (
+    <div class="rp-plan-facts">
+      <h3>Whitespace</h3>
+      {plan.whitespace.length === 0 ? (
+        <p class="rp-dash-muted">None: the account has bought every active product line.</p>
+      ) : (
+        <>
+          <p class="rp-dash-muted">Product lines this account has never bought:</p>
+          <ul class="rp-chips">
+            {plan.whitespace.map((w) => (
+              <li key={w.productLineId} class="rp-pill">
+                {w.name}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {plan.excluded.opportunities > 0 && (
+        <p class="rp-dash-notice">
+          {plan.excluded.opportunities === 1
+            ? '1 opportunity'
+            : `${plan.excluded.opportunities} opportunities`}{' '}
+          of this year in {plan.excluded.currencies.join(', ')}{' '}
+          {plan.excluded.opportunities === 1 ? 'is' : 'are'} not counted: the plan is in {plan.currency} and
+          amounts are not converted.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function PlanDetails({ plan }: { plan: AccountPlan }) {
+  const today = todayUtc();
+  return (
+    <div class="rp-plan-details">
+      <div>
+        <h3>Objectives</h3>
+        {plan.objectives.length === 0 ? (
+          <p class="rp-dash-empty">No objectives yet.</p>
+        ) : (
+          <ul class="rp-objectives">
+            {plan.objectives.map((o) => (
+              <li key={o.id} class={`rp-objective rp-objective-${o.status}`}>
+                <span class={`rp-pill rp-status-${o.status}`}>{PAGE_LABELS.objectiveStatus[o.status]}</span>{' '}
+                {o.text}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div>
+        <h3>Actions</h3>
+        {plan.actions.length === 0 ? (
+          <p class="rp-dash-empty">No actions yet.</p>
+        ) : (
+          <div class="rp-dash-table-wrap">
+            <table class="rp-dash-table rp-actions-table">
+              <thead>
+                <tr>
+                  <th scope="col">Action</th>
+                  <th scope="col">Category</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {plan.actions.map((a) => {
+                  const overdue =
+                    a.dueDate !== null &&
+                    a.dueDate < today &&
+                    (a.status === 'planned' || a.status === 'in_progress');
+                  return (
+                    <tr key={a.id}>
+                      <th scope="row">{a.title}</th>
+                      <td>{PAGE_LABELS.category[a.category]}</td>
+                      <td>{a.owner?.name ?? 'Nobody yet'}</td>
+                      <td>
+                        {a.dueDate ? formatDate(a.dueDate) : '—'}
+                        {overdue && <span class="rp-flag">Overdue</span>}
+                      </td>
+                      <td>{PAGE_LABELS.actionStatus[a.status]}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import { useEffect } from 'preact/hooks';
+
+/**
+ * Sets the tab's title to "<title>: Rapport" while the view shows.
+ * @example useTitle(account.name) // "Acme: Rapport"
+ */
+export function useTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title}: Rapport`;
+  }, [title]);
+}

@@ -1,0 +1,286 @@
+import { periodOf } from '@rapport/shared';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { seedGmailWorld, serveGmail, signInThroughOptions, THREAD_1 } from './gmail-world';
+import {
+  type ExtensionBrowser,
+  launchExtension,
+  type RapportServer,
+  screenshot,
+  serveSite,
+  startRapport,
+  watchErrors,
+} from './harness';
+
+/** LinkedIn at its real address, from the fixtures (as in linkedin.test.ts). */
+const LINKEDIN_PAGES: Record<string, string> = {
+  '/in/elena-marchetti-4a1b2c/': 'linkedin/profile.html',
+  '/in/sara-lindqvist-n0rr/': 'linkedin/profile-2.html',
+  '/company/castellan-foods/': 'linkedin/company.html',
+};
+const SARA = 'https://www.linkedin.com/in/sara-lindqvist-n0rr/';
+const THREAD_SUBJECT = 'Cold-chain sensor pilot: Verona plant extension';
+
+type Item = { id: string; name: string; version: number };
+
+/**
+ * The account page (`dashboard.html#/accounts/<id>`) end to end, signed in as Marta Rossi, who owns the key
+ * account Castellan Foods: the plan chart's figures, the org chart of three levels with an empty seat, and an
+ * email logged from the Gmail overlay on the timeline.
+ */
+describe('Account page', { timeout: 120_000 }, () => {
+  let server: RapportServer;
+  let browser: ExtensionBrowser;
+  let admin: string;
+  let marta: string;
+  let martaId: string;
+  let castellanId: string;
+  let period: string;
+
+  const accountPage = () => browser.extensionUrl(`dashboard.html#/accounts/${castellanId}`);
+  const openAccountPage = async (): Promise<{ page: Page; errors: string[] }> => {
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(accountPage());
+    await page.getByRole('heading', { level: 1, name: 'Castellan Foods' }).waitFor({ timeout: 10_000 });
+    return { page, errors };
+  };
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startRapport(), launchExtension()]);
+    ({ admin, castellanId } = await seedGmailWorld(server));
+    marta = await server.signIn('marta@northpeak.example');
+    martaId = (await server.api<{ id: string }>('GET', '/me', marta)).body.id;
+    const settings = await server.api<{ fiscalYearStartMonth: number }>('GET', '/settings', admin);
+    period = periodOf(new Date().toISOString().slice(0, 10), settings.body.fiscalYearStartMonth);
+    await signInThroughOptions(browser, server, 'marta@northpeak.example');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('should chart a plan with two product targets and a won opportunity, with the exact figures', async () => {
+    // Seeded through the API as the account's owner, as she would from the editor.
+    const products = (await server.api<{ items: Item[] }>('GET', '/products?active=true', marta)).body.items;
+    const bearings = products.find((p) => p.name === 'Precision Bearings');
+    const drives = products.find((p) => p.name === 'Drive Systems');
+    if (!bearings || !drives) throw new Error('the demo product lines are missing');
+    const plan = await server.api('PUT', `/accounts/${castellanId}/plans/${period}`, marta, {
+      version: 0,
+      lines: [
+        { productLineId: bearings.id, target: 12_000_000 },
+        { productLineId: drives.id, target: 8_000_000 },
+      ],
+      objectives: [{ text: 'Supply bearings to every Castellan plant', status: 'open' }],
+      actions: [
+        {
+          title: 'Cold-chain roadmap with marketing',
+          category: 'marketing_communication',
+          ownerId: martaId,
+          dueDate: null,
+          status: 'in_progress',
+        },
+      ],
+    });
+    expect(plan.status).toBe(201);
+    const won = await server.api('POST', '/opportunities', marta, {
+      accountId: castellanId,
+      title: 'Bearings for the Verona line',
+      type: 'expansion',
+      productLineId: bearings.id,
+      amount: 4_500_000,
+      currency: 'EUR',
+      stage: 'won',
+      closeReason: 'Won on lead time',
+    });
+    expect(won.status).toBe(201);
+
+    const { page, errors } = await openAccountPage();
+    expect(await page.title()).toBe('Castellan Foods: Rapport');
+    const figures = page.getByRole('button', { name: 'Show the figures as a table' });
+    await figures.click();
+    const table = page.getByRole('table', { name: `Account plan ${period}: figures per product line` });
+    const rows = await table
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent)),
+      );
+    expect(rows.slice(0, 2)).toEqual([
+      ['Precision Bearings', '€120,000', '€45,000', '€0', '38% of target'],
+      ['Drive Systems', '€80,000', '€0', '€0', '0% of target'],
+    ]);
+    const total = await table
+      .locator('tfoot tr')
+      .evaluate((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent));
+    expect([total[0], total[1], total[2], total[4]]).toEqual([
+      'Total',
+      '€200,000',
+      '€45,000',
+      '23% of target',
+    ]);
+    // The drawing says the same: the won bar of Precision Bearings is labelled with its amount.
+    const bearingsRow = page.locator(`svg g.rp-plan-row[data-product-line="${bearings.id}"]`);
+    expect(await bearingsRow.locator('text.rp-plan-value').allTextContents()).toEqual([
+      '€120,000',
+      '€45,000',
+      '€0',
+    ]);
+    expect(await page.getByRole('img', { name: `Account plan ${period}` }).count()).toBe(1);
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('Supply bearings to every Castellan plant');
+    expect(text).toContain('Cold-chain roadmap with marketing');
+    expect(await page.getByRole('button', { name: 'Edit plan' }).count()).toBe(1);
+    await screenshot(page, 'account-page-plan', { fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'account-page-print', { fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    // The owner's editor holds the same targets, in major units.
+    await page.getByRole('button', { name: 'Edit plan' }).click();
+    const target = page.getByLabel('Precision Bearings target (EUR)');
+    await expect.poll(() => target.inputValue()).toBe('120000');
+    await target.scrollIntoViewIfNeeded();
+    await screenshot(page, 'account-page-plan-editor', { fullPage: true });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    // "My accounts" lists Castellan with the same attainment; a laptop-sized window still fits the table.
+    await page.setViewportSize({ width: 1024, height: 720 });
+    await page.getByRole('link', { name: 'My accounts' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'My accounts' }).waitFor();
+    const castellan = page.getByRole('row', { name: /Castellan Foods/ });
+    await castellan.waitFor({ timeout: 10_000 });
+    expect(await castellan.locator('td').evaluateAll((tds) => tds.map((td) => td.textContent))).toEqual(
+      expect.arrayContaining(['€200,000', '€45,000', '23%']),
+    );
+    await page.getByRole('button', { name: 'Attainment' }).press('Enter');
+    expect(await page.getByRole('columnheader', { name: 'Attainment' }).getAttribute('aria-sort')).toBe(
+      'descending',
+    );
+    expect(await page.locator('tbody tr').first().textContent()).toContain('Castellan Foods');
+    await screenshot(page, 'my-accounts-by-attainment', { fullPage: true });
+    await page.getByRole('link', { name: 'Castellan Foods' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Castellan Foods' }).waitFor();
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Castellan Foods');
+    await screenshot(page, 'account-page-laptop');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('should draw a three-level org chart, with a person tagged on LinkedIn and an empty seat', async () => {
+    // Level 1: Elena Marchetti (seeded with the account). Level 2: Sara Lindqvist, tagged on her LinkedIn
+    // profile with "Reports to: Elena". Level 3: the LinkedIn fixtures hold only two profiles, so the third
+    // person, Marco Bruni, reporting to Sara, is seeded through the API.
+    const account = await server.api<{ version: number }>('GET', `/accounts/${castellanId}`, admin);
+    await server.api('PATCH', `/accounts/${castellanId}`, admin, {
+      version: account.body.version,
+      linkedinSlug: 'castellan-foods',
+    });
+    await serveSite(browser.context, 'https://www.linkedin.com', (path) => LINKEDIN_PAGES[path] ?? null, {
+      fallbackHtml: '<html><body><main><h2>Feed</h2></main></body></html>',
+    });
+    const linkedin = await browser.context.newPage();
+    await linkedin.goto(SARA);
+    await linkedin.getByRole('button', { name: 'Tag as stakeholder' }).click({ timeout: 10_000 });
+    const form = linkedin.getByRole('form', { name: 'Tag as stakeholder' });
+    await form.getByLabel('Find another account').fill('Castell');
+    await form
+      .getByRole('option', { name: /Castellan Foods/ })
+      .first()
+      .waitFor();
+    await form.getByLabel('Find another account').press('Enter');
+    await form.getByLabel('Purchasing').check();
+    await form.getByLabel('Stance').selectOption('supporter');
+    await expect
+      .poll(() => form.getByLabel('Reports to').locator('option', { hasText: 'Elena Marchetti' }).count())
+      .toBe(1);
+    await form.getByLabel('Reports to').selectOption({ label: 'Elena Marchetti' });
+    await form.getByRole('button', { name: 'Save stakeholder' }).click();
+    await linkedin.getByRole('article', { name: 'Sara Lindqvist' }).waitFor({ timeout: 10_000 });
+    await screenshot(linkedin, 'account-page-linkedin-tagged');
+    await linkedin.close();
+
+    const contacts = (
+      await server.api<{ items: (Item & { reportsToId: string | null })[] }>(
+        'GET',
+        `/contacts?accountId=${castellanId}`,
+        admin,
+      )
+    ).body.items;
+    const elena = contacts.find((c) => c.name === 'Elena Marchetti');
+    const sara = contacts.find((c) => c.name === 'Sara Lindqvist');
+    expect(sara?.reportsToId).toBe(elena?.id);
+    const marco = await server.api<Item>('POST', '/contacts', marta, {
+      accountId: castellanId,
+      name: 'Marco Bruni',
+      title: 'Warehouse lead',
+      roles: ['end_user'],
+      stance: 'skeptic',
+      influence: 'low',
+      reportsToId: sara?.id,
+    });
+    expect(marco.status).toBe(201);
+
+    const { page, errors } = await openAccountPage();
+    const chart = page.getByRole('region', { name: 'Org chart of the buying committee' });
+    const node = (id: string | undefined) => chart.locator(`li.rp-org-node[data-contact-id="${id}"]`);
+    await node(marco.body.id).waitFor({ timeout: 10_000 });
+    const tops = await Promise.all(
+      [elena?.id, sara?.id, marco.body.id].map(async (id) => (await node(id).boundingBox())?.y ?? Number.NaN),
+    );
+    const [top1 = 0, top2 = 0, top3 = 0] = tops;
+    expect(top1).toBeLessThan(top2);
+    expect(top2).toBeLessThan(top3);
+    expect(await chart.locator(`path[data-manager="${elena?.id}"][data-report="${sara?.id}"]`).count()).toBe(
+      1,
+    );
+    expect(
+      await chart.locator(`path[data-manager="${sara?.id}"][data-report="${marco.body.id}"]`).count(),
+    ).toBe(1);
+    expect(await node(sara?.id).textContent()).toContain('Supporter');
+    // Nobody holds the legal role: its seat is empty, and the coverage table says so.
+    expect(await chart.locator('li.rp-org-seat[data-role="legal"]').textContent()).toBe('No legal yet');
+    const legal = page.locator('table.rp-coverage-table tr[data-role="legal"] td').first();
+    expect(await legal.textContent()).toBe('Nobody yet');
+    await chart.scrollIntoViewIfNeeded();
+    await screenshot(page, 'account-page-org-chart');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('should show an email logged from the Gmail thread on the account page timeline', async () => {
+    await serveGmail(browser);
+    const gmail = await browser.context.newPage();
+    await gmail.goto(THREAD_1);
+    const log = gmail.getByRole('button', { name: 'Log this email', exact: true });
+    await log.waitFor({ timeout: 10_000 });
+    await log.click();
+    await gmail.getByText('Logged to Castellan Foods.').waitFor({ timeout: 10_000 });
+    await screenshot(gmail, 'account-page-gmail-logged');
+
+    // "Open account page" on the card opens the account page in a new tab.
+    const [page] = await Promise.all([
+      browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('dashboard.html') }),
+      gmail.getByRole('button', { name: 'Open account page' }).first().click(),
+    ]);
+    const errors = watchErrors(page);
+    expect(page.url()).toBe(accountPage());
+    const timeline = page.getByRole('list', { name: 'Touches and opportunity changes, newest first' });
+    const email = timeline.locator('li.rp-entry-email');
+    await email.waitFor({ timeout: 10_000 });
+    const text = (await email.textContent()) ?? '';
+    expect(text).toContain(THREAD_SUBJECT);
+    expect(text).toContain('Elena Marchetti');
+    expect(text).toContain('logged by Marta Rossi');
+    expect(await email.getByRole('link', { name: /Open the email/ }).getAttribute('href')).toContain(
+      'mail.google.com',
+    );
+    // Marta's own touch: she may delete it (with time to undo).
+    expect(await email.getByRole('button', { name: `Delete Email: ${THREAD_SUBJECT}` }).count()).toBe(1);
+    await timeline.scrollIntoViewIfNeeded();
+    await screenshot(page, 'account-page-timeline-email');
+    expect(errors).toEqual([]);
+    await page.close();
+    await gmail.close();
+  });
+});
