@@ -8,9 +8,10 @@ export default defineConfig({
     root: import.meta.dirname,
     include: ['src/**/*.test.{ts,tsx}', 'entrypoints/**/*.test.{ts,tsx}'],
     environment: 'happy-dom',
-    // As for the node project: the background's tests wait on a real server, which a busy machine slows.
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // The tests talk to one real server process; under a full `npm test` (browser tests beside them on
+    // two cores) a seeding hook has taken over 30 s.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     environmentOptions: {
       happyDOM: {
         // The background's requests go to the real server on a loopback port (started below). In the browser

@@ -54,14 +54,19 @@ describe('TimelineSection', () => {
     const token = await signInToken(marta);
     // 55 notes, a minute apart, newest last: the timeline pages by 50.
     const start = Date.now() - 2 * 3_600_000;
-    for (let i = 0; i < 55; i++) {
-      const res = await callApi('POST', '/touches', token, {
-        kind: 'note',
-        subject: `Note ${String(i + 1).padStart(2, '0')}`,
-        occurredAt: new Date(start + i * 60_000).toISOString(),
-        accountIds: [acme.id],
-      });
-      expect(res.status).toBe(201);
+    // Sent eleven at a time: one by one they took most of the test's time on a busy machine.
+    for (let batch = 0; batch < 55; batch += 11) {
+      const sent = await Promise.all(
+        Array.from({ length: 11 }, (_, j) =>
+          callApi('POST', '/touches', token, {
+            kind: 'note',
+            subject: `Note ${String(batch + j + 1).padStart(2, '0')}`,
+            occurredAt: new Date(start + (batch + j) * 60_000).toISOString(),
+            accountIds: [acme.id],
+          }),
+        ),
+      );
+      expect(sent.map((res) => res.status)).toEqual(Array(11).fill(201));
     }
     await openDashboard(marta, accountHref(acme.id));
     const titles = () =>

@@ -1,4 +1,10 @@
-import { type CreateTouchRequest, zCreateTouchRequest, zDeleteQuery, zTouchListQuery } from '@rapport/shared';
+import {
+  type CreateTouchRequest,
+  type Settings,
+  zCreateTouchRequest,
+  zDeleteQuery,
+  zTouchListQuery,
+} from '@rapport/shared';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 
@@ -36,14 +42,17 @@ export function touchesRoutes({ db, settings, now }: Deps) {
     return touch;
   };
 
-  /** Logs a touch, or adds to the one its source key was logged as; one transaction. */
-  const log = async (trx: Kysely<Database>, actor: Actor, body: CreateTouchRequest) => {
+  /**
+   * Logs a touch, or adds to the one its source key was logged as; one transaction. `s` is read before the
+   * transaction: the settings cache reads outside it, which on SQLite's single connection would wait forever.
+   */
+  const log = async (trx: Kysely<Database>, actor: Actor, body: CreateTouchRequest, s: Settings) => {
     const clock = now();
     const occurredAt = body.occurredAt ? new Date(body.occurredAt).toISOString() : clock.toISOString();
     if (Date.parse(occurredAt) > clock.getTime() + FUTURE_SLACK_MS) {
       throw invalidField('occurredAt', 'A touch is something that happened: it cannot be in the future');
     }
-    const participants = await resolveParticipants(trx, await settings.get(), body);
+    const participants = await resolveParticipants(trx, s, body);
     const existing = body.sourceKey ? await findBySourceKey(trx, body.sourceKey) : undefined;
     if (existing) {
       const before = await mustLoad(trx, existing.id);
@@ -119,9 +128,10 @@ export function touchesRoutes({ db, settings, now }: Deps) {
         const body = c.req.valid('json');
         // Two posts of one thread at once: the loser's insert breaks the unique source key, and running it
         // again finds the winner's touch and adds to it.
+        const s = await settings.get();
         for (let attempt = 0; ; attempt++) {
           try {
-            const res = await k.transaction().execute((trx) => log(trx, c.var.actor, body));
+            const res = await k.transaction().execute((trx) => log(trx, c.var.actor, body, s));
             return c.json(
               { ...res.touch, created: res.created, unmatchedEmails: res.unmatched },
               res.created ? 201 : 200,
