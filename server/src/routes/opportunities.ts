@@ -45,6 +45,13 @@ export function opportunityRoutes({ db, now }: Deps) {
   const accessOf = async (trx: Kysely<Database>, accountId: string) =>
     (await loadAccount(trx, accountId)) ?? { ownerId: null, repIds: [] };
 
+  /** Reads an opportunity again after an update and audits the change from `before`. */
+  const reloadAudited = async (trx: Kysely<Database>, userId: string, before: { id: string }) => {
+    const after = await mustLoad(trx, before.id);
+    await audit(trx, { userId, action: 'update', entity: 'opportunity', entityId: before.id, before, after });
+    return after;
+  };
+
   return (
     new Hono<AppEnv>()
       // GET /opportunities
@@ -111,16 +118,7 @@ export function opportunityRoutes({ db, now }: Deps) {
               reason: entering ? columns.close_reason : null,
             });
           }
-          const after = await mustLoad(trx, before.id);
-          await audit(trx, {
-            userId: c.var.actor.id,
-            action: 'update',
-            entity: 'opportunity',
-            entityId: before.id,
-            before,
-            after,
-          });
-          return after;
+          return reloadAudited(trx, c.var.actor.id, before);
         });
         return c.json(updated);
       })
@@ -141,16 +139,7 @@ export function opportunityRoutes({ db, now }: Deps) {
             .where('id', '=', before.id)
             .where('acknowledged_at', 'is', null)
             .execute();
-          const after = await mustLoad(trx, before.id);
-          await audit(trx, {
-            userId: c.var.actor.id,
-            action: 'update',
-            entity: 'opportunity',
-            entityId: before.id,
-            before,
-            after,
-          });
-          return after;
+          return reloadAudited(trx, c.var.actor.id, before);
         });
         return c.json(acknowledged);
       })
