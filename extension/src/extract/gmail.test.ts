@@ -9,6 +9,7 @@ import {
   composeParticipants,
   extractAccountEmail,
   extractComposeRecipients,
+  extractLastMessageDate,
   extractThreadParticipants,
   extractThreadSubject,
   type Participant,
@@ -124,6 +125,36 @@ describe('extractThreadParticipants', () => {
 
   it('should read an empty fragment as nobody', () => {
     expect(extractThreadParticipants(document.createDocumentFragment())).toEqual([]);
+  });
+});
+
+describe('extractLastMessageDate', () => {
+  const now = new Date('2026-11-29T12:00:00Z');
+
+  it("should read the latest message's date from the headers, collapsed messages included", () => {
+    // thread.html's last message is dated "Thu, 6 Mar 2025, 08:05" (local time, as Gmail shows it).
+    expect(extractLastMessageDate(parse(thread), now)).toBe(new Date(2025, 2, 6, 8, 5).toISOString());
+  });
+
+  it('should trust only dates with a month name, never a date in the future, and answer null without one', () => {
+    const page = (title: string) =>
+      parse(
+        `<div class="adn"><table><tr><td class="gH"><span class="g3" title="${title}">x</span></td></tr></table></div>`,
+      );
+    expect(extractLastMessageDate(page('Tue, Mar 4, 2025, 11:02 AM'), now)).toBe(
+      new Date(2025, 2, 4, 11, 2).toISOString(),
+    );
+    expect(extractLastMessageDate(page('Mon, 04/03/2025, 11:02'), now)).toBeNull();
+    expect(extractLastMessageDate(page('Sat, 5 Dec 2026, 10:00'), now)).toBeNull();
+    expect(extractLastMessageDate(page('yesterday'), now)).toBeNull();
+    expect(extractLastMessageDate(parse('<main></main>'), now)).toBeNull();
+  });
+
+  it('should not read dates in a message body', () => {
+    const page = parse(
+      '<div class="adn"><div class="a3s"><span class="g3" title="Fri, 7 Mar 2025, 10:00">quoted</span></div></div>',
+    );
+    expect(extractLastMessageDate(page, now)).toBeNull();
   });
 });
 

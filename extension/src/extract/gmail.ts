@@ -11,6 +11,7 @@ import {
   COMPOSE_WINDOW,
   MESSAGE,
   MESSAGE_CONTENT,
+  MESSAGE_DATE,
   MESSAGE_DETAILS_LABEL,
   MESSAGE_DETAILS_ROW,
   MESSAGE_RECIPIENT,
@@ -295,6 +296,37 @@ export function extractThreadSubject(root: ParentNode = document): string | null
     const shown = subjects.length < 2 ? subjects[0] : subjects.find(isDisplayed);
     const text = (shown?.textContent ?? '').replace(/\s+/g, ' ').trim();
     return shown ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A day: a message dated further ahead than this is a misread, not a date. */
+const DAY_MS = 86_400_000;
+
+/**
+ * When the open conversation's latest message was sent (ISO timestamp), from the date in each message's
+ * header; null when no date can be read for sure (then a logged email takes the time of logging). Dates in
+ * a conversation view the page keeps hidden, or in message bodies, are not read.
+ * @example extractLastMessageDate(document) // '2025-03-06T08:05:00.000Z'
+ */
+export function extractLastMessageDate(root: ParentNode = document, now: Date = new Date()): string | null {
+  try {
+    const hidden = hiddenThreadViews(root);
+    let latest: number | null = null;
+    for (const message of within(root, MESSAGE)) {
+      if (hidden.some((view) => view.contains(message))) continue;
+      for (const el of message.querySelectorAll(MESSAGE_DATE)) {
+        if (inContent(el)) continue;
+        const title = el.getAttribute('title') ?? '';
+        // A month name must follow the weekday: "Mon, 04/03/2025" could be either day.
+        if (!/\p{L}{3}/u.test(title.replace(/^\p{L}+\.?,?\s*/u, ''))) continue;
+        const at = Date.parse(title);
+        if (Number.isNaN(at) || at > now.getTime() + DAY_MS) continue;
+        if (latest === null || at > latest) latest = at;
+      }
+    }
+    return latest === null ? null : new Date(latest).toISOString();
   } catch {
     return null;
   }

@@ -233,7 +233,6 @@ describe('startGmailOverlay: Log this email', () => {
     startGmailOverlay(ctx);
     await until(() => expect(card('Castellan Foods')?.textContent).toContain('Not contacted yet'));
     expect(card('Norrland Logistics')).not.toBeNull();
-    const before = Date.now();
     button('Log this email').click();
     await until(() => expect(bg?.sent('logTouch')).toHaveLength(1));
     const [sent] = bg.sent('logTouch');
@@ -250,7 +249,8 @@ describe('startGmailOverlay: Log this email', () => {
     });
     // The external people as looked up: not the user, not the colleague, not the bcc archive address.
     expect([...(sent?.touch.emails ?? [])].sort()).toEqual([ELENA, PETE, SARA, TOM].sort());
-    expect(Date.parse(sent?.touch.occurredAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+    // Dated by the conversation's latest message ("Thu, 6 Mar 2025, 08:05" on the fixture), not by the click.
+    expect(sent?.touch.occurredAt).toBe(new Date(2025, 2, 6, 8, 5).toISOString());
     // Nothing of any message: body, quoted text and signature stay on the page.
     const payload = JSON.stringify(sent);
     for (const text of ['Norrland will carry', 'accounts.payable', 'old.buyer', 's.lindqvist.mobile'])

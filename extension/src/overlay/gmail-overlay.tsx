@@ -8,6 +8,7 @@ import {
   composeParticipants,
   extractAccountEmail,
   extractComposeRecipients,
+  extractLastMessageDate,
   extractThreadParticipants,
   extractThreadSubject,
   threadIdFromLocation,
@@ -80,8 +81,10 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
         }}
         onLogEmail={async (thread) => {
           // The subject as shown now (the heading may have rendered after the people), never a message.
-          const subject = threadIdFromLocation() === thread.id ? extractThreadSubject(document) : null;
-          const touch = touchFromThread({ ...thread, subject: subject || thread.subject });
+          const open = threadIdFromLocation() === thread.id;
+          const subject = open ? extractThreadSubject(document) : null;
+          const lastMessageAt = open ? extractLastMessageDate(document) : null;
+          const touch = touchFromThread({ ...thread, subject: subject || thread.subject, lastMessageAt });
           const res = await sendToBackground({ type: 'logTouch', touch });
           // The background dropped its lookup cache: the cards show the new "last contacted".
           if (res.ok) void refresh(true, true).catch(warn);

@@ -54,6 +54,8 @@ export interface ThreadLog {
   subject: string;
   /** The conversation's link. */
   link: string;
+  /** When its latest message was sent, if the page says so for sure (else the touch takes the time of logging). */
+  lastMessageAt?: string | null;
   /** The addresses of its external participants, as looked up (colleagues and the user are not among them). */
   emails: string[];
   /** The accounts someone in it belongs to, in the cards' order. */
@@ -85,15 +87,15 @@ const TOUCH_MAX_EMAILS = 100;
 const TOUCH_MAX_ACCOUNTS = 20;
 
 /**
- * The touch that logs a conversation: its subject, link, participants and accounts, the thread's source key,
- * and no notes (the server refuses notes on an email, and Rapport never stores a body).
+ * The touch that logs a conversation: its subject, the date of its latest message (else now), link,
+ * participants and accounts, the thread's source key, and no notes (the server refuses notes on an email, and Rapport never stores a body).
  * @example await sendToBackground({ type: 'logTouch', touch: touchFromThread(log) })
  */
 export function touchFromThread(log: ThreadLog, now: Date = new Date()): CreateTouchRequest {
   return {
     kind: 'email',
     subject: log.subject.slice(0, 500),
-    occurredAt: now.toISOString(),
+    occurredAt: log.lastMessageAt ?? now.toISOString(),
     link: log.link,
     sourceKey: `gmail:${log.id}`,
     notes: '',

@@ -15,6 +15,7 @@ const count = (html: string, selector: string) =>
 const EXPECTED: Record<string, [number, number, number]> = {
   THREAD_SUBJECT: [1, 1, 0],
   MESSAGE: [5, 3, 0],
+  MESSAGE_DATE: [4, 1, 0],
   MESSAGE_SENDER: [5, 3, 0],
   MESSAGE_RECIPIENT_LINE: [3, 2, 0],
   MESSAGE_RECIPIENT: [8, 5, 0],

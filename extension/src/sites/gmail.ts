@@ -18,6 +18,13 @@ export const THREAD_SUBJECT = 'h2.hP';
  */
 export const MESSAGE = 'div.adn';
 
+/**
+ * A message's date in its header: `span.g3`, whose `title` holds the full date and time in the user's
+ * language and time zone ("Tue, 4 Mar 2025, 11:02"; gmail.js reads `.g3` for a message's date). Only titles
+ * with a month name are trusted: an all-digit date is ambiguous (4/3 or 3/4).
+ */
+export const MESSAGE_DATE = 'span.g3[title]';
+
 /** A message's sender, in expanded and collapsed headers alike (InboxSDK `td.gF span[email]`, `h3.iw`). */
 export const MESSAGE_SENDER = 'h3.iw [email], td.gF [email]';
 
@@ -74,6 +81,7 @@ export {
   composeParticipants,
   extractAccountEmail,
   extractComposeRecipients,
+  extractLastMessageDate,
   extractThreadParticipants,
   extractThreadSubject,
   threadIdFromLocation,
