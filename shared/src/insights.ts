@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { zId, zTimestamp } from './common';
 import { zBuyingRole, zInfluence, zSignalCode, zStance } from './enums';
+import { zLookupStakeholder } from './lookup';
 import { zUserRef } from './user';
 
 /*
@@ -35,17 +36,9 @@ export type RoleCoverage = z.infer<typeof zRoleCoverage>;
  * A node of the account's org chart. `reportsToId` names another stakeholder of the same account, or is
  * null (no manager known, or the link pointed outside the account).
  */
-export const zStakeholderNode = z.object({
-  contactId: zId,
-  name: z.string(),
-  title: z.string().nullable(),
-  roles: z.array(zBuyingRole),
-  stance: zStance.nullable(),
-  influence: zInfluence.nullable(),
-  reportsToId: zId.nullable(),
-  relationshipOwner: zUserRef.nullable(),
-  lastContactedAt: zTimestamp.nullable(),
-});
+export const zStakeholderNode = zLookupStakeholder
+  .omit({ id: true, emails: true, linkedinSlug: true })
+  .extend({ contactId: zId });
 export type StakeholderNode = z.infer<typeof zStakeholderNode>;
 
 /**

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 
+import { FormActions } from './form-actions';
 import type { SaveResult } from './stakeholder-form';
 
 export interface AccountDraft {
@@ -81,14 +82,7 @@ export function CreateAccountForm({ initial, onSave, onCancel }: CreateAccountFo
           />
         </label>
       )}
-      <div class="rp-actions">
-        <button type="submit" class="rp-button rp-primary" disabled={saving}>
-          {saving ? 'Creating…' : 'Create account'}
-        </button>
-        <button type="button" class="rp-button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions saving={saving} label="Create account" savingLabel="Creating…" onCancel={onCancel} />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Result, sendToBackground } from '../messaging';
 import type { AccountOption } from '../overlay/linkedin-model';
 import { AccountPicker } from './account-picker';
+import { FormActions } from './form-actions';
 
 export interface LinkAccountFormProps {
   /** The LinkedIn company page's slug: what the chosen account is linked by. */
@@ -104,14 +105,7 @@ export function LinkAccountForm({ slug, companyName, onLinked, onCancel }: LinkA
           {account.name} is linked to the LinkedIn page {elsewhere}; linking moves it to this page.
         </p>
       )}
-      <div class="rp-actions">
-        <button type="submit" class="rp-button rp-primary" disabled={saving}>
-          {saving ? 'Linking…' : 'Link account'}
-        </button>
-        <button type="button" class="rp-button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions saving={saving} label="Link account" savingLabel="Linking…" onCancel={onCancel} />
     </form>
   );
 }

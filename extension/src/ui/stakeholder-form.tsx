@@ -1,6 +1,7 @@
 import type { BuyingRole, Influence, Stance } from '@rapport/shared';
 import { useState } from 'preact/hooks';
 
+import { FormActions } from './form-actions';
 import { InfluenceSelect, RoleChecks, StanceSelect } from './stakeholder-fields';
 
 export interface StakeholderDraft {
@@ -73,14 +74,7 @@ export function StakeholderForm({ accountName, initial, onSave, onCancel }: Stak
       <RoleChecks roles={draft.roles} onToggle={toggleRole} columns={1} />
       <StanceSelect value={draft.stance} onChange={(v) => set('stance', v)} />
       <InfluenceSelect value={draft.influence} onChange={(v) => set('influence', v)} />
-      <div class="rp-actions">
-        <button type="submit" class="rp-button rp-primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save stakeholder'}
-        </button>
-        <button type="button" class="rp-button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions saving={saving} label="Save stakeholder" savingLabel="Saving…" onCancel={onCancel} />
     </form>
   );
 }

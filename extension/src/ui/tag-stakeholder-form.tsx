@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountOption } from '../overlay/linkedin-model';
 import { sameNameContact, type TagDraft } from '../overlay/tag-draft';
 import { AccountPicker } from './account-picker';
+import { FormActions } from './form-actions';
 import { InfluenceSelect, PersonSelect, RoleChecks, StanceSelect } from './stakeholder-fields';
 import { useContacts, useUsers } from './use-people';
 
@@ -139,14 +140,7 @@ export function TagStakeholderForm(props: TagStakeholderFormProps) {
         <span>Notes</span>
         <textarea rows={3} value={draft.notes} onInput={(e) => set('notes', e.currentTarget.value)} />
       </label>
-      <div class="rp-actions">
-        <button type="submit" class="rp-button rp-primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save stakeholder'}
-        </button>
-        <button type="button" class="rp-button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions saving={saving} label="Save stakeholder" savingLabel="Saving…" onCancel={props.onCancel} />
     </form>
   );
 }
