@@ -17,16 +17,19 @@ import {
 const LINKEDIN_PAGES: Record<string, string> = {
   '/in/elena-marchetti-4a1b2c/': 'linkedin/profile.html',
   '/in/sara-lindqvist-n0rr/': 'linkedin/profile-2.html',
+  '/in/marco-bruni-7c3d9e/': 'linkedin/profile-3.html',
   '/company/castellan-foods/': 'linkedin/company.html',
 };
+const ELENA = 'https://www.linkedin.com/in/elena-marchetti-4a1b2c/';
 const SARA = 'https://www.linkedin.com/in/sara-lindqvist-n0rr/';
+const MARCO = 'https://www.linkedin.com/in/marco-bruni-7c3d9e/';
 const THREAD_SUBJECT = 'Cold-chain sensor pilot: Verona plant extension';
 
 type Item = { id: string; name: string; version: number };
 
 /**
  * The account page (`dashboard.html#/accounts/<id>`) end to end, signed in as Marta Rossi, who owns the key
- * account Castellan Foods: the plan chart's figures, the org chart of three levels with an empty seat, and an
+ * account Castellan Foods: the plan chart's figures, the org chart of three levels (people tagged on LinkedIn) with an empty seat, and an
  * email logged from the Gmail overlay on the timeline.
  */
 describe('Account page', { timeout: 120_000 }, () => {
@@ -167,10 +170,10 @@ describe('Account page', { timeout: 120_000 }, () => {
     await page.close();
   });
 
-  it('should draw a three-level org chart, with a person tagged on LinkedIn and an empty seat', async () => {
-    // Level 1: Elena Marchetti (seeded with the account). Level 2: Sara Lindqvist, tagged on her LinkedIn
-    // profile with "Reports to: Elena". Level 3: the LinkedIn fixtures hold only two profiles, so the third
-    // person, Marco Bruni, reporting to Sara, is seeded through the API.
+  it('should draw a three-level org chart of people tagged on their LinkedIn profiles, with an empty seat', async () => {
+    // Level 1: Elena Marchetti (a stakeholder since the first email) links her LinkedIn profile. Level 2: Sara
+    // Lindqvist, tagged with "Reports to: Elena". Level 3: Marco Bruni, whose profile names Castellan's
+    // LinkedIn page as his employer, so the account is suggested; tagged with "Reports to: Sara".
     const account = await server.api<{ version: number }>('GET', `/accounts/${castellanId}`, admin);
     await server.api('PATCH', `/accounts/${castellanId}`, admin, {
       version: account.body.version,
@@ -180,9 +183,17 @@ describe('Account page', { timeout: 120_000 }, () => {
       fallbackHtml: '<html><body><main><h2>Feed</h2></main></body></html>',
     });
     const linkedin = await browser.context.newPage();
+    const linkedinErrors = watchErrors(linkedin);
+
+    await linkedin.goto(ELENA);
+    await linkedin.getByRole('button', { name: 'Tag as stakeholder' }).click({ timeout: 10_000 });
+    await linkedin.getByRole('button', { name: /Link this profile to Elena Marchetti/ }).click();
+    await linkedin.getByRole('article', { name: 'Elena Marchetti' }).waitFor({ timeout: 10_000 });
+
     await linkedin.goto(SARA);
     await linkedin.getByRole('button', { name: 'Tag as stakeholder' }).click({ timeout: 10_000 });
-    const form = linkedin.getByRole('form', { name: 'Tag as stakeholder' });
+    let form = linkedin.getByRole('form', { name: 'Tag as stakeholder' });
+    // Sara's current employer has no LinkedIn page: the account is found by search.
     await form.getByLabel('Find another account').fill('Castell');
     await form
       .getByRole('option', { name: /Castellan Foods/ })
@@ -198,10 +209,29 @@ describe('Account page', { timeout: 120_000 }, () => {
     await form.getByRole('button', { name: 'Save stakeholder' }).click();
     await linkedin.getByRole('article', { name: 'Sara Lindqvist' }).waitFor({ timeout: 10_000 });
     await screenshot(linkedin, 'account-page-linkedin-tagged');
+
+    await linkedin.goto(MARCO);
+    await linkedin.getByRole('button', { name: 'Tag as stakeholder' }).click({ timeout: 10_000 });
+    form = linkedin.getByRole('form', { name: 'Tag as stakeholder' });
+    // Marco's employer is Castellan's LinkedIn page: the account is chosen already.
+    await expect
+      .poll(() => form.getByRole('radio', { name: /Castellan Foods/ }).isChecked(), { timeout: 10_000 })
+      .toBe(true);
+    await form.getByLabel('End user').check();
+    await form.getByLabel('Stance').selectOption('skeptic');
+    await form.getByRole('combobox', { name: 'Influence' }).selectOption('low');
+    await expect
+      .poll(() => form.getByLabel('Reports to').locator('option', { hasText: 'Sara Lindqvist' }).count())
+      .toBe(1);
+    await form.getByLabel('Reports to').selectOption({ label: 'Sara Lindqvist' });
+    await screenshot(linkedin, 'account-page-linkedin-third-level');
+    await form.getByRole('button', { name: 'Save stakeholder' }).click();
+    await linkedin.getByRole('article', { name: 'Marco Bruni' }).waitFor({ timeout: 10_000 });
+    expect(linkedinErrors).toEqual([]);
     await linkedin.close();
 
     const contacts = (
-      await server.api<{ items: (Item & { reportsToId: string | null })[] }>(
+      await server.api<{ items: (Item & { reportsToId: string | null; linkedinSlug: string | null })[] }>(
         'GET',
         `/contacts?accountId=${castellanId}`,
         admin,
@@ -209,24 +239,17 @@ describe('Account page', { timeout: 120_000 }, () => {
     ).body.items;
     const elena = contacts.find((c) => c.name === 'Elena Marchetti');
     const sara = contacts.find((c) => c.name === 'Sara Lindqvist');
+    const marco = contacts.find((c) => c.name === 'Marco Bruni');
+    expect(elena?.linkedinSlug).toBe('elena-marchetti-4a1b2c');
     expect(sara?.reportsToId).toBe(elena?.id);
-    const marco = await server.api<Item>('POST', '/contacts', marta, {
-      accountId: castellanId,
-      name: 'Marco Bruni',
-      title: 'Warehouse lead',
-      roles: ['end_user'],
-      stance: 'skeptic',
-      influence: 'low',
-      reportsToId: sara?.id,
-    });
-    expect(marco.status).toBe(201);
+    expect(marco).toMatchObject({ linkedinSlug: 'marco-bruni-7c3d9e', reportsToId: sara?.id });
 
     const { page, errors } = await openAccountPage();
     const chart = page.getByRole('region', { name: 'Org chart of the buying committee' });
     const node = (id: string | undefined) => chart.locator(`li.rp-org-node[data-contact-id="${id}"]`);
-    await node(marco.body.id).waitFor({ timeout: 10_000 });
+    await node(marco?.id).waitFor({ timeout: 10_000 });
     const tops = await Promise.all(
-      [elena?.id, sara?.id, marco.body.id].map(async (id) => (await node(id).boundingBox())?.y ?? Number.NaN),
+      [elena?.id, sara?.id, marco?.id].map(async (id) => (await node(id).boundingBox())?.y ?? Number.NaN),
     );
     const [top1 = 0, top2 = 0, top3 = 0] = tops;
     expect(top1).toBeLessThan(top2);
@@ -235,7 +258,7 @@ describe('Account page', { timeout: 120_000 }, () => {
       1,
     );
     expect(
-      await chart.locator(`path[data-manager="${sara?.id}"][data-report="${marco.body.id}"]`).count(),
+      await chart.locator(`path[data-manager="${sara?.id}"][data-report="${marco?.id}"]`).count(),
     ).toBe(1);
     expect(await node(sara?.id).textContent()).toContain('Supporter');
     // Nobody holds the legal role: its seat is empty, and the coverage table says so.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import company from '../../../tests/fixtures/linkedin/company.html?raw';
 import profile from '../../../tests/fixtures/linkedin/profile.html?raw';
 import profile2 from '../../../tests/fixtures/linkedin/profile-2.html?raw';
+import profile3 from '../../../tests/fixtures/linkedin/profile-3.html?raw';
 import { extractCompany, extractProfile, pageKind } from './linkedin';
 
 const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');
@@ -10,6 +11,7 @@ const at = (href: string) => ({ href, pathname: new URL(href).pathname });
 
 const ELENA_URL = at('https://www.linkedin.com/in/elena-marchetti-4a1b2c/');
 const SARA_URL = at('https://www.linkedin.com/in/sara-lindqvist-n0rr/');
+const MARCO_URL = at('https://www.linkedin.com/in/marco-bruni-7c3d9e/');
 const COMPANY_URL = at('https://www.linkedin.com/company/castellan-foods/');
 
 describe('pageKind', () => {
@@ -50,6 +52,15 @@ describe('extractProfile', () => {
       name: 'Sara Lindqvist',
       headline: 'Head of Procurement · Norrland Logistics | Sustainable freight',
       company: { name: 'Norrland Logistics', slug: null },
+    });
+  });
+
+  it('should read the 2025 layout by its top card key alone, with a linked current company', () => {
+    expect(extractProfile(parse(profile3), MARCO_URL)).toEqual({
+      slug: 'marco-bruni-7c3d9e',
+      name: 'Marco Bruni',
+      headline: 'Warehouse Lead at Castellan Foods · Verona plant',
+      company: { name: 'Castellan Foods', slug: 'castellan-foods' },
     });
   });
 
