@@ -257,9 +257,9 @@ describe('Account page', { timeout: 120_000 }, () => {
     expect(await chart.locator(`path[data-manager="${elena?.id}"][data-report="${sara?.id}"]`).count()).toBe(
       1,
     );
-    expect(
-      await chart.locator(`path[data-manager="${sara?.id}"][data-report="${marco?.id}"]`).count(),
-    ).toBe(1);
+    expect(await chart.locator(`path[data-manager="${sara?.id}"][data-report="${marco?.id}"]`).count()).toBe(
+      1,
+    );
     expect(await node(sara?.id).textContent()).toContain('Supporter');
     // Nobody holds the legal role: its seat is empty, and the coverage table says so.
     expect(await chart.locator('li.rp-org-seat[data-role="legal"]').textContent()).toBe('No legal yet');
