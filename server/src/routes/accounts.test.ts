@@ -153,10 +153,44 @@ for (const dialect of DIALECTS) {
       const person = (await t.call('POST', '/api/v1/contacts', am, { accountId: acc.id, name: 'Jane' })).body;
       const refused = await t.call('DELETE', `/api/v1/accounts/${acc.id}`, am);
       expect(refused.status).toBe(409);
-      expect(refused.body.error.details).toEqual({ contacts: 1, opportunities: 0 });
+      expect(refused.body.error.details).toEqual({ contacts: 1, opportunities: 0, touches: 0, plans: 0 });
+      expect(refused.body.error.message).toBe(
+        'This account still has 1 contact; move or delete them, or merge this account into another one, first',
+      );
       expect((await t.call('DELETE', `/api/v1/contacts/${person.id}`, am)).status).toBe(204);
       expect((await t.call('DELETE', `/api/v1/accounts/${acc.id}?version=1`, am)).status).toBe(204);
       expect((await t.call('GET', `/api/v1/accounts/${acc.id}`, am)).status).toBe(404);
+    });
+
+    it('should refuse to delete an account whose logged notes and plan would go with it, keeping both', async () => {
+      const { t, am } = await setup();
+      const acc = (await t.call('POST', '/api/v1/accounts', am, { name: 'Acme', ownerId: am.id })).body;
+      const note = await t.call('POST', '/api/v1/touches', am, {
+        kind: 'note',
+        accountIds: [acc.id],
+        subject: 'Met at the trade fair',
+        occurredAt: '2026-11-20T10:00:00.000Z',
+      });
+      expect(note.status).toBe(201);
+      const plan = await t.call('PUT', `/api/v1/accounts/${acc.id}/plans/2027`, am, {
+        version: 0,
+        lines: [],
+        objectives: [{ text: 'First order in 2027', status: 'open' }],
+        actions: [],
+      });
+      expect(plan.status).toBe(201);
+      const refused = await t.call('DELETE', `/api/v1/accounts/${acc.id}`, am);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.details).toEqual({ contacts: 0, opportunities: 0, touches: 1, plans: 1 });
+      expect(refused.body.error.message).toBe(
+        'This account still has 1 logged touch and 1 account plan; move or delete them, or merge this account into another one, first',
+      );
+      const touches = await t.call('GET', `/api/v1/touches?accountId=${acc.id}`, am);
+      expect(touches.body.items.map((x: { subject: string }) => x.subject)).toEqual([
+        'Met at the trade fair',
+      ]);
+      const kept = await t.call('GET', `/api/v1/accounts/${acc.id}/plans/2027`, am);
+      expect(kept.body.objectives.map((o: { text: string }) => o.text)).toEqual(['First order in 2027']);
     });
 
     it('should merge a duplicate account keeping every domain, slug, contact, opportunity and rep', async () => {

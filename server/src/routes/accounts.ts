@@ -131,24 +131,35 @@ export function accountRoutes({ db, settings }: Deps) {
             'Only the owner or an admin deletes this account',
           );
           if (version !== undefined && before.version !== version) throw versionConflict('Account', before);
-          const [contacts, opportunities] = await Promise.all([
-            trx
-              .selectFrom('contacts')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .where('account_id', '=', before.id)
-              .executeTakeFirstOrThrow(),
-            trx
-              .selectFrom('opportunities')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .where('account_id', '=', before.id)
-              .executeTakeFirstOrThrow(),
-          ]);
-          if (Number(contacts.n) + Number(opportunities.n) > 0) {
+          // What would be lost or orphaned with the account: people, deals, logged history and plans.
+          const count = async (table: 'contacts' | 'opportunities' | 'touch_accounts' | 'account_plans') =>
+            Number(
+              (
+                await trx
+                  .selectFrom(table)
+                  .select((eb) => eb.fn.countAll<number>().as('n'))
+                  .where('account_id', '=', before.id)
+                  .executeTakeFirstOrThrow()
+              ).n,
+            );
+          const held = {
+            contacts: await count('contacts'),
+            opportunities: await count('opportunities'),
+            touches: await count('touch_accounts'),
+            plans: await count('account_plans'),
+          };
+          const parts = [
+            plural(held.contacts, 'contact'),
+            plural(held.opportunities, 'opportunity', 'opportunities'),
+            plural(held.touches, 'logged touch', 'logged touches'),
+            plural(held.plans, 'account plan'),
+          ].filter((part) => part !== null);
+          if (parts.length > 0) {
             throw new ApiError(
               409,
               'conflict',
-              `This account still has ${contacts.n} contacts and ${opportunities.n} opportunities; move, merge or delete them first`,
-              { contacts: Number(contacts.n), opportunities: Number(opportunities.n) },
+              `This account still has ${listOf(parts)}; move or delete them, or merge this account into another one, first`,
+              held,
             );
           }
           await trx.deleteFrom('accounts').where('id', '=', before.id).execute();
@@ -188,4 +199,14 @@ export function accountRoutes({ db, settings }: Deps) {
         return c.json(merged);
       })
   );
+}
+
+/** "3 contacts", "1 opportunity"; null for none. */
+function plural(n: number, one: string, many = `${one}s`): string | null {
+  return n === 0 ? null : `${n} ${n === 1 ? one : many}`;
+}
+
+/** "a, b and c". */
+function listOf(parts: readonly string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
