@@ -270,9 +270,10 @@ export async function serveHtml(context: BrowserContext, pattern: string, html: 
 }
 
 /**
- * Serves a site at its real origin from `tests/fixtures/`: `/__fixtures__/<file>` by path (the fixtures' own
- * single-page navigation fetches those), every other path from `fileFor(pathname)`. A missing file answers
- * `fallbackHtml` when given, else 404. `rewrite` may change each page on the way (e.g. per benchmark run).
+ * Serves a site at its real origin from `tests/fixtures/`: `/__fixtures__/<file>` by path (the fixtures'
+ * shared scripts, and the pages their single-page navigation fetches), every other path from
+ * `fileFor(pathname)`. A missing file answers `fallbackHtml` when given, else 404. `rewrite` may change each
+ * page (not script) on the way, e.g. per benchmark run.
  * @example await serveSite(context, 'https://mail.google.com', () => 'gmail/thread.html');
  */
 export async function serveSite(
@@ -292,8 +293,11 @@ export async function serveSite(
         ? route.fulfill({ status: 404, body: 'not found' })
         : route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: options.fallbackHtml });
     }
-    const html = readFileSync(file, 'utf8');
-    const body = options.rewrite ? options.rewrite(html) : html;
+    const text = readFileSync(file, 'utf8');
+    if (file.endsWith('.js')) {
+      return route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: text });
+    }
+    const body = options.rewrite ? options.rewrite(text) : text;
     return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
   });
 }
