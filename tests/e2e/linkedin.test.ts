@@ -6,18 +6,10 @@ import {
   launchExtension,
   type RapportServer,
   screenshot,
-  serveSite,
   startRapport,
   watchErrors,
 } from './harness';
-
-/** LinkedIn at its real address, from the fixtures; any other LinkedIn page is a bare feed. */
-const PAGES: Record<string, string> = {
-  '/in/elena-marchetti-4a1b2c/': 'linkedin/profile.html',
-  '/in/sara-lindqvist-n0rr/': 'linkedin/profile-2.html',
-  '/company/castellan-foods/': 'linkedin/company.html',
-};
-const SARA = 'https://www.linkedin.com/in/sara-lindqvist-n0rr/';
+import { ELENA, fillTagForm, SARA, serveLinkedIn } from './linkedin-world';
 
 type Contact = {
   id: string;
@@ -45,14 +37,7 @@ describe('LinkedIn overlay', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startRapport(), launchExtension()]);
     ({ admin, castellanId } = await seedGmailWorld(server));
-    const account = await server.api<{ version: number }>('GET', `/accounts/${castellanId}`, admin);
-    await server.api('PATCH', `/accounts/${castellanId}`, admin, {
-      version: account.body.version,
-      linkedinSlug: 'castellan-foods',
-    });
-    await serveSite(browser.context, 'https://www.linkedin.com', (path) => PAGES[path] ?? null, {
-      fallbackHtml: '<html><body><main><h2>Feed</h2></main></body></html>',
-    });
+    await serveLinkedIn(browser, server, { admin, castellanId });
     await signInThroughOptions(browser, server, 'marta@northpeak.example');
   });
   afterAll(async () => {
@@ -65,20 +50,12 @@ describe('LinkedIn overlay', { timeout: 90_000 }, () => {
     const errors = watchErrors(page);
     await page.goto(SARA);
     await page.getByText('Sara Lindqvist is not a stakeholder yet').waitFor({ timeout: 10_000 });
-    await page.getByRole('button', { name: 'Tag as stakeholder' }).click();
-    const form = page.getByRole('form', { name: 'Tag as stakeholder' });
-    await form.getByLabel('Find another account').fill('Castell');
-    await form
-      .getByRole('option', { name: /Castellan Foods/ })
-      .first()
-      .waitFor();
-    await form.getByLabel('Find another account').press('Enter');
-    await form.getByLabel('Purchasing').check();
-    await form.getByLabel('Stance').selectOption('neutral');
-    await expect
-      .poll(() => form.getByLabel('Reports to').locator('option', { hasText: 'Elena Marchetti' }).count())
-      .toBe(1);
-    await form.getByLabel('Reports to').selectOption({ label: 'Elena Marchetti' });
+    const form = await fillTagForm(page, {
+      search: 'Castellan',
+      role: 'Purchasing',
+      stance: 'neutral',
+      reportsTo: 'Elena Marchetti',
+    });
     await screenshot(page, 'linkedin-tag-form');
     await form.getByRole('button', { name: 'Save stakeholder' }).click();
     const card = page.getByRole('article', { name: 'Sara Lindqvist' });
@@ -122,7 +99,7 @@ describe('LinkedIn overlay', { timeout: 90_000 }, () => {
 
   it("should show the company's buying committee with the roles nobody covers", async () => {
     const page = await browser.context.newPage();
-    await page.goto('https://www.linkedin.com/in/elena-marchetti-4a1b2c/');
+    await page.goto(ELENA);
     await page.getByRole('article', { name: 'Elena Marchetti' }).waitFor({ timeout: 10_000 });
     await page.locator('a[href*="/company/castellan-foods/"]').first().click();
     await page.getByText('Buying committee').waitFor({ timeout: 10_000 });
