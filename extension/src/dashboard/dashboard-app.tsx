@@ -1,13 +1,15 @@
 import type { UserRef } from '@rapport/shared';
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 import { type RapportError, type Status, sendToBackground } from '../messaging';
 import { session } from '../storage';
 import { AccountPage } from './account-page';
 import { ErrorNotice, Loading } from './error-notice';
+import { LeaveDialog } from './leave-dialog';
+import { LeaveGuardContext, useGuardedRoute } from './leave-guard';
 import { MyAccounts } from './my-accounts';
-import { accountsHref, parseRoute, type Route } from './route';
+import { accountsHref, type Route } from './route';
 import { NavigationFocus, RouteHeading } from './route-heading';
 import { useTitle } from './use-title';
 
@@ -18,15 +20,15 @@ export interface DashboardAppProps {
 
 /**
  * The full-page account page of the extension (`dashboard.html`): "My accounts" at `#/` and an account at
- * `#/accounts/<id>`. Follows the hash, moves focus to the new view's heading on navigation, and asks the
- * background again when the session changes (signing in elsewhere, or the server ending it).
+ * `#/accounts/<id>`. Follows the hash, moves focus to the new view's heading on navigation, asks before a
+ * navigation would drop unsaved work (`useLeaveGuard`), and asks the background again when the session
+ * changes (signing in elsewhere, or the server ending it).
  * @example render(<DashboardApp />, document.getElementById('app'))
  */
 export function DashboardApp({ undoMs }: DashboardAppProps) {
   const [status, setStatus] = useState<Status | null>(null);
   const [failure, setFailure] = useState<RapportError | null>(null);
-  const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
-  const navigated = useRef(false);
+  const { route, navigated, guard, question } = useGuardedRoute();
 
   const loadStatus = async () => {
     const res = await sendToBackground({ type: 'status' });
@@ -38,57 +40,55 @@ export function DashboardApp({ undoMs }: DashboardAppProps) {
 
   useEffect(() => {
     void loadStatus();
-    const unwatch = session.watch(() => void loadStatus());
-    const onHash = () => {
-      navigated.current = true;
-      setRoute(parseRoute(location.hash));
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => {
-      unwatch();
-      window.removeEventListener('hashchange', onHash);
-    };
+    return session.watch(() => void loadStatus());
   }, []);
 
   return (
     <NavigationFocus.Provider value={navigated}>
-      <div class="rp-dash-app">
-        <button type="button" class="rp-dash-skip" onClick={skipToMain}>
-          Skip to content
-        </button>
-        <header class="rp-dash-top">
-          <a class="rp-dash-brand" href={accountsHref()}>
-            Rapport
-          </a>
-          <nav aria-label="Rapport">
-            <a
-              href={accountsHref()}
-              class="rp-dash-nav"
-              aria-current={route.name === 'accounts' ? 'page' : undefined}
-            >
-              My accounts
+      <LeaveGuardContext.Provider value={guard}>
+        <div class="rp-dash-app">
+          <button type="button" class="rp-dash-skip" onClick={skipToMain}>
+            Skip to content
+          </button>
+          <header class="rp-dash-top">
+            <a class="rp-dash-brand" href={accountsHref()}>
+              Rapport
             </a>
-          </nav>
-          {status?.signedIn && (
-            <p class="rp-dash-who">
-              {status.user.name} <span class="rp-dash-muted">· {new URL(status.serverUrl).host}</span>
-            </p>
-          )}
-        </header>
-        <main id="rp-main" class="rp-dash-main" tabIndex={-1}>
-          {failure ? (
-            <Page title="Rapport">
-              <ErrorNotice error={failure} what="Rapport could not start" onRetry={() => void loadStatus()} />
-            </Page>
-          ) : !status ? (
-            <Loading>Connecting to Rapport…</Loading>
-          ) : !status.signedIn ? (
-            <SignedOut status={status} />
-          ) : (
-            <RouteView route={route} user={status.user} undoMs={undoMs} />
-          )}
-        </main>
-      </div>
+            <nav aria-label="Rapport">
+              <a
+                href={accountsHref()}
+                class="rp-dash-nav"
+                aria-current={route.name === 'accounts' ? 'page' : undefined}
+              >
+                My accounts
+              </a>
+            </nav>
+            {status?.signedIn && (
+              <p class="rp-dash-who">
+                {status.user.name} <span class="rp-dash-muted">· {new URL(status.serverUrl).host}</span>
+              </p>
+            )}
+          </header>
+          <main id="rp-main" class="rp-dash-main" tabIndex={-1}>
+            {failure ? (
+              <Page title="Rapport">
+                <ErrorNotice
+                  error={failure}
+                  what="Rapport could not start"
+                  onRetry={() => void loadStatus()}
+                />
+              </Page>
+            ) : !status ? (
+              <Loading>Connecting to Rapport…</Loading>
+            ) : !status.signedIn ? (
+              <SignedOut status={status} />
+            ) : (
+              <RouteView route={route} user={status.user} undoMs={undoMs} />
+            )}
+          </main>
+          {question && <LeaveDialog question={question} />}
+        </div>
+      </LeaveGuardContext.Provider>
     </NavigationFocus.Provider>
   );
 }

@@ -142,7 +142,7 @@ export function MyAccounts({ user, initialPeriod }: MyAccountsProps) {
   const choosePeriod = (next: string) => {
     setPeriod(next);
     // Keep the URL shareable without a navigation (replaceState fires no hashchange).
-    history.replaceState(null, '', accountsHref(next === current ? null : next));
+    history.replaceState(history.state, '', accountsHref(next === current ? null : next));
   };
 
   const sortBy = (column: Column) => {

@@ -1,7 +1,8 @@
 import { periodLabel, periodsAround } from './periods';
 
 /**
- * The fiscal-year selector shared by "My accounts" and the plan.
+ * The fiscal-year selector shared by "My accounts" and the plan. It shows `value` until the parent passes
+ * the chosen year back, so a parent that asks first (unsaved changes) and stays keeps the year shown.
  * @example <PeriodSelect value="2027" current="2027" onChange={setPeriod} />
  */
 export function PeriodSelect(props: {
@@ -10,9 +11,8 @@ export function PeriodSelect(props: {
   extra?: string | null;
   onChange: (period: string) => void;
   id?: string;
-  disabled?: boolean;
 }) {
-  const { value, current, extra, onChange, id = 'rp-period', disabled } = props;
+  const { value, current, extra, onChange, id = 'rp-period' } = props;
   const options = periodsAround(current ?? value, 2, 1, extra ?? value);
   return (
     <div class="rp-dash-field rp-period">
@@ -20,8 +20,12 @@ export function PeriodSelect(props: {
       <select
         id={id}
         value={value}
-        disabled={disabled}
-        onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}
+        onChange={(e) => {
+          const select = e.currentTarget as HTMLSelectElement;
+          const next = select.value;
+          select.value = value;
+          onChange(next);
+        }}
       >
         {options.map((p) => (
           <option key={p} value={p}>

@@ -37,6 +37,8 @@ export interface PlanEditorProps {
   /** Someone else's version was loaded after a conflict: the chart should show it. */
   onReloaded: (plan: AccountPlan) => void;
   onClose: () => void;
+  /** Whether leaving now would lose something typed (the section asks before it does). */
+  onUnsavedChange?: (unsaved: boolean) => void;
 }
 
 type Conflict = { stage: 'found' } | { stage: 'loaded'; mine: PlanDraft; theirs: AccountPlan };
@@ -49,7 +51,15 @@ type Removed =
  * category, owner, due date and status. "Save plan" sends the whole plan with the version it was read at;
  * if someone saved in between, what was typed stays in the form and their version can be loaded beside it.
  */
-export function PlanEditor({ accountId, period, plan, onSaved, onReloaded, onClose }: PlanEditorProps) {
+export function PlanEditor({
+  accountId,
+  period,
+  plan,
+  onSaved,
+  onReloaded,
+  onClose,
+  onUnsavedChange,
+}: PlanEditorProps) {
   const uid = useId();
   const initial = useMemo(() => draftFrom(plan), [plan]);
   const [draft, setDraft] = useState<PlanDraft>(initial);
@@ -89,14 +99,13 @@ export function PlanEditor({ accountId, period, plan, onSaved, onReloaded, onClo
 
   const rows = useMemo(() => targetRows(plan, products ?? []), [plan, products]);
   const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
-
-  // Closing or reloading the tab with unsaved changes asks first (the browser words the question).
+  // After "Load their version" the form matches what was loaded, but what was typed is still only here.
+  const unsaved = dirty || conflict?.stage === 'loaded';
+  const reportUnsaved = useRef(onUnsavedChange);
+  reportUnsaved.current = onUnsavedChange;
   useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+    reportUnsaved.current?.(unsaved);
+  }, [unsaved]);
 
   const patchObjective = (key: string, change: Partial<ObjectiveRow>) =>
     setDraft((d) => ({
@@ -465,7 +474,7 @@ export function PlanEditor({ accountId, period, plan, onSaved, onReloaded, onClo
             id={id('cancel')}
             type="button"
             class="rp-dash-button"
-            onClick={() => (dirty ? setConfirmClose(true) : onClose())}
+            onClick={() => (unsaved ? setConfirmClose(true) : onClose())}
           >
             Cancel
           </button>

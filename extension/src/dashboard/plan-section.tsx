@@ -5,6 +5,7 @@ import { sendToBackground } from '../messaging';
 import { formatDate } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';
 import { PAGE_LABELS } from './labels';
+import { useLeaveGuard } from './leave-guard';
 import { PeriodSelect } from './period-select';
 import { currentPeriod, todayUtc } from './periods';
 import { PlanChart, type PlanChartLine } from './plan-chart';
@@ -41,6 +42,14 @@ export function chartLines(plan: AccountPlan): PlanChartLine[] {
   return lines;
 }
 
+/**
+ * What leaving the plan editor with changes would lose, as the leave dialog says it.
+ * @example unsavedChanges('2027') // 'You have unsaved changes to the 2027 plan.'
+ */
+export function unsavedChanges(period: string): string {
+  return `You have unsaved changes to the ${period} plan.`;
+}
+
 export interface PlanSectionProps {
   accountId: string;
   initialPeriod: string | null;
@@ -59,6 +68,7 @@ export function PlanSection({ accountId, initialPeriod, mayEdit, ownerName, read
   const [period, setPeriod] = useState<string | null>(initialPeriod);
   const [current, setCurrent] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  const [unsaved, setUnsaved] = useState(false);
   const [saved, setSaved] = useState('');
   const editButton = useRef<HTMLButtonElement>(null);
   const [focusEdit, setFocusEdit] = useState(false);
@@ -85,11 +95,20 @@ export function PlanSection({ accountId, initialPeriod, mayEdit, ownerName, read
 
   const data = plan.state.data;
   const shown = period ?? data?.period ?? null;
+  // Leaving the page, or this year for another, asks first while the editor holds changes.
+  const guard = useLeaveGuard(editing && unsaved && data ? unsavedChanges(data.period) : null);
 
-  const choosePeriod = (next: string) => {
+  const stopEditing = () => {
+    setEditing(false);
+    setUnsaved(false);
+  };
+
+  const choosePeriod = async (next: string) => {
+    if (editing && unsaved && data && !(await guard.ask(unsavedChanges(data.period)))) return;
+    stopEditing();
     setSaved('');
     setPeriod(next);
-    history.replaceState(null, '', accountHref(accountId, next === current ? null : next));
+    guard.replace(accountHref(accountId, next === current ? null : next));
   };
 
   return (
@@ -106,12 +125,10 @@ export function PlanSection({ accountId, initialPeriod, mayEdit, ownerName, read
             value={shown}
             current={current}
             extra={period}
-            onChange={choosePeriod}
-            disabled={editing}
+            onChange={(next) => void choosePeriod(next)}
           />
         )}
       </div>
-      {editing && <p class="rp-dash-muted">Save or cancel your changes to look at another year.</p>}
       {plan.state.status === 'error' && (
         <ErrorNotice error={plan.state.error} what="Could not load the plan" onRetry={plan.reload} />
       )}
@@ -141,15 +158,16 @@ export function PlanSection({ accountId, initialPeriod, mayEdit, ownerName, read
               plan={data}
               onSaved={(next) => {
                 plan.set(next);
-                setEditing(false);
+                stopEditing();
                 setSaved(`Plan ${next.period} saved.`);
                 setFocusEdit(true);
               }}
               onReloaded={(theirs) => plan.set(theirs)}
               onClose={() => {
-                setEditing(false);
+                stopEditing();
                 setFocusEdit(true);
               }}
+              onUnsavedChange={setUnsaved}
             />
           ) : (
             <>
