@@ -8,21 +8,11 @@ import {
   launchExtension,
   type RapportServer,
   screenshot,
-  serveSite,
   startRapport,
   watchErrors,
 } from './harness';
+import { ELENA, fillTagForm, MARCO, SARA, serveLinkedIn } from './linkedin-world';
 
-/** LinkedIn at its real address, from the fixtures (as in linkedin.test.ts). */
-const LINKEDIN_PAGES: Record<string, string> = {
-  '/in/elena-marchetti-4a1b2c/': 'linkedin/profile.html',
-  '/in/sara-lindqvist-n0rr/': 'linkedin/profile-2.html',
-  '/in/marco-bruni-7c3d9e/': 'linkedin/profile-3.html',
-  '/company/castellan-foods/': 'linkedin/company.html',
-};
-const ELENA = 'https://www.linkedin.com/in/elena-marchetti-4a1b2c/';
-const SARA = 'https://www.linkedin.com/in/sara-lindqvist-n0rr/';
-const MARCO = 'https://www.linkedin.com/in/marco-bruni-7c3d9e/';
 const THREAD_SUBJECT = 'Cold-chain sensor pilot: Verona plant extension';
 
 type Item = { id: string; name: string; version: number };
@@ -174,14 +164,7 @@ describe('Account page', { timeout: 120_000 }, () => {
     // Level 1: Elena Marchetti (a stakeholder since the first email) links her LinkedIn profile. Level 2: Sara
     // Lindqvist, tagged with "Reports to: Elena". Level 3: Marco Bruni, whose profile names Castellan's
     // LinkedIn page as his employer, so the account is suggested; tagged with "Reports to: Sara".
-    const account = await server.api<{ version: number }>('GET', `/accounts/${castellanId}`, admin);
-    await server.api('PATCH', `/accounts/${castellanId}`, admin, {
-      version: account.body.version,
-      linkedinSlug: 'castellan-foods',
-    });
-    await serveSite(browser.context, 'https://www.linkedin.com', (path) => LINKEDIN_PAGES[path] ?? null, {
-      fallbackHtml: '<html><body><main><h2>Feed</h2></main></body></html>',
-    });
+    await serveLinkedIn(browser, server, { admin, castellanId });
     const linkedin = await browser.context.newPage();
     const linkedinErrors = watchErrors(linkedin);
 
@@ -191,39 +174,26 @@ describe('Account page', { timeout: 120_000 }, () => {
     await linkedin.getByRole('article', { name: 'Elena Marchetti' }).waitFor({ timeout: 10_000 });
 
     await linkedin.goto(SARA);
-    await linkedin.getByRole('button', { name: 'Tag as stakeholder' }).click({ timeout: 10_000 });
-    let form = linkedin.getByRole('form', { name: 'Tag as stakeholder' });
     // Sara's current employer has no LinkedIn page: the account is found by search.
-    await form.getByLabel('Find another account').fill('Castell');
-    await form
-      .getByRole('option', { name: /Castellan Foods/ })
-      .first()
-      .waitFor();
-    await form.getByLabel('Find another account').press('Enter');
-    await form.getByLabel('Purchasing').check();
-    await form.getByLabel('Stance').selectOption('supporter');
-    await expect
-      .poll(() => form.getByLabel('Reports to').locator('option', { hasText: 'Elena Marchetti' }).count())
-      .toBe(1);
-    await form.getByLabel('Reports to').selectOption({ label: 'Elena Marchetti' });
+    let form = await fillTagForm(linkedin, {
+      search: 'Castellan',
+      role: 'Purchasing',
+      stance: 'supporter',
+      reportsTo: 'Elena Marchetti',
+    });
     await form.getByRole('button', { name: 'Save stakeholder' }).click();
     await linkedin.getByRole('article', { name: 'Sara Lindqvist' }).waitFor({ timeout: 10_000 });
     await screenshot(linkedin, 'account-page-linkedin-tagged');
 
     await linkedin.goto(MARCO);
-    await linkedin.getByRole('button', { name: 'Tag as stakeholder' }).click({ timeout: 10_000 });
-    form = linkedin.getByRole('form', { name: 'Tag as stakeholder' });
-    // Marco's employer is Castellan's LinkedIn page: the account is chosen already.
-    await expect
-      .poll(() => form.getByRole('radio', { name: /Castellan Foods/ }).isChecked(), { timeout: 10_000 })
-      .toBe(true);
-    await form.getByLabel('End user').check();
-    await form.getByLabel('Stance').selectOption('skeptic');
-    await form.getByRole('combobox', { name: 'Influence' }).selectOption('low');
-    await expect
-      .poll(() => form.getByLabel('Reports to').locator('option', { hasText: 'Sara Lindqvist' }).count())
-      .toBe(1);
-    await form.getByLabel('Reports to').selectOption({ label: 'Sara Lindqvist' });
+    form = await fillTagForm(linkedin, {
+      role: 'End user',
+      stance: 'skeptic',
+      influence: 'low',
+      reportsTo: 'Sara Lindqvist',
+    });
+    // Marco's employer is Castellan's LinkedIn page: the account was chosen for him.
+    expect(await form.getByRole('radio', { name: /Castellan Foods/ }).isChecked()).toBe(true);
     await screenshot(linkedin, 'account-page-linkedin-third-level');
     await form.getByRole('button', { name: 'Save stakeholder' }).click();
     await linkedin.getByRole('article', { name: 'Marco Bruni' }).waitFor({ timeout: 10_000 });
@@ -262,11 +232,28 @@ describe('Account page', { timeout: 120_000 }, () => {
     );
     expect(await node(sara?.id).textContent()).toContain('Supporter');
     // Nobody holds the legal role: its seat is empty, and the coverage table says so.
-    expect(await chart.locator('li.rp-org-seat[data-role="legal"]').textContent()).toBe('No legal yet');
+    const legalSeat = chart.locator('li.rp-org-seat[data-role="legal"]');
+    expect(await legalSeat.locator('.rp-org-seat-label').textContent()).toBe('No legal yet');
+    expect(await legalSeat.getByRole('button', { name: 'Add a stakeholder as legal' }).count()).toBe(1);
     const legal = page.locator('table.rp-coverage-table tr[data-role="legal"] td').first();
     expect(await legal.textContent()).toBe('Nobody yet');
     await chart.scrollIntoViewIfNeeded();
     await screenshot(page, 'account-page-org-chart');
+
+    // Edited by form: Marco, won over, is now neutral; the chart and the server say so.
+    await node(marco?.id).getByRole('button', { name: 'Edit Marco Bruni' }).click();
+    const editor = page.getByRole('form', { name: 'Edit Marco Bruni' });
+    await editor.getByLabel('Stance').selectOption('neutral');
+    await screenshot(page, 'account-page-stakeholder-editor');
+    await editor.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved: Marco Bruni’s stance.').waitFor({ timeout: 10_000 });
+    await expect.poll(() => node(marco?.id).locator('.rp-org-stance').textContent()).toBe('Neutral');
+    const stored = await server.api<{ stance: string }>('GET', `/contacts/${marco?.id}`, admin);
+    expect(stored.body.stance).toBe('neutral');
+    // Focus is back on the button that opened the form.
+    expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe(
+      'Edit Marco Bruni',
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

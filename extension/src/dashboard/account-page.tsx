@@ -82,7 +82,11 @@ export function AccountPage({ accountId, initialPeriod, user, undoMs }: AccountP
         accountId={accountId}
         coverage={coverage}
         mayEdit={canWrite(user)}
-        onChanged={() => void signals.reload()}
+        onChanged={() => {
+          // Signals and the header's count of stakeholders may change with the committee.
+          void signals.reload();
+          void summary.reload();
+        }}
       />
       <TimelineSection
         accountId={accountId}

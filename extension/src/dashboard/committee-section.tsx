@@ -1,31 +1,87 @@
 import type { BuyingRole, Coverage, RoleCoverage } from '@rapport/shared';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 import { sendToBackground } from '../messaging';
 import { formatDate, LABELS } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';
 import { OrgChart, type OrgStakeholder } from './org-chart';
+import { type EditorMode, StakeholderEditor } from './stakeholder-editor';
 import type { Load } from './use-load';
 
 export interface CommitteeSectionProps {
   accountId: string;
   coverage: Load<Coverage>;
-  /** Whether the user may change whom people report to (everyone but viewers). */
+  /** Whether the user may add and edit stakeholders (everyone but viewers: `policy.writeContact`). */
   mayEdit: boolean;
-  /** A reports-to change was saved (signals may change with it). */
+  /** A stakeholder was added or changed (signals may change with it). */
   onChanged: () => void;
 }
 
 type Notice = { text: string; tone: 'info' | 'error' };
 
+/** Where the keyboard goes back to when the stakeholder form closes. */
+type FocusTarget =
+  | { kind: 'node'; contactId: string; card: boolean }
+  | { kind: 'seat'; role: BuyingRole }
+  | { kind: 'add' };
+
+/** The open stakeholder form; `key` starts a fresh form when another person or seat is chosen. */
+interface OpenEditor {
+  key: number;
+  mode: EditorMode;
+  returnTo: FocusTarget;
+}
+
 /**
  * The buying committee: the org chart of the account's stakeholders (reports-to changes by drag or form,
- * saved to the stakeholder with the version just read) and a table of the buying roles, covered or not.
+ * saved to the stakeholder with the version just read; "Edit" on a node and "Add" on an empty seat open the
+ * stakeholder form) and a table of the buying roles, covered or not.
  */
 export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: CommitteeSectionProps) {
   const [moves, setMoves] = useState<Record<string, string | null>>({});
   const [notice, setNotice] = useState<Notice | null>(null);
+  const [editor, setEditor] = useState<OpenEditor | null>(null);
+  const [focusAfter, setFocusAfter] = useState<FocusTarget | null>(null);
+  const root = useRef<HTMLElement>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
   const data = coverage.state.data;
+
+  // After the form closes (and the chart is redrawn), the keyboard goes back where the form was opened from.
+  useEffect(() => {
+    if (!focusAfter) return;
+    setFocusAfter(null);
+    const section = root.current;
+    let target: HTMLElement | null | undefined = null;
+    if (focusAfter.kind === 'node') {
+      const node = section?.querySelector(`li.rp-org-node[data-contact-id="${focusAfter.contactId}"]`);
+      target = focusAfter.card
+        ? node?.querySelector<HTMLElement>('.rp-org-card')
+        : node?.querySelector<HTMLElement>('.rp-org-actions button');
+    } else if (focusAfter.kind === 'seat') {
+      target = section?.querySelector<HTMLElement>(`li.rp-org-seat[data-role="${focusAfter.role}"] button`);
+    }
+    (target ?? addButton.current)?.focus();
+  }, [focusAfter]);
+
+  const open = (mode: EditorMode, returnTo: FocusTarget) => {
+    setNotice(null);
+    setEditor((e) => ({ key: (e?.key ?? 0) + 1, mode, returnTo }));
+  };
+  const openEdit = (contactId: string) => {
+    const name = data?.stakeholders.find((s) => s.contactId === contactId)?.name ?? '';
+    // Enter on a focused node opens the form from the node itself; "Edit" from its button.
+    const from = document.activeElement;
+    const card =
+      from instanceof HTMLElement &&
+      from.classList.contains('rp-org-card') &&
+      from.closest('li')?.getAttribute('data-contact-id') === contactId;
+    open({ kind: 'edit', contactId, name }, { kind: 'node', contactId, card });
+  };
+  const closeEditor = () => {
+    if (!editor) return;
+    setEditor(null);
+    setFocusAfter(editor.returnTo);
+  };
 
   // Changes being saved show at once; the server's answer replaces them.
   const people: OrgStakeholder[] = useMemo(
@@ -93,11 +149,24 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
 
   return (
     <section
+      ref={root}
       class="rp-dash-card rp-committee"
       aria-labelledby="rp-committee-h"
       aria-busy={coverage.state.status === 'loading'}
     >
-      <h2 id="rp-committee-h">Buying committee</h2>
+      <div class="rp-committee-head">
+        <h2 id="rp-committee-h">Buying committee</h2>
+        {mayEdit && data && (
+          <button
+            ref={addButton}
+            type="button"
+            class="rp-dash-button"
+            onClick={() => open({ kind: 'create', role: null }, { kind: 'add' })}
+          >
+            Add stakeholder
+          </button>
+        )}
+      </div>
       {coverage.state.status === 'error' && (
         <ErrorNotice
           error={coverage.state.error}
@@ -112,9 +181,32 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
             Stance by colour and word, influence by size. A buying role is covered when someone holding it was
             contacted within {data.windowDays} days.
           </p>
+          {mayEdit && editor && (
+            <StakeholderEditor
+              key={editor.key}
+              accountId={accountId}
+              mode={editor.mode}
+              stakeholders={people}
+              onCancel={closeEditor}
+              onStale={() => void coverage.reload()}
+              onDone={async ({ contact, saved, message }) => {
+                if (saved) {
+                  await coverage.reload();
+                  onChanged();
+                }
+                // Another form opened meanwhile stays open.
+                setEditor((e) => (e?.key === editor.key ? null : e));
+                setNotice({ text: message, tone: 'info' });
+                const card = editor.returnTo.kind === 'node' && editor.returnTo.card;
+                setFocusAfter({ kind: 'node', contactId: contact.id, card });
+              }}
+            />
+          )}
           <OrgChart
             stakeholders={people}
             uncoveredRoles={emptySeats(data)}
+            onEdit={mayEdit ? openEdit : undefined}
+            onAddSeat={mayEdit ? (role) => open({ kind: 'create', role }, { kind: 'seat', role }) : undefined}
             onReportsToChange={mayEdit ? (id, managerId) => void changeManager(id, managerId) : undefined}
           />
           <p

@@ -35,6 +35,8 @@ export interface OrgChartProps {
   locale?: string;
   /** Shows an "Edit" button on every node (and Enter on a focused node opens it). */
   onEdit?: (contactId: string) => void;
+  /** Shows an "Add" button on every empty seat, to add someone holding that buying role. */
+  onAddSeat?: (role: BuyingRole) => void;
   /**
    * Makes the chart editable: drag a node onto its new manager (onto the background for nobody), or use
    * "Reports to…" on the node. Only changes that keep the chart loop-free are ever passed on.
@@ -90,13 +92,14 @@ function seatLabel(role: BuyingRole): string {
  * need foreignObject or hand-made focus and text wrapping. The lines need no interaction, so SVG suits them.
  * The canvas has the layout's size inside a scrolling box, so a wide committee scrolls instead of shrinking.
  * @example
- * <OrgChart stakeholders={people} uncoveredRoles={['legal']} onEdit={openForm} onReportsToChange={save} />
+ * <OrgChart stakeholders={people} uncoveredRoles={['legal']} onEdit={openForm} onAddSeat={openNew} onReportsToChange={save} />
  */
 export function OrgChart({
   stakeholders,
   uncoveredRoles = [],
   locale,
   onEdit,
+  onAddSeat,
   onReportsToChange,
   label = 'Org chart of the buying committee',
 }: OrgChartProps) {
@@ -409,7 +412,17 @@ export function OrgChart({
             <ul aria-labelledby={`${uid}-seats`}>
               {uncoveredRoles.map((role) => (
                 <li key={role} class="rp-org-seat" data-role={role}>
-                  {seatLabel(role)}
+                  <span class="rp-org-seat-label">{seatLabel(role)}</span>
+                  {onAddSeat && (
+                    <button
+                      type="button"
+                      class="rp-dash-button"
+                      aria-label={`Add a stakeholder as ${LABELS.role[role].toLowerCase()}`}
+                      onClick={() => onAddSeat(role)}
+                    >
+                      Add
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>

@@ -20,6 +20,8 @@ export interface ReportsToSelectProps {
   onChange: (managerId: string | null) => void;
   label?: string;
   disabled?: boolean;
+  /** The id of a message saying what is wrong with the choice (e.g. the server's "would make a loop"). */
+  errorId?: string;
 }
 
 function optionText(person: ManagerOption): string {
@@ -39,6 +41,7 @@ export function ReportsToSelect({
   onChange,
   label = 'Reports to',
   disabled,
+  errorId,
 }: ReportsToSelectProps) {
   const id = useId();
   const byId = new Map(stakeholders.map((person) => [person.contactId, person]));
@@ -55,6 +58,7 @@ export function ReportsToSelect({
         id={id}
         value={value ?? ''}
         disabled={disabled}
+        {...(errorId ? { 'aria-invalid': true, 'aria-describedby': errorId } : {})}
         onChange={(event) => {
           const chosen = (event.currentTarget as HTMLSelectElement).value;
           onChange(chosen === '' ? null : chosen);
