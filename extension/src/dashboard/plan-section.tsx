@@ -1,5 +1,5 @@
 import type { AccountPlan } from '@rapport/shared';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 import { sendToBackground } from '../messaging';
 import { formatDate } from '../ui/format';
@@ -87,7 +87,9 @@ export function PlanSection({ accountId, initialPeriod, mayEdit, ownerName, read
     return res;
   }, [accountId, period]);
 
-  useEffect(() => {
+  // In the same commit as the "saved" status (a layout effect: a plain effect waits for a paint, and anything
+  // reading the page in between, a person or a test, would find the focus lost).
+  useLayoutEffect(() => {
     if (!focusEdit) return;
     editButton.current?.focus();
     setFocusEdit(false);
