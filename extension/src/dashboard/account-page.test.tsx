@@ -1,7 +1,5 @@
 import {
-  type Account,
   type AccountPlan,
-  type Contact,
   type Opportunity,
   type Page,
   type ProductLine,
@@ -17,7 +15,6 @@ import {
   callApi,
   type SeededUser,
   seedAccount,
-  seedContact,
   seedOpportunity,
   seedUser,
   signInToken,
@@ -25,6 +22,7 @@ import {
 } from '../api/test-rapport';
 import { formatAmount } from '../ui/format';
 import {
+  type AcmeCommittee,
   button,
   cells,
   click,
@@ -34,6 +32,7 @@ import {
   openDashboard,
   page,
   section,
+  seedAcmeCommittee,
   seedPlan,
   seedProduct,
   type,
@@ -47,21 +46,17 @@ useDashboardTests();
 
 const eur = (minor: number) => formatAmount(minor, 'EUR');
 
-interface World {
+interface World extends AcmeCommittee {
   tag: string;
   period: string;
   marta: SeededUser;
-  acme: Account;
   bearings: ProductLine;
   drives: ProductLine;
-  jane: Contact;
-  tom: Contact;
-  ana: Contact;
 }
 
 /**
- * Marta's key account Acme with two product lines, three stakeholders (Tom reports to Jane; Ana to nobody),
- * a won deal on Bearings (30,000) and an open one on Drives (20,000 at propose: 10,000 weighted).
+ * Marta's key account Acme with its buying committee (`seedAcmeCommittee`), two product lines, a won deal on
+ * Bearings (30,000) and an open one on Drives (20,000 at propose: 10,000 weighted).
  * `plan: true` saves her plan for the current year: Bearings 100,000, Drives 40,000.
  */
 async function world({ plan = true } = {}): Promise<World> {
@@ -72,32 +67,8 @@ async function world({ plan = true } = {}): Promise<World> {
     seedProduct(`Bearings ${tag}`),
     seedProduct(`Drives ${tag}`),
   ]);
-  const acme = await seedAccount({
-    name: `Acme ${tag}`,
-    domains: [`acme-${tag}.example`],
-    status: 'customer',
-    tier: 'key',
-    ownerId: marta.id,
-  });
-  const jane = await seedContact({
-    accountId: acme.id,
-    name: 'Jane Doe',
-    title: 'CFO',
-    roles: ['economic_buyer'],
-    stance: 'champion',
-    influence: 'high',
-    lastContactedAt: new Date().toISOString(),
-  });
-  const [tom, ana] = await Promise.all([
-    seedContact({
-      accountId: acme.id,
-      name: 'Tom Lee',
-      title: 'CTO',
-      reportsToId: jane.id,
-      stance: 'skeptic',
-    }),
-    seedContact({ accountId: acme.id, name: 'Ana Ruiz', title: 'Buyer', roles: ['purchasing'] }),
-  ]);
+  const committee = await seedAcmeCommittee(tag, marta);
+  const { acme } = committee;
   await seedOpportunity({
     accountId: acme.id,
     title: 'Bearings for line 2',
@@ -136,7 +107,7 @@ async function world({ plan = true } = {}): Promise<World> {
       ],
     });
   }
-  return { tag, period, marta, acme, bearings, drives, jane, tom, ana };
+  return { tag, period, marta, bearings, drives, ...committee };
 }
 
 /** The plan chart's table rows (body, then total), once they show `name`. */
@@ -218,7 +189,8 @@ describe('AccountPage', () => {
     const { rows } = await planRows(w.drives.name);
     expect(rows[0]).toEqual([w.bearings.name, eur(12_000_000), eur(3_000_000), eur(0), '25% of target']);
     expect(rows[1]?.[1]).toBe(eur(5_500_050));
-    expect(document.activeElement?.textContent).toBe('Edit plan');
+    // The focus moves in an effect after the render that shows the saved plan.
+    await until(() => expect(document.activeElement?.textContent).toBe('Edit plan'));
 
     const saved = await planOnServer(w);
     expect(saved.version).toBe(1);

@@ -1,4 +1,4 @@
-import { type Account, type Contact, zContact, zPage } from '@rapport/shared';
+import { type Contact, zContact, zPage } from '@rapport/shared';
 import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 
@@ -6,65 +6,41 @@ import {
   asAdmin,
   revokeToken,
   type SeededUser,
-  seedAccount,
-  seedContact,
   seedUser,
   uniqueTag,
   watchRequests,
 } from '../api/test-rapport';
 import { session } from '../storage';
 import {
+  type AcmeCommittee,
   button,
   cells,
   click,
+  currentServerPeriod,
   field,
+  leaveDialog,
+  myAccountsLink,
   openDashboard,
   page,
   section,
+  seedAcmeCommittee,
   type,
   until,
   useDashboardTests,
 } from './dashboard-test-kit';
+import { unsavedChanges } from './plan-section';
 import { accountHref } from './route';
 
 useDashboardTests();
 
-interface World {
+interface World extends AcmeCommittee {
   marta: SeededUser;
-  acme: Account;
-  jane: Contact;
-  tom: Contact;
-  ana: Contact;
 }
 
-/**
- * Marta's key account Acme: Jane (CFO, economic buyer, champion, contacted today), Tom (CTO) who reports to
- * her, and Ana (Buyer, purchasing). Nobody holds the legal role, so its seat is empty.
- */
+/** Marta's key account Acme and its buying committee (`seedAcmeCommittee`): the legal seat is empty. */
 async function world(): Promise<World> {
-  const tag = uniqueTag();
   const marta = await seedUser('account_manager', 'Marta Rossi');
-  const acme = await seedAccount({
-    name: `Acme ${tag}`,
-    domains: [`acme-${tag}.example`],
-    status: 'customer',
-    tier: 'key',
-    ownerId: marta.id,
-  });
-  const jane = await seedContact({
-    accountId: acme.id,
-    name: 'Jane Doe',
-    title: 'CFO',
-    roles: ['economic_buyer'],
-    stance: 'champion',
-    influence: 'high',
-    lastContactedAt: new Date().toISOString(),
-  });
-  const [tom, ana] = await Promise.all([
-    seedContact({ accountId: acme.id, name: 'Tom Lee', title: 'CTO', reportsToId: jane.id }),
-    seedContact({ accountId: acme.id, name: 'Ana Ruiz', title: 'Buyer', roles: ['purchasing'] }),
-  ]);
-  return { marta, acme, jane, tom, ana };
+  return { marta, ...(await seedAcmeCommittee(uniqueTag(), marta)) };
 }
 
 /** The form a heading names (its accessible name), or null. */
@@ -99,11 +75,7 @@ function status(): string {
 async function openEditor(w: World, name: string): Promise<HTMLFormElement> {
   await openDashboard(w.marta, accountHref(w.acme.id));
   await click(await until(() => button(`Edit ${name}`)));
-  return until(() => {
-    const found = form(`Edit ${name}`);
-    expect(field('Name', found ?? page()).value).toBe(name);
-    return found as HTMLFormElement;
-  });
+  return loadedForm(name);
 }
 
 async function press(target: Element, key: string): Promise<void> {
@@ -114,6 +86,26 @@ async function press(target: Element, key: string): Promise<void> {
 
 async function contactsOnServer(w: World): Promise<Contact[]> {
   return (await asAdmin('GET', `/contacts?accountId=${w.acme.id}`, zPage(zContact))).items;
+}
+
+/** The leave dialog once it is open, and what it asks (its accessible name). */
+async function asked(): Promise<{ dialog: HTMLDialogElement; question: string }> {
+  return until(() => {
+    const dialog = leaveDialog();
+    expect(dialog?.open).toBe(true);
+    const found = dialog as HTMLDialogElement;
+    const question = document.getElementById(found.getAttribute('aria-labelledby') ?? '')?.textContent;
+    return { dialog: found, question: question ?? '' };
+  });
+}
+
+/** The edit form for `name` once it has loaded them. */
+function loadedForm(name: string): Promise<HTMLFormElement> {
+  return until(() => {
+    const found = form(`Edit ${name}`);
+    expect(field('Name', found ?? page()).value).toBe(name);
+    return found as HTMLFormElement;
+  });
 }
 
 describe('CommitteeSection', () => {
@@ -253,11 +245,7 @@ describe('CommitteeSection', () => {
     const card = node(w.ana.id).querySelector('.rp-org-card') as HTMLElement;
     card.focus();
     await press(card, 'Enter');
-    const f = await until(() => {
-      const found = form('Edit Ana Ruiz');
-      expect(field('Name', found ?? page()).value).toBe('Ana Ruiz');
-      return found as HTMLFormElement;
-    });
+    const f = await loadedForm('Ana Ruiz');
     await type(select('Stance', f), 'blocker');
     await press(select('Stance', f), 'Escape');
     expect(form('Edit Ana Ruiz')).toBeNull();
@@ -265,11 +253,7 @@ describe('CommitteeSection', () => {
 
     // Cancel from the Edit button's form goes back to the Edit button.
     await click(button('Edit Tom Lee'));
-    const tom = await until(() => {
-      const found = form('Edit Tom Lee');
-      expect(field('Name', found ?? page()).value).toBe('Tom Lee');
-      return found as HTMLFormElement;
-    });
+    const tom = await loadedForm('Tom Lee');
     await type(field('Title', tom), 'Chief Technology Officer');
     await click(button('Cancel', tom));
     expect(form('Edit Tom Lee')).toBeNull();
@@ -355,6 +339,126 @@ describe('CommitteeSection', () => {
     expect(button('Sign in again', f)).toBeTruthy();
     expect(select('Influence', f).value).toBe('high');
     expect((await asAdmin('GET', `/contacts/${w.tom.id}`, zContact)).influence).toBeNull();
+  });
+
+  it('should ask before another form replaces unsaved changes: Stay keeps them, Discard opens the other', async () => {
+    const w = await world();
+    const f = await openEditor(w, 'Jane Doe');
+    await type(select('Stance', f), 'blocker');
+    await type(field('Title', f), 'Group CFO');
+
+    // "Edit" on another person.
+    const edit = button('Edit Tom Lee');
+    edit.focus();
+    await click(edit);
+    const first = await asked();
+    expect(first.dialog.getAttribute('role')).toBe('alertdialog');
+    expect(first.question).toBe('Discard your changes to Jane Doe?');
+    expect(document.activeElement).toBe(button('Stay', first.dialog));
+    expect(button('Discard', first.dialog)).toBeTruthy();
+    await click(button('Stay', first.dialog));
+    expect(leaveDialog()).toBeNull();
+    expect(form('Edit Tom Lee')).toBeNull();
+    expect(form('Edit Jane Doe')).toBe(f);
+    expect(select('Stance', f).value).toBe('blocker');
+    expect(field('Title', f).value).toBe('Group CFO');
+    // The keyboard is back on the button that asked.
+    expect(document.activeElement).toBe(edit);
+
+    // "Add stakeholder": Escape stays too (the browser cancels the dialog).
+    await click(button('Add stakeholder'));
+    expect((await asked()).question).toBe('Discard your changes to Jane Doe?');
+    await act(() => {
+      leaveDialog()?.dispatchEvent(new Event('cancel', { cancelable: true }));
+    });
+    expect(leaveDialog()).toBeNull();
+    expect(form('Add a stakeholder')).toBeNull();
+    expect(select('Stance', f).value).toBe('blocker');
+
+    // A seat's "Add": Discard drops Jane's changes and opens the new form with the seat's role.
+    await click(button('Add a stakeholder as legal'));
+    await click(button('Discard', (await asked()).dialog));
+    expect(leaveDialog()).toBeNull();
+    const added = await until(() => form('Add a stakeholder') as HTMLFormElement);
+    expect(form('Edit Jane Doe')).toBeNull();
+    expect(field('Legal', added).checked).toBe(true);
+    await until(() => expect(document.activeElement).toBe(field('Name', added)));
+
+    // A new stakeholder being typed is asked about in its own words.
+    await type(field('Name', added), 'Marco Bruni');
+    await click(button('Edit Ana Ruiz'));
+    const second = await asked();
+    expect(second.question).toBe('Discard the new stakeholder you started?');
+    await click(button('Stay', second.dialog));
+    expect(field('Name', added).value).toBe('Marco Bruni');
+    await click(button('Edit Ana Ruiz'));
+    await click(button('Discard', (await asked()).dialog));
+    await loadedForm('Ana Ruiz');
+    expect(form('Add a stakeholder')).toBeNull();
+
+    expect(status()).toBe('');
+    const stored = await contactsOnServer(w);
+    expect(stored.map((c) => c.name).sort()).toEqual(['Ana Ruiz', 'Jane Doe', 'Tom Lee']);
+    expect(stored.find((c) => c.id === w.jane.id)).toMatchObject({
+      stance: 'champion',
+      title: 'CFO',
+      version: w.jane.version,
+    });
+  });
+
+  it('should not ask when the form holds nothing to save', async () => {
+    const w = await world();
+    const f = await openEditor(w, 'Jane Doe');
+    // Changed and put back; a space after the title is not saved either.
+    await type(select('Stance', f), 'blocker');
+    await type(select('Stance', f), 'champion');
+    await type(field('Title', f), 'CFO ');
+    await click(button('Edit Tom Lee'));
+    expect(leaveDialog()).toBeNull();
+    await loadedForm('Tom Lee');
+    expect(form('Edit Jane Doe')).toBeNull();
+
+    // From an untouched form to a new one, and from that (a role ticked and unticked) to a seat's.
+    await click(button('Add stakeholder'));
+    const added = await until(() => form('Add a stakeholder') as HTMLFormElement);
+    await click(field('Legal', added));
+    await click(field('Legal', added));
+    await click(button('Add a stakeholder as legal'));
+    expect(leaveDialog()).toBeNull();
+    await until(() => expect(field('Legal', form('Add a stakeholder') ?? page()).checked).toBe(true));
+
+    // Leaving the page does not ask either.
+    await click(myAccountsLink());
+    await until(() => expect(page().querySelector('h1')?.textContent).toBe('My accounts'));
+    expect(leaveDialog()).toBeNull();
+  });
+
+  it('should ask before leaving the page drops unsaved stakeholder changes, naming the plan too', async () => {
+    const w = await world();
+    const period = await currentServerPeriod();
+    const f = await openEditor(w, 'Jane Doe');
+    await type(select('Stance', f), 'blocker');
+
+    await click(myAccountsLink());
+    const first = await asked();
+    expect(first.question).toBe('You have unsaved changes to Jane Doe. Leave without saving?');
+    await click(button('Stay', first.dialog));
+    expect(page().querySelector('h1')?.textContent).toBe(w.acme.name);
+    expect(location.hash).toBe(accountHref(w.acme.id));
+    expect(select('Stance', f).value).toBe('blocker');
+
+    // With an objective typed into the plan as well, the question names both.
+    await click(button('Create plan'));
+    await click(await until(() => button('Add objective')));
+    await type(field<HTMLTextAreaElement>('Objective 1'), 'Meet the new CFO');
+    await click(myAccountsLink());
+    const both = await asked();
+    expect(both.question).toBe(
+      `You have unsaved changes to Jane Doe. ${unsavedChanges(period)} Leave without saving?`,
+    );
+    await click(button('Leave without saving', both.dialog));
+    await until(() => expect(page().querySelector('h1')?.textContent).toBe('My accounts'));
+    expect((await asAdmin('GET', `/contacts/${w.jane.id}`, zContact)).stance).toBe('champion');
   });
 
   it('should offer a viewer no way to add or edit stakeholders', async () => {

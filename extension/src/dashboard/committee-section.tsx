@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { sendToBackground } from '../messaging';
 import { formatDate, LABELS } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';
+import { useLeaveGuard } from './leave-guard';
 import { OrgChart, type OrgStakeholder } from './org-chart';
 import { type EditorMode, StakeholderEditor } from './stakeholder-editor';
 import type { Load } from './use-load';
@@ -33,18 +34,38 @@ interface OpenEditor {
 }
 
 /**
+ * What the leave dialog says about a stakeholder form with unsaved changes: `what` when leaving the page,
+ * `discard` when another form would replace it.
+ * @example unsavedWords({ kind: 'edit', contactId: 'c1', name: 'Jane Doe' }).discard // 'Discard your changes to Jane Doe?'
+ */
+function unsavedWords(mode: EditorMode): { what: string; discard: string } {
+  return mode.kind === 'edit'
+    ? { what: `You have unsaved changes to ${mode.name}.`, discard: `Discard your changes to ${mode.name}?` }
+    : {
+        what: 'You have not saved the new stakeholder yet.',
+        discard: 'Discard the new stakeholder you started?',
+      };
+}
+
+/**
  * The buying committee: the org chart of the account's stakeholders (reports-to changes by drag or form,
  * saved to the stakeholder with the version just read; "Edit" on a node and "Add" on an empty seat open the
- * stakeholder form) and a table of the buying roles, covered or not.
+ * stakeholder form) and a table of the buying roles, covered or not. While the form holds unsaved changes,
+ * opening it for someone else, or leaving the page, asks first in the page's leave dialog.
  */
 export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: CommitteeSectionProps) {
   const [moves, setMoves] = useState<Record<string, string | null>>({});
   const [notice, setNotice] = useState<Notice | null>(null);
   const [editor, setEditor] = useState<OpenEditor | null>(null);
   const [focusAfter, setFocusAfter] = useState<FocusTarget | null>(null);
+  /** The key of the form that holds unsaved changes, if the open one does. */
+  const [unsavedKey, setUnsavedKey] = useState<number | null>(null);
   const root = useRef<HTMLElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
   const data = coverage.state.data;
+  const unsaved = mayEdit && editor !== null && unsavedKey === editor.key ? unsavedWords(editor.mode) : null;
+  // Leaving the page (a link, Back, closing the tab) asks first too, as for the plan.
+  const guard = useLeaveGuard(unsaved?.what ?? null);
 
   // After the form closes (and the chart is redrawn), the keyboard goes back where the form was opened from.
   useEffect(() => {
@@ -63,7 +84,11 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
     (target ?? addButton.current)?.focus();
   }, [focusAfter]);
 
-  const open = (mode: EditorMode, returnTo: FocusTarget) => {
+  const open = async (mode: EditorMode, returnTo: FocusTarget) => {
+    // "Stay" keeps the form as it is; the dialog gives the keyboard back to the button that asked.
+    if (unsaved && !(await guard.ask({ text: unsaved.discard, leave: 'Discard' }))) {
+      return;
+    }
     setNotice(null);
     setEditor((e) => ({ key: (e?.key ?? 0) + 1, mode, returnTo }));
   };
@@ -75,7 +100,7 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
       from instanceof HTMLElement &&
       from.classList.contains('rp-org-card') &&
       from.closest('li')?.getAttribute('data-contact-id') === contactId;
-    open({ kind: 'edit', contactId, name }, { kind: 'node', contactId, card });
+    void open({ kind: 'edit', contactId, name }, { kind: 'node', contactId, card });
   };
   const closeEditor = () => {
     if (!editor) return;
@@ -161,7 +186,7 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
             ref={addButton}
             type="button"
             class="rp-dash-button"
-            onClick={() => open({ kind: 'create', role: null }, { kind: 'add' })}
+            onClick={() => void open({ kind: 'create', role: null }, { kind: 'add' })}
           >
             Add stakeholder
           </button>
@@ -189,6 +214,9 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
               stakeholders={people}
               onCancel={closeEditor}
               onStale={() => void coverage.reload()}
+              onUnsavedChange={(changed) =>
+                setUnsavedKey((k) => (changed ? editor.key : k === editor.key ? null : k))
+              }
               onDone={async ({ contact, saved, message }) => {
                 if (saved) {
                   await coverage.reload();
@@ -206,7 +234,9 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
             stakeholders={people}
             uncoveredRoles={emptySeats(data)}
             onEdit={mayEdit ? openEdit : undefined}
-            onAddSeat={mayEdit ? (role) => open({ kind: 'create', role }, { kind: 'seat', role }) : undefined}
+            onAddSeat={
+              mayEdit ? (role) => void open({ kind: 'create', role }, { kind: 'seat', role }) : undefined
+            }
             onReportsToChange={mayEdit ? (id, managerId) => void changeManager(id, managerId) : undefined}
           />
           <p

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
-import { callApi, seedAccount, seedUser, signInToken, uniqueTag } from '../api/test-rapport';
+import { callApi, seedUser, signInToken, uniqueTag } from '../api/test-rapport';
 import { DashboardApp } from './dashboard-app';
 import {
   button,
@@ -12,6 +12,7 @@ import {
   openDashboard,
   page,
   section,
+  seedAcme,
   until,
   useDashboardTests,
 } from './dashboard-test-kit';
@@ -45,12 +46,7 @@ describe('DashboardApp', () => {
 describe('TimelineSection', () => {
   it('should page through a long timeline with "Show older", focusing the first older entry', async () => {
     const marta = await seedUser('account_manager', 'Marta Rossi');
-    const acme = await seedAccount({
-      name: `Acme ${uniqueTag()}`,
-      tier: 'key',
-      status: 'customer',
-      ownerId: marta.id,
-    });
+    const acme = await seedAcme(uniqueTag(), marta);
     const token = await signInToken(marta);
     // 55 notes, a minute apart, newest last: the timeline pages by 50.
     const start = Date.now() - 2 * 3_600_000;
@@ -77,7 +73,10 @@ describe('TimelineSection', () => {
     await click(button('Show older'));
     await until(() => expect(titles()).toHaveLength(55));
     expect(titles().slice(50)).toEqual(['Note 05', 'Note 04', 'Note 03', 'Note 02', 'Note 01']);
-    expect(document.activeElement?.querySelector('.rp-entry-title')?.textContent).toBe('Note 05');
+    // The focus moves in an effect after the render that shows the older entries.
+    await until(() =>
+      expect(document.activeElement?.querySelector('.rp-entry-title')?.textContent).toBe('Note 05'),
+    );
     expect(() => button('Show older')).toThrow();
   });
 });

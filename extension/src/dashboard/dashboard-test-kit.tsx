@@ -6,6 +6,7 @@
 import {
   type Account,
   type AccountPlan,
+  type Contact,
   type ProductLine,
   type PutPlanRequest,
   periodOf,
@@ -18,7 +19,15 @@ import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 import { createRequestHandler } from '../api/handler';
-import { asAdmin, callApi, ORIGIN, type SeededUser, signInToken } from '../api/test-rapport';
+import {
+  asAdmin,
+  callApi,
+  ORIGIN,
+  type SeededUser,
+  seedAccount,
+  seedContact,
+  signInToken,
+} from '../api/test-rapport';
 import { listenForRequests } from '../messaging';
 import { DashboardApp } from './dashboard-app';
 import { todayUtc } from './periods';
@@ -128,6 +137,18 @@ export function section(heading: string): HTMLElement {
   return found;
 }
 
+/** The page's leave dialog ("… Leave without saving?", "Discard your changes to …?"), or null. */
+export function leaveDialog(): HTMLDialogElement | null {
+  return root.querySelector('dialog');
+}
+
+/** The header's "My accounts" link. */
+export function myAccountsLink(): HTMLAnchorElement {
+  const link = root.querySelector<HTMLAnchorElement>('nav[aria-label="Rapport"] a');
+  if (link?.textContent !== 'My accounts') throw new Error('no "My accounts" link');
+  return link;
+}
+
 /** The fiscal year the server counts today in (from its settings). */
 export async function currentServerPeriod(): Promise<string> {
   const settings = await asAdmin('GET', '/settings', zSettings);
@@ -156,4 +177,48 @@ export async function seedPlan(
     throw new Error(`PUT plan answered ${res.status}: ${JSON.stringify(res.body)}`);
   }
   return res.body;
+}
+
+/** Acme `tag` (domain `acme-<tag>.example`): a customer, and a key account owned by `owner`. */
+export function seedAcme(tag: string, owner: SeededUser): Promise<Account> {
+  return seedAccount({
+    name: `Acme ${tag}`,
+    domains: [`acme-${tag}.example`],
+    status: 'customer',
+    tier: 'key',
+    ownerId: owner.id,
+  });
+}
+
+/** Acme's buying committee as `seedAcmeCommittee` seeds it. */
+export interface AcmeCommittee {
+  acme: Account;
+  jane: Contact;
+  tom: Contact;
+  ana: Contact;
+}
+
+/**
+ * Acme (`seedAcme`) with its buying committee: Jane Doe (CFO, economic buyer, champion, high influence,
+ * contacted today), Tom Lee (CTO, no buying role) who reports to her, and Ana Ruiz (Buyer, purchasing, never
+ * contacted). Nobody holds the other roles (technical decision-maker, executive sponsor, influencer, end
+ * user, gatekeeper, legal), so their seats are empty.
+ * @example const { acme, jane, tom, ana } = await seedAcmeCommittee(uniqueTag(), marta);
+ */
+export async function seedAcmeCommittee(tag: string, owner: SeededUser): Promise<AcmeCommittee> {
+  const acme = await seedAcme(tag, owner);
+  const jane = await seedContact({
+    accountId: acme.id,
+    name: 'Jane Doe',
+    title: 'CFO',
+    roles: ['economic_buyer'],
+    stance: 'champion',
+    influence: 'high',
+    lastContactedAt: new Date().toISOString(),
+  });
+  const [tom, ana] = await Promise.all([
+    seedContact({ accountId: acme.id, name: 'Tom Lee', title: 'CTO', reportsToId: jane.id }),
+    seedContact({ accountId: acme.id, name: 'Ana Ruiz', title: 'Buyer', roles: ['purchasing'] }),
+  ]);
+  return { acme, jane, tom, ana };
 }

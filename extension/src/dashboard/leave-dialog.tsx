@@ -3,8 +3,9 @@ import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 import type { LeaveQuestion } from './leave-guard';
 
 /**
- * "You have unsaved changes to the 2027 plan. Leave without saving?" as a modal dialog: the rest of the page
- * is inert while it is open, "Stay" has the focus, Escape stays, and focus goes back to where it was.
+ * "You have unsaved changes to the 2027 plan. Leave without saving?" (or another question of `LeaveWords`,
+ * such as "Discard your changes to Jane Doe?") as a modal dialog: the rest of the page is inert while it is
+ * open, "Stay" has the focus, Escape stays, and focus goes back to where it was.
  * @example {question && <LeaveDialog question={question} />}
  */
 export function LeaveDialog({ question }: { question: LeaveQuestion }) {
@@ -43,13 +44,13 @@ export function LeaveDialog({ question }: { question: LeaveQuestion }) {
       }}
       onClose={() => answer(false)}
     >
-      <p id={`${uid}-what`}>{question.what} Leave without saving?</p>
+      <p id={`${uid}-what`}>{question.text}</p>
       <div class="rp-leave-actions">
         <button ref={stay} type="button" class="rp-dash-button rp-dash-primary" onClick={() => answer(false)}>
           Stay
         </button>
         <button type="button" class="rp-dash-button" onClick={() => answer(true)}>
-          Leave without saving
+          {question.leave}
         </button>
       </div>
     </dialog>

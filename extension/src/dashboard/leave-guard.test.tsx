@@ -2,15 +2,18 @@ import type { Account, AccountPlan, ProductLine } from '@rapport/shared';
 import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 
-import { callApi, type SeededUser, seedAccount, seedUser, signInToken, uniqueTag } from '../api/test-rapport';
+import { callApi, type SeededUser, seedUser, signInToken, uniqueTag } from '../api/test-rapport';
 import {
   button,
   click,
   currentServerPeriod,
   field,
+  leaveDialog,
+  myAccountsLink,
   openDashboard,
   page,
   section,
+  seedAcme,
   seedPlan,
   seedProduct,
   type,
@@ -36,7 +39,7 @@ async function world(): Promise<World> {
     currentServerPeriod(),
     seedProduct(`Bearings ${tag}`),
   ]);
-  const acme = await seedAccount({ name: `Acme ${tag}`, status: 'customer', tier: 'key', ownerId: marta.id });
+  const acme = await seedAcme(tag, marta);
   await seedPlan(marta, acme, period, { lines: [{ productLineId: bearings.id, target: 10_000_000 }] });
   return { period, marta, acme, bearings };
 }
@@ -47,22 +50,11 @@ async function editPlan(w: World): Promise<HTMLInputElement> {
   return until(() => field(`${w.bearings.name} target (EUR)`));
 }
 
-/** The header's "My accounts" link. */
-function myAccountsLink(): HTMLAnchorElement {
-  const link = page().querySelector<HTMLAnchorElement>('nav[aria-label="Rapport"] a');
-  if (link?.textContent !== 'My accounts') throw new Error('no "My accounts" link');
-  return link;
-}
-
 /** Acme's row link in "My accounts". */
 function accountLink(w: World): HTMLAnchorElement {
   const link = [...page().querySelectorAll('a')].find((a) => a.textContent === w.acme.name);
   if (!link) throw new Error(`no link to ${w.acme.name}`);
   return link;
-}
-
-function leaveDialog(): HTMLDialogElement | null {
-  return page().querySelector('dialog');
 }
 
 function heading(): string | null | undefined {

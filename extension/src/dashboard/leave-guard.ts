@@ -20,8 +20,12 @@ export interface LeaveGuard {
    * lost; returns the release.
    */
   hold: (what: string) => () => void;
-  /** Asks in the page's dialog whether to leave `what` behind: true to leave, false to stay. */
-  ask: (what: string) => Promise<boolean>;
+  /**
+   * Asks in the page's dialog whether to leave `what` ("You have unsaved changes to the 2027 plan.") behind,
+   * or asks in other words (`{ text: 'Discard your changes to Jane Doe?', leave: 'Discard' }`): true to
+   * leave, false to stay.
+   */
+  ask: (what: string | LeaveWords) => Promise<boolean>;
   /** Changes the address without a new history entry or a new view (the plan's year, say). */
   replace: (hash: string) => void;
 }
@@ -43,7 +47,8 @@ export const LeaveGuardContext = createContext<LeaveGuard>(UNGUARDED);
  */
 export function useLeaveGuard(what: string | null): LeaveGuard {
   const guard = useContext(LeaveGuardContext);
-  useEffect(() => (what ? guard.hold(what) : undefined), [guard, what]);
+  // In the commit, not after the paint: a link clicked as soon as "Saved" shows must not still be held.
+  useLayoutEffect(() => (what ? guard.hold(what) : undefined), [guard, what]);
   const holding = what !== null;
   useEffect(() => {
     if (!holding) return;
@@ -54,9 +59,24 @@ export function useLeaveGuard(what: string | null): LeaveGuard {
   return guard;
 }
 
+/** What the leave dialog says: its question, and the button that drops the work ("Stay" is the other). */
+export interface LeaveWords {
+  /** e.g. "You have unsaved changes to the 2027 plan. Leave without saving?" */
+  text: string;
+  /** e.g. "Leave without saving" */
+  leave: string;
+}
+
+/**
+ * The dialog's words for leaving a view that holds `what`.
+ * @example leaveWords('You have unsaved changes to the 2027 plan.') // { text: '… Leave without saving?', leave: 'Leave without saving' }
+ */
+export function leaveWords(what: string): LeaveWords {
+  return { text: `${what} Leave without saving?`, leave: 'Leave without saving' };
+}
+
 /** The question on screen and how to answer it. */
-export interface LeaveQuestion {
-  what: string;
+export interface LeaveQuestion extends LeaveWords {
   answer: (leave: boolean) => void;
 }
 
@@ -117,7 +137,7 @@ export function useGuardedRoute(): GuardedRoute {
         asking.current = true;
         return new Promise<boolean>((resolve) => {
           setQuestion({
-            what,
+            ...(typeof what === 'string' ? leaveWords(what) : what),
             answer: (leave) => {
               asking.current = false;
               setQuestion(null);
@@ -140,7 +160,8 @@ export function useGuardedRoute(): GuardedRoute {
     if (at === null) stamp(0);
     index.current = at ?? 0;
 
-    const pending = () => held.current[0]?.what ?? null;
+    // Everything that leaving would drop is said: the plan and a stakeholder form can both hold changes.
+    const pending = () => (held.current.length > 0 ? held.current.map((e) => e.what).join(' ') : null);
     const show = (hash: string, at: number) => {
       leaving.current = null;
       shown.current = hash;

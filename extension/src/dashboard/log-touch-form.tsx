@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 
 import { fieldMessages, type RapportError, sendToBackground } from '../messaging';
 import { ErrorNotice } from './error-notice';
+import { fieldErrors } from './field-errors';
 import { fromLocalInput, localInputValue } from './when';
 
 type ManualKind = 'call' | 'meeting' | 'note';
@@ -96,14 +97,7 @@ export function LogTouchForm({ accountId, stakeholders, onLogged }: LogTouchForm
     onLogged(res.data, res.data.created);
   };
 
-  const invalid = (field: Field) =>
-    errors[field] ? { 'aria-invalid': true as const, 'aria-describedby': id(`err-${field}`) } : {};
-  const message = (field: Field) =>
-    errors[field] ? (
-      <p class="rp-field-error" id={id(`err-${field}`)}>
-        {errors[field]}
-      </p>
-    ) : null;
+  const { invalid, message, errorId } = fieldErrors(errors, id);
   const submitLabel = KINDS.find((k) => k.kind === kind)?.submit ?? 'Log it';
 
   return (
@@ -161,10 +155,7 @@ export function LogTouchForm({ accountId, stakeholders, onLogged }: LogTouchForm
         />
         {message('notes')}
       </div>
-      <fieldset
-        class="rp-people"
-        {...(errors.contactIds ? { 'aria-describedby': id('err-contactIds') } : {})}
-      >
+      <fieldset class="rp-people" aria-describedby={errorId('contactIds')}>
         <legend>Who took part</legend>
         {stakeholders.length === 0 ? (
           <p class="rp-dash-muted">No stakeholders on this account yet.</p>

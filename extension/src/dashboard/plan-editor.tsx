@@ -12,6 +12,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { fieldMessages, type RapportError, sendToBackground } from '../messaging';
 import { formatAmount } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';
+import { fieldErrors, type InvalidProps } from './field-errors';
 import { PAGE_LABELS } from './labels';
 import {
   type ActionRow,
@@ -229,14 +230,7 @@ export function PlanEditor({
     setConflict(null);
   };
 
-  const invalid = (key: FieldKey) =>
-    errors[key] ? { 'aria-invalid': true as const, 'aria-describedby': id(`err-${key}`) } : {};
-  const message = (key: FieldKey) =>
-    errors[key] ? (
-      <p class="rp-field-error" id={id(`err-${key}`)}>
-        {errors[key]}
-      </p>
-    ) : null;
+  const { invalid, message } = fieldErrors(errors, id);
   const errorCount = Object.keys(errors).length;
 
   return (
@@ -490,7 +484,7 @@ interface ActionFieldsProps {
   index: number;
   users: UserRef[] | null;
   fieldId: (field: string) => string;
-  invalid: (field: string) => Record<string, unknown>;
+  invalid: (field: string) => InvalidProps;
   message: (field: string) => JSX.Element | null;
   onChange: (change: Partial<ActionRow>) => void;
   onRemove: () => void;

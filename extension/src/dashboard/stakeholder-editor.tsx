@@ -1,5 +1,5 @@
 import type { BuyingRole, Contact, UpdateContactRequest } from '@rapport/shared';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 
 import { fieldMessages, type NewContact, type RapportError, sendToBackground } from '../messaging';
 import { changesFromTag, draftFromContact, type TagDraft } from '../overlay/tag-draft';
@@ -7,6 +7,7 @@ import { FormActions } from '../ui/form-actions';
 import { LABELS } from '../ui/format';
 import { InfluenceSelect, RoleChecks, StanceSelect } from '../ui/stakeholder-fields';
 import { ErrorNotice, Loading } from './error-notice';
+import { fieldErrors } from './field-errors';
 import { type ManagerOption, ReportsToSelect } from './reports-to-select';
 
 /** Edit a stakeholder of the account, or add one (with a buying role already ticked, from an empty seat). */
@@ -27,6 +28,11 @@ export interface StakeholderEditorProps {
   onCancel: () => void;
   /** The chart no longer matches the server (someone else changed or removed this person): reload it. */
   onStale: () => void;
+  /**
+   * Whether closing the form now would lose something typed: it differs from what it loaded (or from its
+   * empty start), or the user's changes are kept aside after a conflict. The section asks before it does.
+   */
+  onUnsavedChange?: (unsaved: boolean) => void;
 }
 
 /** The fields the form edits; relationship owner and notes pass through unchanged. */
@@ -75,6 +81,20 @@ function emptyDraft(accountId: string, role: BuyingRole | null): TagDraft {
     relationshipOwnerId: null,
     notes: '',
   };
+}
+
+/** Whether `draft` holds a change to `start` that saving would send (text trimmed, roles in any order). */
+function differs(start: TagDraft, draft: TagDraft): boolean {
+  const sent = (d: TagDraft) =>
+    JSON.stringify([
+      d.name.trim(),
+      d.title.trim(),
+      [...d.roles].sort(),
+      d.stance,
+      d.influence,
+      d.reportsToId,
+    ]);
+  return sent(start) !== sent(draft);
 }
 
 /**
@@ -147,6 +167,7 @@ export function StakeholderEditor({
   onDone,
   onCancel,
   onStale,
+  onUnsavedChange,
 }: StakeholderEditorProps) {
   const uid = useId();
   const id = (suffix: string) => `${uid}-${suffix}`;
@@ -168,6 +189,17 @@ export function StakeholderEditor({
   const heading = useRef<HTMLHeadingElement>(null);
 
   const base = loaded.status === 'ready' ? loaded.base : null;
+  const start = useMemo(
+    () => (base ? draftFromContact(base) : emptyDraft(accountId, mode.kind === 'create' ? mode.role : null)),
+    [base],
+  );
+  // After "Load the current values" the form matches them, but the user's changes are still kept aside.
+  const unsaved = loaded.status === 'ready' && (differs(start, draft) || conflict?.stage === 'loaded');
+  const reportUnsaved = useRef(onUnsavedChange);
+  reportUnsaved.current = onUnsavedChange;
+  useEffect(() => {
+    reportUnsaved.current?.(unsaved);
+  }, [unsaved]);
   const shownName = base?.name ?? editing?.name ?? '';
   const nameOf = (managerId: string | null) =>
     managerId === null
@@ -346,14 +378,7 @@ export function StakeholderEditor({
     setConflict(null);
   };
 
-  const invalid = (field: Field) =>
-    errors[field] ? { 'aria-invalid': true as const, 'aria-describedby': id(`err-${field}`) } : {};
-  const message = (field: Field) =>
-    errors[field] ? (
-      <p class="rp-field-error" id={id(`err-${field}`)}>
-        {errors[field]}
-      </p>
-    ) : null;
+  const { invalid, message, errorId } = fieldErrors(errors, id);
 
   const title = editing ? `Edit ${shownName}` : 'Add a stakeholder';
   return (
@@ -475,7 +500,7 @@ export function StakeholderEditor({
                 contactId={editing?.contactId ?? ''}
                 stakeholders={stakeholders}
                 value={draft.reportsToId}
-                errorId={errors.reportsToId ? id('err-reportsToId') : undefined}
+                errorId={errorId('reportsToId')}
                 onChange={(managerId) => set('reportsToId', managerId)}
               />
               {message('reportsToId')}
