@@ -257,7 +257,7 @@ describe('createRequestHandler', () => {
         hold: (req) => (req.path === '/api/v1/lookup' ? slowNetwork : undefined),
       });
       const first = ask<LookupResponse>({ type: 'lookup', emails: [`jane@acme-${tag}.example`] });
-      await vi.waitFor(() => expect(watch.lookups()).toHaveLength(1));
+      await vi.waitFor(() => expect(watch.lookups()).toHaveLength(1), { timeout: 8000 });
       const second = ask<LookupResponse>({ type: 'lookup', emails: [`JANE@acme-${tag}.example`] });
       await new Promise((r) => setTimeout(r, 40)); // longer than the window: the second is not queued
       release();

@@ -98,7 +98,8 @@ function show(state: LinkedinState, props: Partial<LinkedinPanelProps> = {}) {
 }
 
 const text = () => root.textContent ?? '';
-const until = (check: () => void) => vi.waitFor(check);
+// The real server answers; on a loaded machine that takes longer than vi.waitFor's default second.
+const until = (check: () => void) => vi.waitFor(check, { timeout: 8000 });
 
 function button(name: string): HTMLButtonElement {
   const found = [...root.querySelectorAll('button')].find((b) => b.textContent === name);
