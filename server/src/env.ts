@@ -17,6 +17,12 @@ export const zEnv = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** Largest CSV import body in bytes (`POST /api/v1/import/csv`); the body streams, it is never held whole. */
+  RAPPORT_IMPORT_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(200 * 1024 * 1024),
   /** Days a login session token lasts. */
   RAPPORT_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Trust X-Forwarded-For for the client address (only behind a reverse proxy you run). */

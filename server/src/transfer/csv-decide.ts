@@ -1,0 +1,410 @@
+import type { Account, Contact, Opportunity, Settings } from '@rapport/shared';
+import {
+  CONTRACT_START_RULE,
+  domainInList,
+  isOpenStage,
+  KEY_NEEDS_OWNER,
+  TERM_RULE,
+  termMatchesKind,
+  zCreateOpportunityRequest,
+} from '@rapport/shared';
+
+import { type AccountState, stateOf as accountStateOf } from '../db/account-repository';
+import { type ContactState, stateOf as contactStateOf } from '../db/contact-repository';
+import { type OpportunityState, stateOf as opportunityStateOf } from '../db/opportunity-repository';
+import { type ImportEntity, type ImportPreset, PRESET_LABELS } from './csv-columns';
+import type { Lookup, Users } from './csv-lookup';
+import type { Given } from './csv-rows';
+
+/** What the import knows besides the row: settings, users, the default currency, where the file is from. */
+export interface DecideContext {
+  preset: ImportPreset;
+  settings: Settings;
+  users: Users;
+  /** The currency of amounts that name none. */
+  currency: string;
+}
+
+/** What one row does to the stored data. */
+export type Decision =
+  | { kind: 'reject'; reason: string }
+  | ({ kind: 'unchanged'; entity: ImportEntity; recordId: string } & Common)
+  | ({ kind: 'create' } & Create & Common)
+  | ({ kind: 'update' } & Update & Common);
+
+interface Common {
+  /** The external id to record for the record, when the row has one. */
+  externalId: string | null;
+}
+
+type Create =
+  | { entity: 'accounts'; state: AccountState }
+  | { entity: 'contacts'; state: ContactState }
+  | { entity: 'opportunities'; state: OpportunityState };
+
+type Update =
+  | { entity: 'accounts'; before: Account; next: AccountState }
+  | { entity: 'contacts'; before: Contact; next: ContactState }
+  | { entity: 'opportunities'; before: Opportunity; next: OpportunityState };
+
+const reject = (reason: string): Decision => ({ kind: 'reject', reason });
+const lower = (s: string) => s.trim().toLowerCase();
+const union = (a: readonly string[], b: readonly string[] | undefined) => [
+  ...a,
+  ...(b ?? []).filter((v) => !a.includes(v)),
+];
+const distinct = (ids: (string | undefined)[]) => [...new Set(ids.filter((id): id is string => !!id))];
+/** Stable comparison of two states (lists compared in order: a union only appends). */
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Decides what a valid row does to the stored data, without writing. */
+export function decide(g: Given, lk: Lookup, ctx: DecideContext): Decision {
+  const d =
+    g.entity === 'accounts'
+      ? decideAccount(g, lk, ctx)
+      : g.entity === 'contacts'
+        ? decideContact(g, lk, ctx)
+        : decideOpportunity(g, lk, ctx);
+  // An external id that names this record already needs no write (a re-import stays read-only).
+  const recordId = d.kind === 'unchanged' ? d.recordId : d.kind === 'update' ? d.before.id : null;
+  if (recordId && d.kind !== 'reject' && d.externalId && lk.extIds.get(d.externalId) === recordId) {
+    return { ...d, externalId: null };
+  }
+  return d;
+}
+
+function ownerOf(
+  value: string | null,
+  ctx: DecideContext,
+): { ok: true; id?: string } | { ok: false; reason: string } {
+  if (!value) return { ok: true };
+  const user = ctx.users.resolve(value);
+  return user.ok ? { ok: true, id: user.value } : { ok: false, reason: user.reason };
+}
+
+/** A record matched by a natural key (domain, email, title) but linked to another record of the same source. */
+function linkedElsewhere(
+  lk: Lookup,
+  ctx: DecideContext,
+  recordId: string,
+  externalId: string | null,
+  what: string,
+) {
+  const other = lk.extOf.get(recordId);
+  if (!externalId || !other || other === externalId) return null;
+  return `${what} is ${PRESET_LABELS[ctx.preset]} record ${other}, not ${externalId}`;
+}
+
+function decideAccount(g: Extract<Given, { entity: 'accounts' }>, lk: Lookup, ctx: DecideContext): Decision {
+  const f = g.fields;
+  const owner = ownerOf(g.owner, ctx);
+  if (!owner.ok) return reject(`Owner: ${owner.reason}`);
+  let matchId: string | null = null;
+  const byExt = g.externalId ? lk.extIds.get(g.externalId) : undefined;
+  if (byExt && lk.accounts.has(byExt)) {
+    matchId = byExt;
+  } else {
+    const holders = distinct((f.domains ?? []).map((d) => lk.accountByDomain.get(d)));
+    if (holders.length > 1) {
+      const names = holders.map((id) => `"${lk.accountNames.get(id)}"`).join(' and ');
+      return reject(`Its domains belong to different accounts (${names}); merge them first or split the row`);
+    }
+    matchId = holders[0] ?? (f.linkedinSlug ? lk.accountBySlug.get(f.linkedinSlug) : undefined) ?? null;
+    if (!matchId && !f.domains?.length && !f.linkedinSlug && f.name) {
+      const named = lk.accountsByName.get(lower(f.name)) ?? [];
+      if (named.length > 1) {
+        return reject(
+          `${named.length} accounts are called "${f.name}"; add a domain or an id column to tell them apart`,
+        );
+      }
+      matchId = named[0] ?? null;
+    }
+    if (matchId) {
+      const clash = linkedElsewhere(
+        lk,
+        ctx,
+        matchId,
+        g.externalId,
+        `The matching account "${lk.accountNames.get(matchId)}"`,
+      );
+      if (clash) return reject(clash);
+    }
+  }
+  const common = { externalId: g.externalId };
+
+  const before = matchId ? lk.accounts.get(matchId) : undefined;
+  if (before) {
+    const was = accountStateOf(before);
+    const next: AccountState = {
+      ...was,
+      ...(f.name !== undefined && { name: f.name }),
+      ...(f.status !== undefined && { status: f.status }),
+      ...(f.tier !== undefined && { tier: f.tier }),
+      ...(f.industry !== undefined && { industry: f.industry }),
+      ...(f.notes !== undefined && { notes: f.notes }),
+      ...(f.linkedinSlug !== undefined && { linkedinSlug: f.linkedinSlug }),
+      ...(owner.id !== undefined && { ownerId: owner.id }),
+      domains: union(was.domains, f.domains),
+    };
+    const problem = checkAccountState(next, before.id, lk, ctx);
+    if (problem) return reject(problem);
+    if (same(next, was)) return { kind: 'unchanged', entity: 'accounts', recordId: before.id, ...common };
+    return { kind: 'update', entity: 'accounts', before, next, ...common };
+  }
+  // The fields are validated already (csv-rows.ts); the defaults are those of zCreateAccountRequest.
+  const state: AccountState = {
+    name: f.name ?? '',
+    domains: f.domains ?? [],
+    linkedinSlug: f.linkedinSlug ?? null,
+    status: f.status ?? 'prospect',
+    tier: f.tier ?? 'standard',
+    ownerId: owner.id ?? null,
+    repIds: [],
+    industry: f.industry ?? null,
+    notes: f.notes ?? '',
+  };
+  const problem = checkAccountState(state, null, lk, ctx);
+  if (problem) return reject(problem);
+  return { kind: 'create', entity: 'accounts', state, ...common };
+}
+
+/** The checks `checkAccount` makes, answered from the batch's lookup (the write runs `checkAccount` itself). */
+function checkAccountState(
+  s: AccountState,
+  selfId: string | null,
+  lk: Lookup,
+  ctx: DecideContext,
+): string | null {
+  if (s.tier === 'key' && !s.ownerId) return KEY_NEEDS_OWNER;
+  const role = s.ownerId ? ctx.users.role(s.ownerId) : null;
+  if (s.tier === 'key' && role !== 'account_manager' && role !== 'admin') {
+    return 'The owner of a key account must be an account manager';
+  }
+  for (const d of s.domains) {
+    if (domainInList(d, ctx.settings.personalDomains))
+      return `${d} is a personal email domain and cannot identify an account`;
+    if (domainInList(d, ctx.settings.companyDomains)) return `${d} is one of your company's own domains`;
+    const holder = lk.accountByDomain.get(d);
+    if (holder && holder !== selfId)
+      return `The domain ${d} belongs to the account ${lk.accountNames.get(holder)}`;
+  }
+  const slugHolder = s.linkedinSlug ? lk.accountBySlug.get(s.linkedinSlug) : undefined;
+  if (slugHolder && slugHolder !== selfId) return `Another account has the LinkedIn page ${s.linkedinSlug}`;
+  return null;
+}
+
+function decideContact(g: Extract<Given, { entity: 'contacts' }>, lk: Lookup, ctx: DecideContext): Decision {
+  const f = g.fields;
+  const owner = ownerOf(g.relationshipOwner, ctx);
+  if (!owner.ok) return reject(`Relationship owner: ${owner.reason}`);
+  const account = lk.resolveAccount(g.account, f.emails ?? []);
+  if (account && !account.ok) return reject(account.reason);
+  const accountId = account?.ok ? account.value : null;
+  const namesAccount = Object.keys(g.account).length > 0;
+
+  let matchId: string | null = null;
+  const byExt = g.externalId ? lk.extIds.get(g.externalId) : undefined;
+  if (byExt && lk.contacts.has(byExt)) {
+    matchId = byExt;
+  } else {
+    const holders = distinct((f.emails ?? []).map((e) => lk.contactByEmail.get(e)));
+    if (holders.length > 1)
+      return reject('Its email addresses belong to different people; merge them first or split the row');
+    matchId = holders[0] ?? (f.linkedinSlug ? lk.contactBySlug.get(f.linkedinSlug) : undefined) ?? null;
+    if (!matchId && !f.emails?.length && !f.linkedinSlug && f.name && accountId) {
+      const named = (lk.contactsByName.get(lower(f.name)) ?? []).filter(
+        (id) => lk.contacts.get(id)?.accountId === accountId,
+      );
+      if (named.length > 1) {
+        return reject(
+          `${named.length} people at this account are called "${f.name}"; add an email or an id column`,
+        );
+      }
+      matchId = named[0] ?? null;
+    }
+    if (matchId) {
+      const clash = linkedElsewhere(
+        lk,
+        ctx,
+        matchId,
+        g.externalId,
+        `The matching person "${lk.contacts.get(matchId)?.name}"`,
+      );
+      if (clash) return reject(clash);
+    }
+  }
+  const common = { externalId: g.externalId };
+
+  const before = matchId ? lk.contacts.get(matchId) : undefined;
+  if (before) {
+    const was = contactStateOf(before);
+    // The file moves a person only when it names their account; an email's domain alone does not.
+    const moveTo = namesAccount && accountId ? accountId : was.accountId;
+    const next: ContactState = {
+      ...was,
+      ...(f.name !== undefined && { name: f.name }),
+      ...(f.title !== undefined && { title: f.title }),
+      ...(f.linkedinSlug !== undefined && { linkedinSlug: f.linkedinSlug }),
+      ...(f.stance !== undefined && { stance: f.stance }),
+      ...(f.influence !== undefined && { influence: f.influence }),
+      ...(f.notes !== undefined && { notes: f.notes }),
+      ...(owner.id !== undefined && { relationshipOwnerId: owner.id }),
+      emails: union(was.emails, f.emails),
+      roles: union(was.roles, f.roles),
+      accountId: moveTo,
+      reportsToId: moveTo === was.accountId ? was.reportsToId : null,
+    };
+    const problem = checkContactState(next, before.id, lk);
+    if (problem) return reject(problem);
+    if (same(next, was)) return { kind: 'unchanged', entity: 'contacts', recordId: before.id, ...common };
+    return { kind: 'update', entity: 'contacts', before, next, ...common };
+  }
+  if (!accountId) {
+    return reject('No account: the row names no company and no account has its email domain');
+  }
+  // The fields are validated already (csv-rows.ts); the defaults are those of zCreateContactRequest.
+  const state: ContactState = {
+    accountId,
+    name: f.name ?? '',
+    title: f.title ?? null,
+    emails: f.emails ?? [],
+    linkedinSlug: f.linkedinSlug ?? null,
+    roles: f.roles ?? [],
+    stance: f.stance ?? null,
+    influence: f.influence ?? null,
+    reportsToId: null,
+    relationshipOwnerId: owner.id ?? null,
+    lastContactedAt: null,
+    notes: f.notes ?? '',
+  };
+  const problem = checkContactState(state, null, lk);
+  if (problem) return reject(problem);
+  return { kind: 'create', entity: 'contacts', state, ...common };
+}
+
+function checkContactState(s: ContactState, selfId: string | null, lk: Lookup): string | null {
+  for (const e of s.emails) {
+    const holder = lk.contactByEmail.get(e);
+    if (holder && holder !== selfId)
+      return `${e} belongs to ${lk.contacts.get(holder)?.name ?? 'someone else'} already`;
+  }
+  const slugHolder = s.linkedinSlug ? lk.contactBySlug.get(s.linkedinSlug) : undefined;
+  if (slugHolder && slugHolder !== selfId)
+    return `Another contact has the LinkedIn profile ${s.linkedinSlug}`;
+  return null;
+}
+
+/** The close reason an imported won or lost deal gets when the file gives none (the API requires one). */
+export function defaultCloseReason(preset: ImportPreset, stage: string): string {
+  return `Imported from ${PRESET_LABELS[preset]} as ${stage}`;
+}
+
+function decideOpportunity(
+  g: Extract<Given, { entity: 'opportunities' }>,
+  lk: Lookup,
+  ctx: DecideContext,
+): Decision {
+  const f = g.fields;
+  const owner = ownerOf(g.owner, ctx);
+  if (!owner.ok) return reject(`Owner: ${owner.reason}`);
+  const account = lk.resolveAccount(g.account);
+  if (account && !account.ok) return reject(account.reason);
+  const accountId = account?.ok ? account.value : null;
+
+  let matchId: string | null = null;
+  const byExt = g.externalId ? lk.extIds.get(g.externalId) : undefined;
+  if (byExt && lk.opportunities.has(byExt)) {
+    matchId = byExt;
+  } else if (accountId && f.title) {
+    const named = lk.opportunitiesByTitle.get(`${accountId}\n${lower(f.title)}`) ?? [];
+    if (named.length > 1) {
+      return reject(
+        `${named.length} opportunities of this account are called "${f.title}"; add an id column`,
+      );
+    }
+    matchId = named[0] ?? null;
+    if (matchId) {
+      const clash = linkedElsewhere(
+        lk,
+        ctx,
+        matchId,
+        g.externalId,
+        `The opportunity "${f.title}" of this account`,
+      );
+      if (clash) return reject(clash);
+    }
+  }
+  const common = { externalId: g.externalId };
+
+  const before = matchId ? lk.opportunities.get(matchId) : undefined;
+  if (before) {
+    const was = opportunityStateOf(before);
+    const next: OpportunityState = { ...was, ...f };
+    if (owner.id !== undefined) next.ownerId = owner.id;
+    if (accountId) next.accountId = accountId;
+    if (f.kind === 'order' && f.termMonths === undefined) next.termMonths = null;
+    if (isOpenStage(next.stage)) {
+      next.closeReason = null;
+    } else if (!next.closeReason) {
+      next.closeReason = defaultCloseReason(ctx.preset, next.stage);
+    }
+    if (!termMatchesKind(next)) return reject(TERM_RULE);
+    if (next.kind !== 'contract' && next.contractStartDate !== null) return reject(CONTRACT_START_RULE);
+    if (same(next, was))
+      return { kind: 'unchanged', entity: 'opportunities', recordId: before.id, ...common };
+    return { kind: 'update', entity: 'opportunities', before, next, ...common };
+  }
+  if (!accountId) return reject('No account: the row names no account');
+  const stage = f.stage ?? 'qualify';
+  const parsed = zCreateOpportunityRequest.safeParse({
+    ...f,
+    accountId,
+    ownerId: owner.id ?? null,
+    currency: f.currency ?? ctx.currency,
+    closeReason: isOpenStage(stage) ? null : (f.closeReason ?? defaultCloseReason(ctx.preset, stage)),
+  });
+  if (!parsed.success) return reject(parsed.error.issues[0]?.message ?? 'Invalid opportunity');
+  return { kind: 'create', entity: 'opportunities', state: parsed.data, ...common };
+}
+
+/**
+ * How a row names its record, to tell whether a later row of the file is about the same one: `claims` are
+ * every identifier the row holds, `probes` those by which the import would match it (a name only matches
+ * when no domain, email or LinkedIn is given, as in the decisions above). A row whose probe an earlier row
+ * claimed repeats that row.
+ */
+export function identity(g: Given): { claims: string[]; probes: string[] } {
+  const ext = g.externalId ? [`x:${g.externalId}`] : [];
+  const ref = (r: { externalId?: string; name?: string; domain?: string }) =>
+    r.externalId ?? (r.name ? lower(r.name) : (r.domain ?? ''));
+  switch (g.entity) {
+    case 'accounts': {
+      const f = g.fields;
+      const strong = [
+        ...(f.domains ?? []).map((d) => `d:${d}`),
+        ...(f.linkedinSlug ? [`l:${f.linkedinSlug}`] : []),
+      ];
+      const name = f.name ? [`n:${lower(f.name)}`] : [];
+      return {
+        claims: [...ext, ...strong, ...name],
+        probes: [...ext, ...strong, ...(strong.length ? [] : name)],
+      };
+    }
+    case 'contacts': {
+      const f = g.fields;
+      const strong = [
+        ...(f.emails ?? []).map((e) => `e:${e}`),
+        ...(f.linkedinSlug ? [`l:${f.linkedinSlug}`] : []),
+      ];
+      const name = f.name ? [`n:${ref(g.account)}:${lower(f.name)}`] : [];
+      return {
+        claims: [...ext, ...strong, ...name],
+        probes: [...ext, ...strong, ...(strong.length ? [] : name)],
+      };
+    }
+    case 'opportunities': {
+      const title = [`t:${ref(g.account)}:${lower(g.fields.title ?? '')}`];
+      return { claims: [...ext, ...title], probes: [...ext, ...title] };
+    }
+  }
+}
