@@ -14,6 +14,17 @@ export interface ImportReport {
   rejected: RejectedRow[];
   /** Whether the good rows were written although some were rejected (the admin's choice). */
   applied: boolean;
+  /** Things the admin should know after the import (a snapshot import: imported users have no password yet). */
+  notes?: string[];
+  /** CSV imports: what the file was read as (detected from its headers or given), and which column fed which field. */
+  file?: ImportedFile;
+}
+
+/** How a CSV file was read: entity, source preset, and each column's field (null: not imported). */
+export interface ImportedFile {
+  entity: string;
+  preset: string;
+  columns: { header: string; field: string | null }[];
 }
 
 export interface RejectedRow {
@@ -25,6 +36,8 @@ export interface RejectedRow {
 /** Progress of a long import or export, for a progress bar: rows (or records) done, and bytes read of a file. */
 export interface TransferProgress {
   done: number;
+  /** A CSV import that writes only when every row is good reads the file twice: first `checking`, then `writing`. */
+  phase?: 'checking' | 'writing';
   bytesRead?: number;
   totalBytes?: number;
 }

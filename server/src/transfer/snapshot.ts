@@ -1,0 +1,621 @@
+import { StringDecoder } from 'node:string_decoder';
+
+import { zTimestamp } from '@rapport/shared';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+
+import type { Db } from '../db/create-db';
+import type { Database } from '../db/database';
+import { reindex } from '../db/search-repository';
+import { audit } from '../lib/audit';
+import { ApiError } from '../lib/errors';
+import { EXPORT_FORMAT, EXPORT_VERSION } from './export';
+import { type Child, camel, SECTIONS, type Section } from './export-spec';
+import type { ImportReport, RejectedRow, TransferProgress } from './report';
+import { type SnapshotEvent, SnapshotScanner, SnapshotSyntaxError } from './snapshot-reader';
+
+/*
+ * Loads a JSON snapshot (export.ts) into a new, empty server, keeping every id, version, timestamp and link.
+ * - Refuses a server with data: only the importing admin (and their tokens, and the audit log) may be there.
+ *   Merging into a server with data is not offered: ids, versions and unique emails/domains of two servers
+ *   cannot be kept both, and a merge that is safe to repeat needs matching rules (the CSV import has them).
+ * - All or nothing: one transaction. Every record is validated with zod before it is written; a record the
+ *   database refuses (a reference to a missing record, an email held twice) is found by retrying its batch
+ *   record by record under a savepoint. Any rejection rolls everything back and the report lists them.
+ * - A dry run does all of it and rolls back at the end, so its counts and rejections are the real ones.
+ * - Users come without passwords (exports never hold secrets). The admin who imports through the API keeps
+ *   signing in as before: when the snapshot has a user with their email, that user takes over their password
+ *   and sessions. Everyone else gets a password from an admin (docs/moving-data.md).
+ */
+
+/** Records per insert statement (and per savepoint). */
+const BATCH = 200;
+/** Rejections listed in a report; the rest are counted in one last line. */
+const MAX_REJECTED = 200;
+/** Progress is reported every this many records. */
+const PROGRESS_EVERY = 500;
+
+export interface SnapshotImportOptions {
+  dryRun: boolean;
+  /** The admin importing through the API; null from the command line. */
+  actorId: string | null;
+  onProgress?: (p: TransferProgress) => void;
+}
+
+/** A snapshot that cannot be imported at all (not a Rapport export, a newer format, a server with data). */
+export class SnapshotImportError extends ApiError {
+  constructor(status: 400 | 409, message: string, details?: unknown) {
+    super(status, status === 409 ? 'conflict' : 'validation_failed', message, details);
+    this.name = 'SnapshotImportError';
+  }
+}
+
+const zEnvelope = z.strictObject({
+  format: z.literal(EXPORT_FORMAT),
+  version: z.literal(EXPORT_VERSION),
+  exportedAt: zTimestamp,
+  server: z.object({ dialect: z.enum(['sqlite', 'postgres']) }),
+  counts: z.record(z.string(), z.number().int().min(0)),
+});
+type Envelope = z.infer<typeof zEnvelope>;
+
+function childSchema(child: Child): Record<string, z.ZodType> {
+  const columns = Object.entries(child.columns);
+  if (child.kind === 'rows') {
+    const shape = Object.fromEntries(columns.map(([c, spec]) => [camel(c), spec.schema]));
+    return { [child.key]: z.array(z.strictObject(shape)).max(child.max) };
+  }
+  const value = columns[0]?.[1].schema ?? z.string();
+  if (child.kind === 'slugs') {
+    return { linkedinSlug: value.nullable(), linkedinAliases: z.array(value).max(child.max) };
+  }
+  return { [child.key]: z.array(value).max(child.max) };
+}
+
+/** The zod schema of one record of a section, built from the same spec the export writes with. */
+function recordSchema(section: Section): z.ZodType<Record<string, unknown>> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [column, spec] of Object.entries(section.columns)) shape[camel(column)] = spec.schema;
+  for (const child of section.children) Object.assign(shape, childSchema(child));
+  return z.strictObject(shape).superRefine((record, ctx) => {
+    const problem = section.check?.(record);
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+  }) as unknown as z.ZodType<Record<string, unknown>>;
+}
+
+const SCHEMAS = new Map(SECTIONS.map((s) => [s.key, recordSchema(s)]));
+
+/** Which table a column refers to, to name the field when the database refuses a record. */
+const REFERENCES: Record<string, string> = {
+  'accounts.owner_id': 'users',
+  'account_reps.user_id': 'users',
+  'contacts.account_id': 'accounts',
+  'contacts.relationship_owner_id': 'users',
+  'opportunities.account_id': 'accounts',
+  'opportunities.product_line_id': 'product_lines',
+  'opportunities.owner_id': 'users',
+  'opportunity_stage_changes.user_id': 'users',
+  'account_plans.account_id': 'accounts',
+  'plan_lines.product_line_id': 'product_lines',
+  'plan_actions.owner_id': 'users',
+  'touches.user_id': 'users',
+  'touch_contacts.contact_id': 'contacts',
+  'touch_accounts.account_id': 'accounts',
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: tables and columns come from the export specs, not from the types
+type AnyDb = Kysely<any>;
+type Row = Record<string, unknown>;
+
+function isConstraintError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (/^23\d{3}$/.test(code) || code.startsWith('SQLITE_CONSTRAINT'));
+}
+
+function describeRecord(record: unknown): string {
+  const r = record as Row | null;
+  if (r && typeof r === 'object') {
+    if (typeof r.id === 'string') return ` (id ${r.id})`;
+    if (typeof r.oldId === 'string') return ` (oldId ${r.oldId})`;
+    if (typeof r.externalId === 'string') return ` (externalId ${r.externalId})`;
+  }
+  return '';
+}
+
+/** The stored rows of a batch of records: the section's own rows and each child table's. */
+function toRows(section: Section, records: Row[]): { own: Row[]; children: Map<Child, Row[]> } {
+  const own = records.map((record) =>
+    Object.fromEntries(Object.entries(section.columns).map(([c, spec]) => [c, spec.in(record[camel(c)])])),
+  );
+  const children = new Map<Child, Row[]>();
+  for (const child of section.children) {
+    const rows: Row[] = [];
+    for (const record of records) {
+      const parent = { [child.parentColumn]: record.id };
+      const [column, spec] = Object.entries(child.columns)[0] ?? ['', null];
+      if (child.kind === 'values' && spec) {
+        for (const v of record[child.key] as unknown[]) rows.push({ ...parent, [column]: spec.in(v) });
+      } else if (child.kind === 'slugs') {
+        if (record.linkedinSlug !== null) rows.push({ ...parent, slug: record.linkedinSlug, is_primary: 1 });
+        for (const s of record.linkedinAliases as string[]) rows.push({ ...parent, slug: s, is_primary: 0 });
+      } else if (child.kind === 'rows') {
+        for (const item of record[child.key] as Row[]) {
+          rows.push({
+            ...parent,
+            ...Object.fromEntries(Object.entries(child.columns).map(([c, s]) => [c, s.in(item[camel(c)])])),
+          });
+        }
+      }
+    }
+    children.set(child, rows);
+  }
+  return { own, children };
+}
+
+async function insertChunked(k: AnyDb, table: string, rows: Row[]): Promise<void> {
+  // Well under both databases' bound-parameter limits for any table here.
+  const per = Math.max(1, Math.floor(5000 / Math.max(1, Object.keys(rows[0] ?? {}).length)));
+  for (let i = 0; i < rows.length; i += per) {
+    await k
+      .insertInto(table)
+      .values(rows.slice(i, i + per))
+      .execute();
+  }
+}
+
+/** The import's state while it reads: counts, rejections and the deferred reports-to links. */
+class Loader {
+  readonly created: Record<string, number> = {};
+  readonly rejected: RejectedRow[] = [];
+  private moreRejected = 0;
+  /** Turns false at the first rejection: the rest is only validated, as nothing will be kept. */
+  private writing = true;
+  /** Contact id → its manager and position; linked once every contact exists (a manager may come later). */
+  readonly reportsTo = new Map<string, { manager: string; line: number }>();
+  private buffer: { section: Section; records: { record: Row; index: number }[] } | null = null;
+
+  constructor(
+    private readonly trx: AnyDb,
+    private readonly actor: { id: string; email: string; passwordHash: string | null } | null,
+    private readonly notes: string[],
+  ) {}
+
+  reject(entity: string, line: number, reason: string): void {
+    this.writing = false;
+    if (this.rejected.length < MAX_REJECTED) this.rejected.push({ line, entity, reason });
+    else this.moreRejected++;
+  }
+
+  finishRejections(): void {
+    if (this.moreRejected > 0) {
+      this.rejected.push({ line: 0, entity: 'snapshot', reason: `… and ${this.moreRejected} more problems` });
+    }
+  }
+
+  get ok(): boolean {
+    return this.writing;
+  }
+
+  async add(section: Section, index: number, value: unknown): Promise<void> {
+    const parsed = (SCHEMAS.get(section.key) as z.ZodType<Row>).safeParse(value);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.map(String).join('.') || 'record'}: ${i.message}`);
+      this.reject(section.key, index + 1, `${issues.join('; ')}${describeRecord(value)}`);
+      return;
+    }
+    this.created[section.key] = (this.created[section.key] ?? 0) + 1;
+    if (!this.writing) return;
+    const record = parsed.data;
+    if (section.table === 'contacts' && typeof record.reportsToId === 'string') {
+      this.reportsTo.set(record.id as string, { manager: record.reportsToId, line: index + 1 });
+      record.reportsToId = null;
+    }
+    if (this.buffer && this.buffer.section !== section) await this.flush();
+    this.buffer ??= { section, records: [] };
+    this.buffer.records.push({ record, index });
+    if (this.buffer.records.length >= BATCH) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const batch = this.buffer;
+    this.buffer = null;
+    if (!batch || batch.records.length === 0 || !this.writing) return;
+    const { section } = batch;
+    let { records } = batch;
+    if (section.table === 'users' && this.actor) {
+      const taken = await this.takeOverActor(records.map((r) => r.record));
+      records = records.filter((r) => r.record !== taken);
+      if (records.length === 0) return;
+    }
+    if (section.replaceExisting) {
+      const ids = records.map((r) => r.record.id);
+      await this.trx.deleteFrom(section.table).where('id', 'in', ids).execute();
+    }
+    await sql`savepoint snapshot_batch`.execute(this.trx);
+    try {
+      await this.insert(
+        section,
+        records.map((r) => r.record),
+      );
+      await sql`release savepoint snapshot_batch`.execute(this.trx);
+      return;
+    } catch (err) {
+      if (!isConstraintError(err)) throw err;
+      await sql`rollback to savepoint snapshot_batch`.execute(this.trx);
+    }
+    // The database refused something in this batch: find which record, one at a time.
+    for (const { record, index } of records) {
+      await sql`savepoint snapshot_record`.execute(this.trx);
+      try {
+        await this.insert(section, [record]);
+        await sql`release savepoint snapshot_record`.execute(this.trx);
+      } catch (err) {
+        if (!isConstraintError(err)) throw err;
+        await sql`rollback to savepoint snapshot_record`.execute(this.trx);
+        this.created[section.key] = (this.created[section.key] ?? 1) - 1;
+        this.reject(
+          section.key,
+          index + 1,
+          `${await this.explain(section, record, err)}${describeRecord(record)}`,
+        );
+      }
+    }
+    await sql`release savepoint snapshot_batch`.execute(this.trx);
+  }
+
+  private async insert(section: Section, records: Row[]): Promise<void> {
+    const { own, children } = toRows(section, records);
+    await insertChunked(this.trx, section.table, own);
+    for (const [child, rows] of children) await insertChunked(this.trx, child.table, rows);
+  }
+
+  /** Names the field of a record the database refused, and why. */
+  private async explain(section: Section, record: Row, err: unknown): Promise<string> {
+    const e = err as { code?: string; message?: string; detail?: string };
+    const { own, children } = toRows(section, [record]);
+    const tables: [string, string, Row[]][] = [
+      [section.table, '', own],
+      ...[...children].map(([c, rows]) => [c.table, c.key, rows] as [string, string, Row[]]),
+    ];
+    for (const [table, key, rows] of tables) {
+      for (const [ref, target] of Object.entries(REFERENCES)) {
+        const [refTable, column] = ref.split('.') as [string, string];
+        if (refTable !== table) continue;
+        const wanted = [
+          ...new Set(rows.map((r) => r[column]).filter((v): v is string => typeof v === 'string')),
+        ];
+        if (wanted.length === 0) continue;
+        const found = await this.trx.selectFrom(target).select('id').where('id', 'in', wanted).execute();
+        const missing = wanted.filter((id) => !found.some((f: Row) => f.id === id));
+        if (missing.length > 0) {
+          const field = key === '' ? camel(column) : `${key}.${camel(column)}`;
+          return `${field}: no ${target.replace(/s$/, '').replace('_', ' ')} ${missing.join(', ')} in the snapshot before this record`;
+        }
+      }
+    }
+    const detail = e.detail ? ` (${e.detail})` : '';
+    return `the database refused it: ${e.message ?? String(err)}${detail}`;
+  }
+
+  /**
+   * The admin importing through the API is the one user the server may hold. When the snapshot has a user
+   * with their email, that user is them: it takes over their password and sessions, and their row goes.
+   */
+  private async takeOverActor(records: Row[]): Promise<Row | null> {
+    const actor = this.actor;
+    if (!actor) return null;
+    const same = records.find((r) => String(r.email).toLowerCase() === actor.email.toLowerCase());
+    if (!same) return null;
+    if (same.role !== 'admin' || same.active !== true) {
+      throw new SnapshotImportError(
+        409,
+        `In the snapshot, ${actor.email} is ${same.active === true ? `a ${same.role}` : 'deactivated'}, not an active admin: importing would lock you out. Import it from the command line instead (pnpm rapport import <file>) into a server without users`,
+      );
+    }
+    const k = this.trx;
+    // Insert them under a stand-in email, move the sessions over, drop the old row, then take the email.
+    const email = same.email;
+    same.email = `${String(same.id)}@import.invalid`;
+    await this.insert(SECTIONS[0] as Section, [same]);
+    await k.updateTable('api_tokens').set({ user_id: same.id }).where('user_id', '=', actor.id).execute();
+    await k.updateTable('audit_log').set({ user_id: same.id }).where('user_id', '=', actor.id).execute();
+    await k.deleteFrom('users').where('id', '=', actor.id).execute();
+    await k
+      .updateTable('users')
+      .set({ email, password_hash: actor.passwordHash })
+      .where('id', '=', same.id)
+      .execute();
+    same.email = email;
+    this.notes.push(
+      `You (${email}) are the snapshot's user ${String(same.id)} now, with your password and sessions.`,
+    );
+    actor.id = String(same.id);
+    this.tookOver = true;
+    return same;
+  }
+
+  /** Whether the importing admin became the snapshot's user with their email. */
+  tookOver = false;
+
+  get actorId(): string | null {
+    return this.actor?.id ?? null;
+  }
+
+  /** Links each stakeholder to their manager, now that every contact exists. */
+  async linkReportsTo(): Promise<void> {
+    if (!this.writing || this.reportsTo.size === 0) return;
+    const byManager = new Map<string, string[]>();
+    for (const [contact, { manager }] of this.reportsTo) {
+      const list = byManager.get(manager);
+      if (list) list.push(contact);
+      else byManager.set(manager, [contact]);
+    }
+    const managers = [...byManager.keys()];
+    const found = new Set<string>();
+    for (let i = 0; i < managers.length; i += 500) {
+      const rows = await this.trx
+        .selectFrom('contacts')
+        .select('id')
+        .where('id', 'in', managers.slice(i, i + 500))
+        .execute();
+      for (const r of rows as Row[]) found.add(String(r.id));
+    }
+    for (const [manager, contacts] of byManager) {
+      if (!found.has(manager)) {
+        for (const c of contacts) {
+          this.reject(
+            'contacts',
+            this.reportsTo.get(c)?.line ?? 0,
+            `reportsToId: no contact ${manager} in the snapshot (id ${c})`,
+          );
+        }
+        continue;
+      }
+      for (let i = 0; i < contacts.length; i += 500) {
+        await this.trx
+          .updateTable('contacts')
+          .set({ reports_to_id: manager })
+          .where('id', 'in', contacts.slice(i, i + 500))
+          .execute();
+      }
+    }
+  }
+}
+
+/** Fails unless the server is empty: no records, and no user but the importing admin. */
+async function ensureEmpty(trx: AnyDb, actorId: string | null): Promise<void> {
+  const found: string[] = [];
+  for (const section of SECTIONS) {
+    if (section.table === 'settings' || section.table === 'audit_log') continue;
+    let query = trx.selectFrom(section.table).select((eb) => eb.fn.countAll().as('n'));
+    if (section.table === 'users' && actorId) query = query.where('id', '<>', actorId);
+    const row = (await query.executeTakeFirst()) as { n: unknown } | undefined;
+    const n = Number(row?.n ?? 0);
+    if (n > 0) found.push(`${n} ${section.key}`);
+  }
+  if (found.length > 0) {
+    throw new SnapshotImportError(
+      409,
+      `This server has data already (${found.join(', ')}); a snapshot loads only into a new, empty server. ` +
+        'Start a new server (or database) and import there.',
+      { found },
+    );
+  }
+}
+
+/** Decodes the input as UTF-8 text, piece by piece, counting bytes. */
+async function* textOf(input: NodeJS.ReadableStream, onBytes: (n: number) => void): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    onBytes(bytes.length);
+    yield decoder.write(bytes);
+  }
+  yield decoder.end();
+}
+
+class Rollback extends Error {}
+
+/**
+ * Loads a JSON snapshot made by `rapport export` (or `GET /api/v1/export?format=json`) into an empty server,
+ * losslessly and all or nothing. Throws `SnapshotImportError` (an ApiError: 400 for a file that is not a
+ * snapshot, 409 for a server with data); a snapshot with bad records answers a report listing each of them
+ * (section, position, field, id) with `applied: false`, and writes nothing.
+ * @example const report = await importSnapshot(db, createReadStream(file), { dryRun: false, actorId: null });
+ */
+export async function importSnapshot(
+  db: Db,
+  input: NodeJS.ReadableStream,
+  options: SnapshotImportOptions,
+): Promise<ImportReport> {
+  const notes: string[] = [];
+  const trx = await db.kysely.startTransaction().execute();
+  let loader: Loader | null = null;
+  try {
+    const k = trx as unknown as AnyDb;
+    await ensureEmpty(k, options.actorId);
+    let actor: { id: string; email: string; passwordHash: string | null } | null = null;
+    if (options.actorId) {
+      const row = await trx
+        .selectFrom('users')
+        .select(['id', 'email', 'password_hash'])
+        .where('id', '=', options.actorId)
+        .executeTakeFirst();
+      if (row) actor = { id: row.id, email: row.email, passwordHash: row.password_hash };
+    }
+    const l = new Loader(k, actor, notes);
+    loader = l;
+    const envelope = await readSnapshot(input, l, options.onProgress);
+    await l.flush();
+    await l.linkReportsTo();
+    l.finishRejections();
+
+    if (actor && !l.tookOver) {
+      notes.push(
+        `The snapshot has no user with your email (${actor.email}); you stay an extra admin beside its users.`,
+      );
+    }
+    const users = l.created.users ?? 0;
+    notes.push(
+      `${users} user${users === 1 ? '' : 's'} came without a password (an export holds no secrets): send each a ` +
+        'one-time link from the admin console (Users → Reset password) or POST /api/v1/users/:id/password-reset. ' +
+        'With no admin able to sign in yet, first run: pnpm rapport token create --email <admin email> --name setup',
+    );
+    const report: ImportReport = {
+      dryRun: options.dryRun,
+      created: l.created,
+      updated: {},
+      unchanged: {},
+      rejected: l.rejected,
+      applied: false,
+      notes,
+    };
+    if (!l.ok || options.dryRun) throw new Rollback();
+
+    await rebuildSearch(trx);
+    await audit(trx, {
+      userId: l.actorId,
+      action: 'import',
+      entity: 'data',
+      entityId: 'snapshot',
+      after: { exportedAt: envelope.exportedAt, from: envelope.server.dialect, created: l.created },
+    });
+    await trx.commit().execute();
+    return { ...report, applied: true };
+  } catch (err) {
+    await trx.rollback().execute();
+    if (err instanceof Rollback && loader) {
+      return {
+        dryRun: options.dryRun,
+        created: loader.created,
+        updated: {},
+        unchanged: {},
+        rejected: loader.rejected,
+        applied: false,
+        notes,
+      };
+    }
+    if (err instanceof SnapshotSyntaxError) throw new SnapshotImportError(400, err.message);
+    throw err;
+  }
+}
+
+/** Reads the envelope and every record into the loader; returns the validated envelope. */
+async function readSnapshot(
+  input: NodeJS.ReadableStream,
+  loader: Loader,
+  onProgress?: (p: TransferProgress) => void,
+): Promise<Envelope> {
+  const scanner = new SnapshotScanner();
+  const fields: Record<string, unknown> = {};
+  let envelope: Envelope | null = null;
+  let last = -1;
+  const seen = new Set<string>();
+  let done = 0;
+  let bytesRead = 0;
+
+  const handle = async (event: SnapshotEvent) => {
+    switch (event.type) {
+      case 'field':
+        fields[event.key] = event.value;
+        return;
+      case 'section': {
+        envelope ??= checkEnvelope(fields);
+        const at = SECTIONS.findIndex((s) => s.key === event.key);
+        if (at < 0) {
+          throw new SnapshotImportError(
+            400,
+            `Unknown section "${event.key}" in data; this server reads ${SECTIONS.map((s) => s.key).join(', ')} (a newer Rapport made this file?)`,
+          );
+        }
+        if (at <= last) {
+          throw new SnapshotImportError(
+            400,
+            `Section "${event.key}" comes ${seen.has(event.key) ? 'twice' : 'out of order'}; sections come in this order: ${SECTIONS.map((s) => s.key).join(', ')}`,
+          );
+        }
+        last = at;
+        seen.add(event.key);
+        return;
+      }
+      case 'record': {
+        const section = SECTIONS.find((s) => s.key === event.section) as Section;
+        await loader.add(section, event.index, event.value);
+        done++;
+        if (done % PROGRESS_EVERY === 0) onProgress?.({ done, bytesRead });
+        return;
+      }
+      case 'sectionEnd': {
+        const expected = envelope?.counts[event.key] ?? 0;
+        if (expected !== event.count) {
+          loader.reject(
+            event.key,
+            0,
+            `counts.${event.key} says ${expected} records but the file holds ${event.count}; the file was changed or cut`,
+          );
+        }
+        return;
+      }
+      case 'end':
+        envelope ??= checkEnvelope(fields);
+        for (const [key, n] of Object.entries(envelope.counts)) {
+          if (n > 0 && !seen.has(key)) {
+            loader.reject(key, 0, `counts.${key} says ${n} records but the file has no "${key}" section`);
+          }
+        }
+        return;
+    }
+  };
+
+  for await (const text of textOf(input, (n) => {
+    bytesRead += n;
+  })) {
+    for (const event of scanner.feed(text)) await handle(event);
+  }
+  for (const event of scanner.end()) await handle(event);
+  onProgress?.({ done, bytesRead });
+  return envelope ?? checkEnvelope(fields);
+}
+
+function checkEnvelope(fields: Record<string, unknown>): Envelope {
+  if (fields.format !== EXPORT_FORMAT) {
+    throw new SnapshotImportError(
+      400,
+      `This file is not a Rapport export (its "format" is ${JSON.stringify(fields.format ?? null)}, not "${EXPORT_FORMAT}")`,
+    );
+  }
+  if (typeof fields.version === 'number' && fields.version > EXPORT_VERSION) {
+    throw new SnapshotImportError(
+      400,
+      `This export has format version ${fields.version}, made by a newer Rapport; upgrade this server first (it reads version ${EXPORT_VERSION})`,
+    );
+  }
+  const parsed = zEnvelope.safeParse(fields);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({
+      path: i.path.map(String).join('.') || 'envelope',
+      message: i.message,
+    }));
+    throw new SnapshotImportError(
+      400,
+      `The export's envelope is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      { issues },
+    );
+  }
+  return parsed.data;
+}
+
+/** Builds the search documents of every account and its contacts (derived data: not in the snapshot). */
+async function rebuildSearch(trx: Transaction<Database>): Promise<void> {
+  let after = '';
+  for (;;) {
+    const ids = (
+      await trx.selectFrom('accounts').select('id').where('id', '>', after).orderBy('id').limit(500).execute()
+    ).map((r) => r.id);
+    if (ids.length === 0) return;
+    await reindex(trx, 'account', ids);
+    after = ids[ids.length - 1] as string;
+  }
+}
