@@ -2,7 +2,19 @@ import { z } from 'zod';
 
 import { zId, zPageQuery, zTimestamp } from './common';
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'merge', 'move', 'login', 'setup'] as const;
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'merge',
+  'move',
+  'login',
+  'setup',
+  /** Someone downloaded data (entity `data`, id `json` or `csv:<file>`). */
+  'export',
+  /** Data came in from a file (entity `data` for a whole snapshot). */
+  'import',
+] as const;
 export const zAuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof zAuditAction>;
 
@@ -16,6 +28,9 @@ export const AUDIT_ENTITIES = [
   'token',
   'account_plan',
   'touch',
+  'invite',
+  /** The whole data set: exports and snapshot imports. */
+  'data',
 ] as const;
 export const zAuditEntity = z.enum(AUDIT_ENTITIES);
 export type AuditEntity = z.infer<typeof zAuditEntity>;

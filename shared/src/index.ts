@@ -1,4 +1,5 @@
 export * from './account';
+export * from './admin';
 export * from './audit';
 export * from './auth';
 export * from './common';

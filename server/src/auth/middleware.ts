@@ -3,9 +3,12 @@ import { createMiddleware } from 'hono/factory';
 
 import type { AppEnv, Deps } from '../deps';
 import { ApiError } from '../lib/errors';
-import { authenticate } from './tokens';
+import { API_TOKEN_KINDS, authenticate } from './tokens';
 
-/** Requires `Authorization: Bearer <token>` of an active user; sets `actor` and `tokenId`. */
+/**
+ * Requires `Authorization: Bearer <token>` of an active user (a session or personal token; an admin console
+ * cookie's token is refused); sets `actor` and `tokenId`.
+ */
 export function requireAuth({ db }: Deps) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization') ?? '';
@@ -21,7 +24,7 @@ export function requireAuth({ db }: Deps) {
         },
       );
     }
-    const auth = await authenticate(db.kysely, match[1]);
+    const auth = await authenticate(db.kysely, match[1], API_TOKEN_KINDS);
     if (!auth) {
       throw new ApiError(
         401,

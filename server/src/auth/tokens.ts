@@ -5,11 +5,21 @@ import type { ApiTokenRow, Database, UserRow } from '../db/database';
 import { newId, nowIso } from '../lib/ids';
 import { hashToken, newToken } from '../lib/passwords';
 
+/**
+ * What a token is: `session` (an API sign-in), `personal` (an access token for scripts) or `console` (a sign-in
+ * to the admin console at /admin, carried in a cookie and refused as a bearer token).
+ */
+export type TokenKind = 'session' | 'personal' | 'console';
+
+/** The kinds the JSON API accepts as `Authorization: Bearer`. */
+export const API_TOKEN_KINDS: readonly TokenKind[] = ['session', 'personal'];
+
+/** Maps a stored token to the API shape; a console sign-in is listed as a `session` (it is one, in a browser). */
 export function toApiToken(row: ApiTokenRow): ApiToken {
   return {
     id: row.id,
     name: row.name,
-    kind: row.kind as ApiToken['kind'],
+    kind: row.kind === 'console' ? 'session' : (row.kind as ApiToken['kind']),
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     lastUsedAt: row.last_used_at,
@@ -23,7 +33,7 @@ export function toApiToken(row: ApiTokenRow): ApiToken {
 export async function issueToken(
   db: Kysely<Database>,
   userId: string,
-  opts: { name: string; kind: 'session' | 'personal'; days: number | null },
+  opts: { name: string; kind: TokenKind; days: number | null },
 ): Promise<{ token: string; row: ApiTokenRow }> {
   const token = newToken();
   const now = new Date();
@@ -46,12 +56,15 @@ export async function issueToken(
 const LAST_USED_GRANULARITY_MS = 60_000;
 
 /**
- * The active user and token behind a bearer token, or null when the token is unknown, revoked, expired,
- * or its user is deactivated. Checked on every request, so revocation takes effect at once.
+ * The active user and token behind a token, or null when the token is unknown, revoked, expired, not of one
+ * of `kinds` (by default the API's: session and personal), or its user is deactivated. Checked on every request,
+ * so revocation takes effect at once.
+ * @example await authenticate(db, cookieToken, ['console'])
  */
 export async function authenticate(
   db: Kysely<Database>,
   token: string,
+  kinds: readonly TokenKind[] = API_TOKEN_KINDS,
 ): Promise<{ user: UserRow; token: ApiTokenRow } | null> {
   const row = await db
     .selectFrom('api_tokens')
@@ -70,6 +83,7 @@ export async function authenticate(
     .where('api_tokens.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null || row.u_active !== 1) return null;
+  if (!kinds.includes(row.kind as TokenKind)) return null;
   const now = Date.now();
   if (row.expires_at !== null && Date.parse(row.expires_at) <= now) return null;
   if (row.last_used_at === null || now - Date.parse(row.last_used_at) > LAST_USED_GRANULARITY_MS) {

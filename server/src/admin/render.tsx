@@ -1,0 +1,77 @@
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+import type { Deps } from '../deps';
+import { ApiError } from '../lib/errors';
+import { redirectWithFlash, takeFlash } from './flash';
+import { formFields } from './forms';
+import { Layout, type LayoutProps } from './layout';
+import { type ConsoleEnv, type ConsoleSession, csrfMatches } from './session';
+
+export type ConsoleContext = Context<ConsoleEnv>;
+
+/** Renders a console page (taking this request's flash message) with `status`. Pages are never cached. */
+export function render(
+  c: ConsoleContext,
+  deps: Deps,
+  props: Omit<LayoutProps, 'session' | 'flash'>,
+  body: Child,
+  status: ContentfulStatusCode = 200,
+) {
+  const flash = takeFlash(c, deps.env);
+  return c.html(
+    <Layout {...props} session={c.var.session} flash={flash}>
+      {body}
+    </Layout>,
+    status,
+  );
+}
+
+/** The signed-in session (routes behind `signedIn` only). */
+export function me(c: ConsoleContext): ConsoleSession {
+  const session = c.var.session;
+  if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first');
+  return session;
+}
+
+/** Throws 403 unless the console user is an admin; the page says what they can do instead. */
+export function adminOnly(c: ConsoleContext): ConsoleSession {
+  const session = me(c);
+  if (session.actor.role !== 'admin') {
+    throw new ApiError(403, 'forbidden', 'This page is for admins. You can manage your own tokens.');
+  }
+  return session;
+}
+
+/**
+ * Behind it, pages need a console session: a GET without one goes to sign-in and comes back after; a POST
+ * without one, or without this session's CSRF value, is refused.
+ */
+export function signedIn(deps: Deps) {
+  return createMiddleware<ConsoleEnv>(async (c, next) => {
+    const session = c.var.session;
+    if (!session) {
+      const back = new URL(c.req.url);
+      if (c.req.method === 'GET') {
+        return c.redirect(`/admin/sign-in?next=${encodeURIComponent(back.pathname + back.search)}`, 303);
+      }
+      return redirectWithFlash(c, deps.env, '/admin/sign-in', {
+        kind: 'error',
+        text: 'Your session has ended, so nothing was changed. Sign in again.',
+      });
+    }
+    if (c.req.method === 'POST' && !csrfMatches(session, (await formFields(c)).csrf)) {
+      throw new ApiError(
+        403,
+        'forbidden',
+        'This form is out of date or was not sent from the console; reload the page and try again',
+        {
+          reason: 'csrf',
+        },
+      );
+    }
+    await next();
+  });
+}

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+
+import type { Database, UserRow } from '../db/database';
+import { findUserByEmail } from '../db/user-repository';
+import type { Deps } from '../deps';
+import { ApiError } from '../lib/errors';
+import { hashPassword, verifyPassword } from '../lib/passwords';
+
+export const BAD_LOGIN = 'Wrong email or password';
+
+// Verifying against a dummy hash when the email is unknown keeps the response time the same.
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * Checks an email and password with the same rate limits as `POST /auth/login` (per address and per email,
+ * counted together for the API and the admin console). Throws 401 for a wrong pair or a deactivated user,
+ * 429 when over a limit; returns the user otherwise.
+ * @example const user = await verifyCredentials(deps, { email, password, ip: clientIp(c, env.RAPPORT_TRUST_PROXY) })
+ */
+export async function verifyCredentials(
+  deps: Pick<Deps, 'env' | 'loginLimiter' | 'loginIpLimiter'> & { db: { kysely: Kysely<Database> } },
+  input: { email: string; password: string; ip: string },
+): Promise<UserRow> {
+  const { db, env, loginLimiter, loginIpLimiter } = deps;
+  loginIpLimiter.hit(input.ip);
+  loginLimiter.hit(`email:${input.email}`);
+  const user = await findUserByEmail(db.kysely, input.email);
+  dummyHash ??= hashPassword('not a real password', env.RAPPORT_SCRYPT_LOG_N);
+  const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash));
+  if (!user || !ok || !user.password_hash) throw new ApiError(401, 'unauthorized', BAD_LOGIN);
+  if (user.active !== 1) throw new ApiError(401, 'unauthorized', 'This account is deactivated; ask an admin');
+  loginLimiter.reset(`email:${input.email}`);
+  return user;
+}
