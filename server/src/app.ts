@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
+import { adminConsole } from './admin';
 import { requireAuth } from './auth/middleware';
 import type { Db } from './db/create-db';
 import { SettingsCache } from './db/settings-repository';
@@ -15,12 +16,18 @@ import { fromDbError } from './lib/db-errors';
 import { ApiError } from './lib/errors';
 import { createLogger, type Logger } from './lib/log';
 import { RateLimiter } from './lib/rate-limit';
+import { describeRoute } from './openapi/describe';
+import { openApiRoutes } from './openapi/routes';
+import { zHealth } from './openapi/schemas';
 import { accountInsightsRoutes } from './routes/account-insights';
 import { accountSummaryRoutes } from './routes/account-summary';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { contactRoutes } from './routes/contacts';
+import { exportRoutes } from './routes/export';
+import { exceptCsvImport, importRoutes } from './routes/import';
+import { inviteRoutes } from './routes/invites';
 import { lookupRoutes } from './routes/lookup';
 import { opportunityRoutes } from './routes/opportunities';
 import { plansRoutes } from './routes/plans';
@@ -100,41 +107,55 @@ export function createApp({
   );
   app.use(
     '*',
-    bodyLimit({
-      maxSize: env.RAPPORT_BODY_LIMIT,
-      onError: () => {
-        throw new ApiError(
-          413,
-          'payload_too_large',
-          `Request body is larger than ${env.RAPPORT_BODY_LIMIT} bytes`,
-          {
-            limitBytes: env.RAPPORT_BODY_LIMIT,
-          },
-        );
-      },
-    }),
+    // A CSV import streams a far larger body under its own limit, RAPPORT_IMPORT_LIMIT (routes/import.ts).
+    exceptCsvImport(
+      bodyLimit({
+        maxSize: env.RAPPORT_BODY_LIMIT,
+        onError: () => {
+          throw new ApiError(
+            413,
+            'payload_too_large',
+            `Request body is larger than ${env.RAPPORT_BODY_LIMIT} bytes`,
+            {
+              limitBytes: env.RAPPORT_BODY_LIMIT,
+            },
+          );
+        },
+      }),
+    ),
   );
 
   // GET /healthz
-  app.get('/healthz', async (c) => {
-    try {
-      await db.kysely.selectFrom('meta').select('key').limit(1).execute();
-      return c.json({ ok: true, database: db.dialect });
-    } catch (err) {
-      log.error('health check failed', { error: String(err) });
-      return c.json({ ok: false, database: db.dialect }, 503);
-    }
-  });
+  app.get(
+    '/healthz',
+    describeRoute({
+      summary: 'Whether the server and its database answer: 503 with `ok: false` when the database does not',
+      public: true,
+      response: zHealth,
+    }),
+    async (c) => {
+      try {
+        await db.kysely.selectFrom('meta').select('key').limit(1).execute();
+        return c.json({ ok: true, database: db.dialect });
+      } catch (err) {
+        log.error('health check failed', { error: String(err) });
+        return c.json({ ok: false, database: db.dialect }, 503);
+      }
+    },
+  );
 
   app.route('/setup', setupPage(deps));
+  app.route('/admin', adminConsole(deps));
 
   const api = new Hono<AppEnv>();
   api.route('/setup', setupRoutes(deps));
   api.route('/auth', authRoutes(deps));
+  api.route('/', inviteRoutes.public(deps));
   api.use('*', requireAuth(deps));
   api.route('/', authRoutes.me(deps));
   api.route('/settings', settingsRoutes(deps));
   api.route('/users', userRoutes(deps));
+  api.route('/invites', inviteRoutes(deps));
   api.route('/products', productRoutes(deps));
   api.route('/accounts', accountRoutes(deps));
   api.route('/accounts', accountSummaryRoutes(deps));
@@ -148,7 +169,14 @@ export function createApp({
   api.route('/lookup', lookupRoutes(deps));
   api.route('/search', searchRoutes(deps));
   api.route('/audit', auditRoutes(deps));
+  api.route('/export', exportRoutes(deps));
+  api.route('/import', importRoutes(deps));
   app.route('/api/v1', api);
+  // GET /api/openapi.json and /api/docs, built from the routes above on first request (issue 5)
+  app.route(
+    '/api',
+    openApiRoutes(() => app.routes),
+  );
 
   app.notFound((c) =>
     c.json<ApiErrorBody>(

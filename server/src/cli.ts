@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { backup } from './cli/backup';
 import { CliError, type Command, createContext, describeDbError } from './cli/common';
 import { demo } from './cli/demo';
+import { exportCommand } from './cli/export';
+import { importCommand } from './cli/import';
 import { tokenCreate, tokenList, tokenRevoke } from './cli/token';
 import { userCreate, userDeactivate, userList } from './cli/user';
 import { migrateToLatest } from './db/migrate';
@@ -61,6 +63,8 @@ const COMMANDS: Command[] = [
   tokenRevoke,
   backup,
   demo,
+  exportCommand,
+  importCommand,
 ];
 
 function overview(): string {

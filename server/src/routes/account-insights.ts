@@ -1,4 +1,4 @@
-import { zSignalsQuery } from '@rapport/shared';
+import { zCoverage, zSignals, zSignalsQuery } from '@rapport/shared';
 import { Hono } from 'hono';
 
 import { loadCommittee } from '../db/insights-repository';
@@ -6,6 +6,7 @@ import { notFoundOrMerged } from '../db/references';
 import type { AppEnv, Deps } from '../deps';
 import { coverageOf, signalsOf } from '../lib/insights';
 import { validate } from '../lib/validate';
+import { describeRoute } from '../openapi/describe';
 
 /**
  * `/accounts/:id/coverage` and `/accounts/:id/signals`: the buying committee's coverage (with the org chart)
@@ -22,25 +23,40 @@ export function accountInsightsRoutes({ db, settings, now }: Deps) {
   return (
     new Hono<AppEnv>()
       // GET /accounts/:id/coverage
-      .get('/:id/coverage', async (c) => {
-        const { coverageWindowDays } = await settings.get();
-        const committee = await mustLoad(c.req.param('id'), false);
-        return c.json(coverageOf(committee, now(), coverageWindowDays));
-      })
+      .get(
+        '/:id/coverage',
+        describeRoute({
+          summary: 'Buying-committee coverage: each buying role with its holders',
+          response: zCoverage,
+        }),
+        async (c) => {
+          const { coverageWindowDays } = await settings.get();
+          const committee = await mustLoad(c.req.param('id'), false);
+          return c.json(coverageOf(committee, now(), coverageWindowDays));
+        },
+      )
       // GET /accounts/:id/signals?contactIds=a,b
-      .get('/:id/signals', validate('query', zSignalsQuery), async (c) => {
-        const { contactIds } = c.req.valid('query');
-        const { coverageWindowDays } = await settings.get();
-        const committee = await mustLoad(c.req.param('id'), true);
-        const at = now();
-        const signals = signalsOf({
-          ...committee,
-          actor: c.var.actor,
-          now: at,
-          windowDays: coverageWindowDays,
-          threadContactIds: contactIds,
-        });
-        return c.json({ accountId: committee.account.id, asOf: at.toISOString(), signals });
-      })
+      .get(
+        '/:id/signals',
+        describeRoute({
+          summary: 'What needs attention on the account, highest severity first',
+          response: zSignals,
+        }),
+        validate('query', zSignalsQuery),
+        async (c) => {
+          const { contactIds } = c.req.valid('query');
+          const { coverageWindowDays } = await settings.get();
+          const committee = await mustLoad(c.req.param('id'), true);
+          const at = now();
+          const signals = signalsOf({
+            ...committee,
+            actor: c.var.actor,
+            now: at,
+            windowDays: coverageWindowDays,
+            threadContactIds: contactIds,
+          });
+          return c.json({ accountId: committee.account.id, asOf: at.toISOString(), signals });
+        },
+      )
   );
 }

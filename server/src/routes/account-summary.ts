@@ -1,19 +1,25 @@
+import { zLookupAccount } from '@rapport/shared';
 import { Hono } from 'hono';
 
 import { accountSummary } from '../db/lookup-repository';
 import { notFoundOrMerged } from '../db/references';
 import type { AppEnv, Deps } from '../deps';
+import { describeRoute } from '../openapi/describe';
 
 /** `/accounts/:id/summary`: the account as the overlay's card shows it; any signed-in role may read it. */
 export function accountSummaryRoutes({ db }: Deps) {
   return (
     new Hono<AppEnv>()
       // GET /accounts/:id/summary
-      .get('/:id/summary', async (c) => {
-        const id = c.req.param('id');
-        const summary = await accountSummary(db.kysely, c.var.actor, id);
-        if (!summary) throw await notFoundOrMerged(db.kysely, 'Account', id);
-        return c.json(summary);
-      })
+      .get(
+        '/:id/summary',
+        describeRoute({ summary: 'The account as the overlay’s card shows it', response: zLookupAccount }),
+        async (c) => {
+          const id = c.req.param('id');
+          const summary = await accountSummary(db.kysely, c.var.actor, id);
+          if (!summary) throw await notFoundOrMerged(db.kysely, 'Account', id);
+          return c.json(summary);
+        },
+      )
   );
 }

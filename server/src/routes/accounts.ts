@@ -1,8 +1,10 @@
 import {
+  zAccount,
   zAccountListQuery,
   zCreateAccountRequest,
   zDeleteQuery,
   zMergeRequest,
+  zPage,
   zUpdateAccountRequest,
 } from '@rapport/shared';
 import { Hono } from 'hono';
@@ -26,6 +28,7 @@ import { audit, auditMerge } from '../lib/audit';
 import { ApiError, invalidField, versionConflict } from '../lib/errors';
 import { nowIso } from '../lib/ids';
 import { validate } from '../lib/validate';
+import { describeRoute } from '../openapi/describe';
 
 /** `/accounts`: customer and prospect companies. */
 export function accountRoutes({ db, settings }: Deps) {
@@ -39,165 +42,201 @@ export function accountRoutes({ db, settings }: Deps) {
   return (
     new Hono<AppEnv>()
       // GET /accounts
-      .get('/', validate('query', zAccountListQuery), async (c) => {
-        const q = c.req.valid('query');
-        const page = pageIds(await listAccountIds(k, q, c.var.actor.id), q.limit);
-        return c.json({ items: await loadAccounts(k, page.ids), nextCursor: page.nextCursor });
-      })
+      .get(
+        '/',
+        describeRoute({ summary: 'List accounts', response: zPage(zAccount) }),
+        validate('query', zAccountListQuery),
+        async (c) => {
+          const q = c.req.valid('query');
+          const page = pageIds(await listAccountIds(k, q, c.var.actor.id), q.limit);
+          return c.json({ items: await loadAccounts(k, page.ids), nextCursor: page.nextCursor });
+        },
+      )
       // GET /accounts/:id
-      .get('/:id', async (c) => c.json(await mustLoad(k, c.req.param('id'))))
+      .get('/:id', describeRoute({ summary: 'One account', response: zAccount }), async (c) =>
+        c.json(await mustLoad(k, c.req.param('id'))),
+      )
       // POST /accounts
-      .post('/', validate('json', zCreateAccountRequest), async (c) => {
-        const body = c.req.valid('json');
-        ensure(
-          policy.createAccount(c.var.actor, body.tier),
-          'Only account managers and admins create key accounts',
-        );
-        const s = await settings.get();
-        const account = await k.transaction().execute(async (trx) => {
-          await checkAccount(trx, body, s, null);
-          const id = await insertAccount(trx, body);
-          const created = await mustLoad(trx, id);
-          await reindex(trx, 'account', [id]);
-          await audit(trx, {
-            userId: c.var.actor.id,
-            action: 'create',
-            entity: 'account',
-            entityId: id,
-            after: created,
+      .post(
+        '/',
+        describeRoute({ summary: 'Create an account', response: zAccount, status: 201, errors: [403, 409] }),
+        validate('json', zCreateAccountRequest),
+        async (c) => {
+          const body = c.req.valid('json');
+          ensure(
+            policy.createAccount(c.var.actor, body.tier),
+            'Only account managers and admins create key accounts',
+          );
+          const s = await settings.get();
+          const account = await k.transaction().execute(async (trx) => {
+            await checkAccount(trx, body, s, null);
+            const id = await insertAccount(trx, body);
+            const created = await mustLoad(trx, id);
+            await reindex(trx, 'account', [id]);
+            await audit(trx, {
+              userId: c.var.actor.id,
+              action: 'create',
+              entity: 'account',
+              entityId: id,
+              after: created,
+            });
+            return created;
           });
-          return created;
-        });
-        return c.json(account, 201);
-      })
+          return c.json(account, 201);
+        },
+      )
       // PATCH /accounts/:id
-      .patch('/:id', validate('json', zUpdateAccountRequest), async (c) => {
-        const { version, ...changes } = c.req.valid('json');
-        const s = await settings.get();
-        const account = await k.transaction().execute(async (trx) => {
-          const before = await mustLoad(trx, c.req.param('id'));
-          ensure(
-            policy.editAccount(c.var.actor, before),
-            'Only the owner, assigned reps and admins edit this account',
-          );
-          if (before.version !== version) throw versionConflict('Account', before);
-          const next = { ...stateOf(before), ...changes };
-          if (next.tier !== before.tier || next.ownerId !== before.ownerId) {
+      .patch(
+        '/:id',
+        describeRoute({ summary: 'Change an account', response: zAccount, errors: [403, 409] }),
+        validate('json', zUpdateAccountRequest),
+        async (c) => {
+          const { version, ...changes } = c.req.valid('json');
+          const s = await settings.get();
+          const account = await k.transaction().execute(async (trx) => {
+            const before = await mustLoad(trx, c.req.param('id'));
             ensure(
-              policy.changeAccountOwnership(c.var.actor, before, next.tier),
-              'Only the owner or an admin changes the owner or tier of this account',
+              policy.editAccount(c.var.actor, before),
+              'Only the owner, assigned reps and admins edit this account',
             );
-          }
-          await checkAccount(trx, next, s, before.id);
-          const res = await trx
-            .updateTable('accounts')
-            .set({
-              name: next.name,
-              status: next.status,
-              tier: next.tier,
-              owner_id: next.ownerId,
-              industry: next.industry,
-              notes: next.notes,
-              updated_at: nowIso(),
-              version: version + 1,
-            })
-            .where('id', '=', before.id)
-            .where('version', '=', version)
-            .executeTakeFirst();
-          if (Number(res.numUpdatedRows) !== 1)
-            throw versionConflict('Account', await mustLoad(trx, before.id));
-          await writeAccountChildren(trx, before.id, next, before);
-          const after = await mustLoad(trx, before.id);
-          await reindex(trx, 'account', [before.id]);
-          await audit(trx, {
-            userId: c.var.actor.id,
-            action: 'update',
-            entity: 'account',
-            entityId: before.id,
-            before,
-            after,
+            if (before.version !== version) throw versionConflict('Account', before);
+            const next = { ...stateOf(before), ...changes };
+            if (next.tier !== before.tier || next.ownerId !== before.ownerId) {
+              ensure(
+                policy.changeAccountOwnership(c.var.actor, before, next.tier),
+                'Only the owner or an admin changes the owner or tier of this account',
+              );
+            }
+            await checkAccount(trx, next, s, before.id);
+            const res = await trx
+              .updateTable('accounts')
+              .set({
+                name: next.name,
+                status: next.status,
+                tier: next.tier,
+                owner_id: next.ownerId,
+                industry: next.industry,
+                notes: next.notes,
+                updated_at: nowIso(),
+                version: version + 1,
+              })
+              .where('id', '=', before.id)
+              .where('version', '=', version)
+              .executeTakeFirst();
+            if (Number(res.numUpdatedRows) !== 1)
+              throw versionConflict('Account', await mustLoad(trx, before.id));
+            await writeAccountChildren(trx, before.id, next, before);
+            const after = await mustLoad(trx, before.id);
+            await reindex(trx, 'account', [before.id]);
+            await audit(trx, {
+              userId: c.var.actor.id,
+              action: 'update',
+              entity: 'account',
+              entityId: before.id,
+              before,
+              after,
+            });
+            return after;
           });
-          return after;
-        });
-        return c.json(account);
-      })
+          return c.json(account);
+        },
+      )
       // DELETE /accounts/:id?version=
-      .delete('/:id', validate('query', zDeleteQuery), async (c) => {
-        const { version } = c.req.valid('query');
-        await k.transaction().execute(async (trx) => {
-          const before = await mustLoad(trx, c.req.param('id'));
-          ensure(
-            policy.deleteAccount(c.var.actor, before),
-            'Only the owner or an admin deletes this account',
-          );
-          if (version !== undefined && before.version !== version) throw versionConflict('Account', before);
-          // What would be lost or orphaned with the account: people, deals, logged history and plans.
-          const count = async (table: 'contacts' | 'opportunities' | 'touch_accounts' | 'account_plans') =>
-            Number(
-              (
-                await trx
-                  .selectFrom(table)
-                  .select((eb) => eb.fn.countAll<number>().as('n'))
-                  .where('account_id', '=', before.id)
-                  .executeTakeFirstOrThrow()
-              ).n,
+      .delete(
+        '/:id',
+        describeRoute({
+          summary: 'Delete an account that has no contacts, opportunities, logged touches or plans',
+          status: 204,
+          errors: [403, 409],
+        }),
+        validate('query', zDeleteQuery),
+        async (c) => {
+          const { version } = c.req.valid('query');
+          await k.transaction().execute(async (trx) => {
+            const before = await mustLoad(trx, c.req.param('id'));
+            ensure(
+              policy.deleteAccount(c.var.actor, before),
+              'Only the owner or an admin deletes this account',
             );
-          const held = {
-            contacts: await count('contacts'),
-            opportunities: await count('opportunities'),
-            touches: await count('touch_accounts'),
-            plans: await count('account_plans'),
-          };
-          const parts = [
-            plural(held.contacts, 'contact'),
-            plural(held.opportunities, 'opportunity', 'opportunities'),
-            plural(held.touches, 'logged touch', 'logged touches'),
-            plural(held.plans, 'account plan'),
-          ].filter((part) => part !== null);
-          if (parts.length > 0) {
-            throw new ApiError(
-              409,
-              'conflict',
-              `This account still has ${listOf(parts)}; move or delete them, or merge this account into another one, first`,
-              held,
-            );
-          }
-          await trx.deleteFrom('accounts').where('id', '=', before.id).execute();
-          await reindex(trx, 'account', [before.id]);
-          await audit(trx, {
-            userId: c.var.actor.id,
-            action: 'delete',
-            entity: 'account',
-            entityId: before.id,
-            before,
+            if (version !== undefined && before.version !== version) throw versionConflict('Account', before);
+            // What would be lost or orphaned with the account: people, deals, logged history and plans.
+            const count = async (table: 'contacts' | 'opportunities' | 'touch_accounts' | 'account_plans') =>
+              Number(
+                (
+                  await trx
+                    .selectFrom(table)
+                    .select((eb) => eb.fn.countAll<number>().as('n'))
+                    .where('account_id', '=', before.id)
+                    .executeTakeFirstOrThrow()
+                ).n,
+              );
+            const held = {
+              contacts: await count('contacts'),
+              opportunities: await count('opportunities'),
+              touches: await count('touch_accounts'),
+              plans: await count('account_plans'),
+            };
+            const parts = [
+              plural(held.contacts, 'contact'),
+              plural(held.opportunities, 'opportunity', 'opportunities'),
+              plural(held.touches, 'logged touch', 'logged touches'),
+              plural(held.plans, 'account plan'),
+            ].filter((part) => part !== null);
+            if (parts.length > 0) {
+              throw new ApiError(
+                409,
+                'conflict',
+                `This account still has ${listOf(parts)}; move or delete them, or merge this account into another one, first`,
+                held,
+              );
+            }
+            await trx.deleteFrom('accounts').where('id', '=', before.id).execute();
+            await reindex(trx, 'account', [before.id]);
+            await audit(trx, {
+              userId: c.var.actor.id,
+              action: 'delete',
+              entity: 'account',
+              entityId: before.id,
+              before,
+            });
           });
-        });
-        return c.body(null, 204);
-      })
+          return c.body(null, 204);
+        },
+      )
       // POST /accounts/:id/merge
-      .post('/:id/merge', validate('json', zMergeRequest), async (c) => {
-        const { sourceId, version } = c.req.valid('json');
-        const merged = await k.transaction().execute(async (trx) => {
-          const target = await mustLoad(trx, c.req.param('id'));
-          if (sourceId === target.id) throw invalidField('sourceId', 'A record cannot be merged into itself');
-          const source = await mustLoad(trx, sourceId);
-          ensure(
-            policy.mergeAccounts(c.var.actor, target, source),
-            'Only admins and the owning account manager merge accounts',
-          );
-          if (target.version !== version) throw versionConflict('Account', target);
-          const contactIds = (
-            await trx.selectFrom('contacts').select('id').where('account_id', '=', source.id).execute()
-          ).map((r) => r.id);
-          await mergeAccountInto(trx, target, source);
-          const after = await mustLoad(trx, target.id);
-          await reindex(trx, 'account', [target.id, source.id]);
-          await reindex(trx, 'contact', contactIds);
-          await auditMerge(trx, c.var.actor.id, 'account', { target, source, after });
-          return after;
-        });
-        return c.json(merged);
-      })
+      .post(
+        '/:id/merge',
+        describeRoute({
+          summary: 'Merge another account into this one',
+          response: zAccount,
+          errors: [403, 409],
+        }),
+        validate('json', zMergeRequest),
+        async (c) => {
+          const { sourceId, version } = c.req.valid('json');
+          const merged = await k.transaction().execute(async (trx) => {
+            const target = await mustLoad(trx, c.req.param('id'));
+            if (sourceId === target.id)
+              throw invalidField('sourceId', 'A record cannot be merged into itself');
+            const source = await mustLoad(trx, sourceId);
+            ensure(
+              policy.mergeAccounts(c.var.actor, target, source),
+              'Only admins and the owning account manager merge accounts',
+            );
+            if (target.version !== version) throw versionConflict('Account', target);
+            const contactIds = (
+              await trx.selectFrom('contacts').select('id').where('account_id', '=', source.id).execute()
+            ).map((r) => r.id);
+            await mergeAccountInto(trx, target, source);
+            const after = await mustLoad(trx, target.id);
+            await reindex(trx, 'account', [target.id, source.id]);
+            await reindex(trx, 'contact', contactIds);
+            await auditMerge(trx, c.var.actor.id, 'account', { target, source, after });
+            return after;
+          });
+          return c.json(merged);
+        },
+      )
   );
 }
 

@@ -1,5 +1,13 @@
-import { zCreateTokenRequest, zLoginRequest } from '@rapport/shared';
+import {
+  zApiToken,
+  zCreateTokenRequest,
+  zCreateTokenResponse,
+  zLoginRequest,
+  zLoginResponse,
+  zUser,
+} from '@rapport/shared';
 import { Hono } from 'hono';
+import { z } from 'zod';
 
 import { requireAuth } from '../auth/middleware';
 import { issueToken, revokeToken, toApiToken } from '../auth/tokens';
@@ -8,6 +16,7 @@ import { type AppEnv, clientIp, type Deps } from '../deps';
 import { ApiError, notFound } from '../lib/errors';
 import { hashPassword, verifyPassword } from '../lib/passwords';
 import { validate } from '../lib/validate';
+import { describeRoute } from '../openapi/describe';
 
 const BAD_LOGIN = 'Wrong email or password';
 // Verifying against a dummy hash when the email is unknown keeps the response time the same.
@@ -19,30 +28,45 @@ export function authRoutes(deps: Deps) {
   return (
     new Hono<AppEnv>()
       // POST /auth/login
-      .post('/login', validate('json', zLoginRequest), async (c) => {
-        const { email, password } = c.req.valid('json');
-        const ip = clientIp(c, env.RAPPORT_TRUST_PROXY);
-        loginIpLimiter.hit(ip);
-        loginLimiter.hit(`email:${email}`);
-        const user = await findUserByEmail(db.kysely, email);
-        dummyHash ??= hashPassword('not a real password', env.RAPPORT_SCRYPT_LOG_N);
-        const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash));
-        if (!user || !ok || !user.password_hash) throw new ApiError(401, 'unauthorized', BAD_LOGIN);
-        if (user.active !== 1)
-          throw new ApiError(401, 'unauthorized', 'This account is deactivated; ask an admin');
-        loginLimiter.reset(`email:${email}`);
-        const { token, row } = await issueToken(db.kysely, user.id, {
-          name: c.req.header('user-agent')?.slice(0, 100) || 'Sign-in',
-          kind: 'session',
-          days: env.RAPPORT_SESSION_DAYS,
-        });
-        return c.json({ token, expiresAt: row.expires_at, user: toUser(user) });
-      })
+      .post(
+        '/login',
+        describeRoute({
+          summary: 'Sign in with email and password: a session token',
+          public: true,
+          response: zLoginResponse,
+          errors: [401, 429],
+        }),
+        validate('json', zLoginRequest),
+        async (c) => {
+          const { email, password } = c.req.valid('json');
+          const ip = clientIp(c, env.RAPPORT_TRUST_PROXY);
+          loginIpLimiter.hit(ip);
+          loginLimiter.hit(`email:${email}`);
+          const user = await findUserByEmail(db.kysely, email);
+          dummyHash ??= hashPassword('not a real password', env.RAPPORT_SCRYPT_LOG_N);
+          const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash));
+          if (!user || !ok || !user.password_hash) throw new ApiError(401, 'unauthorized', BAD_LOGIN);
+          if (user.active !== 1)
+            throw new ApiError(401, 'unauthorized', 'This account is deactivated; ask an admin');
+          loginLimiter.reset(`email:${email}`);
+          const { token, row } = await issueToken(db.kysely, user.id, {
+            name: c.req.header('user-agent')?.slice(0, 100) || 'Sign-in',
+            kind: 'session',
+            days: env.RAPPORT_SESSION_DAYS,
+          });
+          return c.json({ token, expiresAt: row.expires_at, user: toUser(user) });
+        },
+      )
       // POST /auth/logout
-      .post('/logout', requireAuth(deps), async (c) => {
-        await revokeToken(db.kysely, c.var.actor.id, c.var.tokenId);
-        return c.body(null, 204);
-      })
+      .post(
+        '/logout',
+        describeRoute({ summary: 'Sign out: revoke the token this request sent', status: 204 }),
+        requireAuth(deps),
+        async (c) => {
+          await revokeToken(db.kysely, c.var.actor.id, c.var.tokenId);
+          return c.body(null, 204);
+        },
+      )
   );
 }
 
@@ -52,41 +76,62 @@ authRoutes.me = (deps: Deps) => {
   return (
     new Hono<AppEnv>()
       // GET /me
-      .get('/me', async (c) => {
+      .get('/me', describeRoute({ summary: 'The signed-in user', response: zUser }), async (c) => {
         const user = await findUserById(db.kysely, c.var.actor.id);
         if (!user) throw notFound('User', c.var.actor.id);
         return c.json(toUser(user));
       })
       // GET /tokens
-      .get('/tokens', async (c) => {
-        const rows = await db.kysely
-          .selectFrom('api_tokens')
-          .selectAll()
-          .where('user_id', '=', c.var.actor.id)
-          .where('revoked_at', 'is', null)
-          .orderBy('id')
-          .execute();
-        const now = new Date().toISOString();
-        return c.json({
-          items: rows.filter((r) => r.expires_at === null || r.expires_at > now).map(toApiToken),
-        });
-      })
+      .get(
+        '/tokens',
+        describeRoute({
+          summary: 'Your live tokens: sign-in sessions and personal access tokens',
+          response: z.object({ items: z.array(zApiToken) }),
+        }),
+        async (c) => {
+          const rows = await db.kysely
+            .selectFrom('api_tokens')
+            .selectAll()
+            .where('user_id', '=', c.var.actor.id)
+            .where('revoked_at', 'is', null)
+            .orderBy('id')
+            .execute();
+          const now = new Date().toISOString();
+          return c.json({
+            items: rows.filter((r) => r.expires_at === null || r.expires_at > now).map(toApiToken),
+          });
+        },
+      )
       // POST /tokens
-      .post('/tokens', validate('json', zCreateTokenRequest), async (c) => {
-        tokenLimiter.hit(`user:${c.var.actor.id}`);
-        const body = c.req.valid('json');
-        const { token, row } = await issueToken(db.kysely, c.var.actor.id, {
-          name: body.name,
-          kind: 'personal',
-          days: body.expiresInDays ?? null,
-        });
-        return c.json({ token, apiToken: toApiToken(row) }, 201);
-      })
+      .post(
+        '/tokens',
+        describeRoute({
+          summary: 'Create a personal access token; its secret is in this answer only',
+          response: zCreateTokenResponse,
+          status: 201,
+          errors: [429],
+        }),
+        validate('json', zCreateTokenRequest),
+        async (c) => {
+          tokenLimiter.hit(`user:${c.var.actor.id}`);
+          const body = c.req.valid('json');
+          const { token, row } = await issueToken(db.kysely, c.var.actor.id, {
+            name: body.name,
+            kind: 'personal',
+            days: body.expiresInDays ?? null,
+          });
+          return c.json({ token, apiToken: toApiToken(row) }, 201);
+        },
+      )
       // DELETE /tokens/:id
-      .delete('/tokens/:id', async (c) => {
-        const ok = await revokeToken(db.kysely, c.var.actor.id, c.req.param('id'));
-        if (!ok) throw notFound('Token', c.req.param('id'));
-        return c.body(null, 204);
-      })
+      .delete(
+        '/tokens/:id',
+        describeRoute({ summary: 'Revoke one of your tokens', status: 204 }),
+        async (c) => {
+          const ok = await revokeToken(db.kysely, c.var.actor.id, c.req.param('id'));
+          if (!ok) throw notFound('Token', c.req.param('id'));
+          return c.body(null, 204);
+        },
+      )
   );
 };

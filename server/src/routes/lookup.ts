@@ -1,17 +1,24 @@
-import { zLookupRequest } from '@rapport/shared';
+import { zLookupRequest, zLookupResponse } from '@rapport/shared';
 import { Hono } from 'hono';
 
 import { lookup } from '../db/lookup-repository';
 import type { AppEnv, Deps } from '../deps';
 import { validate } from '../lib/validate';
+import { describeRoute } from '../openapi/describe';
 
 /** `/lookup`: the extension's hot path; any signed-in role may look up what Rapport knows. */
 export function lookupRoutes({ db, settings }: Deps) {
   return (
     new Hono<AppEnv>()
       // POST /lookup
-      .post('/', validate('json', zLookupRequest), async (c) =>
-        c.json(await lookup(db.kysely, await settings.get(), c.var.actor, c.req.valid('json'))),
+      .post(
+        '/',
+        describeRoute({
+          summary: 'Look up email addresses and LinkedIn profiles: matches and their accounts',
+          response: zLookupResponse,
+        }),
+        validate('json', zLookupRequest),
+        async (c) => c.json(await lookup(db.kysely, await settings.get(), c.var.actor, c.req.valid('json'))),
       )
   );
 }

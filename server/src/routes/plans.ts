@@ -1,4 +1,4 @@
-import { zPlanParams, zPutPlanRequest } from '@rapport/shared';
+import { zAccountPlan, zPlanParams, zPutPlanRequest } from '@rapport/shared';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 
@@ -12,6 +12,7 @@ import { audit } from '../lib/audit';
 import { isUniqueViolation } from '../lib/db-errors';
 import { versionConflict } from '../lib/errors';
 import { validate } from '../lib/validate';
+import { describeRoute } from '../openapi/describe';
 
 /**
  * `/accounts/:id/plans/:period`: an account's plan for a fiscal year (targets per product line, objectives,
@@ -28,14 +29,30 @@ export function plansRoutes({ db, settings }: Deps) {
   return (
     new Hono<AppEnv>()
       // GET /accounts/:id/plans/:period
-      .get('/:id/plans/:period', validate('param', zPlanParams), async (c) => {
-        const { id, period } = c.req.valid('param');
-        await mustLoadAccount(k, id);
-        return c.json(await planView(k, id, period, await settings.get()));
-      })
+      .get(
+        '/:id/plans/:period',
+        describeRoute({
+          summary: 'The account plan for a fiscal year, planned or not',
+          tag: 'Account plans',
+          response: zAccountPlan,
+        }),
+        validate('param', zPlanParams),
+        async (c) => {
+          const { id, period } = c.req.valid('param');
+          await mustLoadAccount(k, id);
+          return c.json(await planView(k, id, period, await settings.get()));
+        },
+      )
       // PUT /accounts/:id/plans/:period
       .put(
         '/:id/plans/:period',
+        describeRoute({
+          summary: 'Save the whole account plan: 201 when created, 200 when updated',
+          tag: 'Account plans',
+          response: zAccountPlan,
+          status: [200, 201],
+          errors: [403, 409],
+        }),
         validate('param', zPlanParams),
         validate('json', zPutPlanRequest),
         async (c) => {

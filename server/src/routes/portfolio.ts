@@ -1,4 +1,4 @@
-import { periodOf, type Signal, zPortfolioQuery } from '@rapport/shared';
+import { periodOf, type Signal, zPortfolio, zPortfolioQuery } from '@rapport/shared';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 
@@ -9,6 +9,7 @@ import { planView } from '../db/plan-repository';
 import type { AppEnv, Deps } from '../deps';
 import { signalsOf } from '../lib/insights';
 import { validate } from '../lib/validate';
+import { describeRoute } from '../openapi/describe';
 
 /** Most accounts one person's list shows; an account manager holds a few dozen key accounts. */
 const MAX_ACCOUNTS = 500;
@@ -23,47 +24,55 @@ export function portfolioRoutes({ db, settings, now }: Deps) {
   return (
     new Hono<AppEnv>()
       // GET /portfolio?period=2027
-      .get('/', validate('query', zPortfolioQuery), async (c) => {
-        const s = await settings.get();
-        const at = now();
-        const period =
-          c.req.valid('query').period ?? periodOf(at.toISOString().slice(0, 10), s.fiscalYearStartMonth);
-        const mine = await myAccounts(k, c.var.actor);
-        const items = [];
-        for (const row of mine) {
-          const [plan, committee] = await Promise.all([
-            planView(k, row.id, period, s),
-            loadCommittee(k, row.id, { opportunities: true }),
-          ]);
-          if (!committee) continue; // deleted meanwhile
-          const signals = signalsOf({
-            ...committee,
-            actor: c.var.actor,
-            now: at,
-            windowDays: s.coverageWindowDays,
-          });
-          items.push({
-            account: {
-              id: row.id,
-              name: row.name,
-              tier: row.tier,
-              status: row.status,
-              owner: committee.account.owner,
-            },
-            relation: row.owner_id === c.var.actor.id ? ('owner' as const) : ('rep' as const),
-            plan: {
-              currency: plan.currency,
-              target: plan.totals.target,
-              actual: plan.totals.actual,
-              pipeline: plan.totals.pipeline,
-              attainment: plan.totals.target > 0 ? plan.totals.actual / plan.totals.target : null,
-              version: plan.version,
-            },
-            signals: countSignals(signals),
-          });
-        }
-        return c.json({ period, asOf: at.toISOString(), items });
-      })
+      .get(
+        '/',
+        describeRoute({
+          summary: 'Your accounts with the period’s plan figures and signals',
+          response: zPortfolio,
+        }),
+        validate('query', zPortfolioQuery),
+        async (c) => {
+          const s = await settings.get();
+          const at = now();
+          const period =
+            c.req.valid('query').period ?? periodOf(at.toISOString().slice(0, 10), s.fiscalYearStartMonth);
+          const mine = await myAccounts(k, c.var.actor);
+          const items = [];
+          for (const row of mine) {
+            const [plan, committee] = await Promise.all([
+              planView(k, row.id, period, s),
+              loadCommittee(k, row.id, { opportunities: true }),
+            ]);
+            if (!committee) continue; // deleted meanwhile
+            const signals = signalsOf({
+              ...committee,
+              actor: c.var.actor,
+              now: at,
+              windowDays: s.coverageWindowDays,
+            });
+            items.push({
+              account: {
+                id: row.id,
+                name: row.name,
+                tier: row.tier,
+                status: row.status,
+                owner: committee.account.owner,
+              },
+              relation: row.owner_id === c.var.actor.id ? ('owner' as const) : ('rep' as const),
+              plan: {
+                currency: plan.currency,
+                target: plan.totals.target,
+                actual: plan.totals.actual,
+                pipeline: plan.totals.pipeline,
+                attainment: plan.totals.target > 0 ? plan.totals.actual / plan.totals.target : null,
+                version: plan.version,
+              },
+              signals: countSignals(signals),
+            });
+          }
+          return c.json({ period, asOf: at.toISOString(), items });
+        },
+      )
   );
 }
 

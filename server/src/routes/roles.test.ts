@@ -36,6 +36,11 @@ async function fixture(t: T, admin: TestUser, owner: TestUser) {
   const product = await mk('/api/v1/products', { name: `Line ${n}` });
   const touch = await mk('/api/v1/touches', { kind: 'note', contactIds: [contact.id] });
   const user = await mk('/api/v1/users', { email: `u${n}@ourco.example`, name: 'U', role: 'viewer' });
+  const invited = await t.call('POST', '/api/v1/invites', admin, {
+    email: `i${n}@ourco.example`,
+    role: 'viewer',
+  });
+  const invite = invited.body.invite as { id: string };
   return {
     owned,
     empty,
@@ -47,6 +52,7 @@ async function fixture(t: T, admin: TestUser, owner: TestUser) {
     product,
     touch,
     user,
+    invite,
     n,
     ownerId: owner.id,
   };
@@ -59,6 +65,19 @@ interface Route {
   body?: (f: Fx, me: TestUser) => unknown;
   /** The status each role gets; roles not listed get 403. */
   allow: Partial<Record<UserRole, number>>;
+  /** A raw text/csv body instead of JSON (the CSV import). */
+  csv?: (f: Fx) => string;
+}
+
+/** Sends a route's request for `me` (its path and body) as `as` (null: no token), with a JSON or raw CSV body. */
+async function send(t: T, route: Route, f: Fx, me: TestUser, as: TestUser | null) {
+  if (!route.csv) return t.call(route.method, route.path(f, me), as, route.body?.(f, me));
+  const res = await t.app.request(route.path(f, me), {
+    method: route.method,
+    headers: { 'content-type': 'text/csv', ...(as ? { authorization: `Bearer ${as.token}` } : {}) },
+    body: route.csv(f),
+  });
+  return { status: res.status, body: await res.json() };
 }
 
 const ALL = (status: number) =>
@@ -95,6 +114,23 @@ const ROUTES: Record<string, Route> = {
     path: (f) => `/api/v1/users/${f.user.id}`,
     body: (f) => ({ version: f.user.version, role: 'marketing' }),
     allow: { admin: 200 },
+  },
+  'GET /invites': { method: 'GET', path: () => '/api/v1/invites', allow: { admin: 200 } },
+  'POST /invites': {
+    method: 'POST',
+    path: () => '/api/v1/invites',
+    body: (f) => ({ email: `new${f.n}@ourco.example`, role: 'sales_rep' }),
+    allow: { admin: 201 },
+  },
+  'DELETE /invites/:id': {
+    method: 'DELETE',
+    path: (f) => `/api/v1/invites/${f.invite.id}`,
+    allow: { admin: 204 },
+  },
+  'POST /users/:id/password-reset': {
+    method: 'POST',
+    path: (f) => `/api/v1/users/${f.user.id}/password-reset`,
+    allow: { admin: 201 },
   },
   'GET /products': { method: 'GET', path: () => '/api/v1/products', allow: ALL(200) },
   'GET /products/:id': { method: 'GET', path: (f) => `/api/v1/products/${f.product.id}`, allow: ALL(200) },
@@ -263,7 +299,20 @@ const ROUTES: Record<string, Route> = {
     allow: ALL(200),
   },
   'GET /audit': { method: 'GET', path: (f) => `/api/v1/audit?entityId=${f.owned.id}`, allow: { admin: 200 } },
+  // CSV files (GET /export/:file) answer text, not JSON: their roles are tested in transfer/snapshot.test.ts.
+  'GET /export?format=json': {
+    method: 'GET',
+    path: () => '/api/v1/export?format=json',
+    allow: { admin: 200 },
+  },
+  'GET /export?format=csv': { method: 'GET', path: () => '/api/v1/export?format=csv', allow: { admin: 200 } },
   'GET /search': { method: 'GET', path: (f) => `/api/v1/search?q=Owned ${f.n}`, allow: ALL(200) },
+  'POST /import/csv': {
+    method: 'POST',
+    path: () => '/api/v1/import/csv?dryRun=false',
+    csv: (f) => `Company name,Company Domain Name\nImported ${f.n},imported-${f.n}.example\n`,
+    allow: { admin: 200 },
+  },
 };
 
 for (const dialect of DIALECTS) {
@@ -277,7 +326,7 @@ for (const dialect of DIALECTS) {
       for (const role of USER_ROLES) {
         const me = await t.user(role);
         const f = await fixture(t, admin, owner);
-        const res = await t.call(route.method, route.path(f, me), me, route.body?.(f, me));
+        const res = await send(t, route, f, me, me);
         got[role] = res.status;
         want[role] = route.allow[role] ?? 403;
         if (res.status === 403) expect(res.body.error.code).toBe('forbidden');
@@ -289,7 +338,7 @@ for (const dialect of DIALECTS) {
       const t = await testApp(dialect);
       const admin = await t.user('admin');
       const f = await fixture(t, admin, admin);
-      const res = await t.call(route.method, route.path(f, admin), null, route.body?.(f, admin));
+      const res = await send(t, route, f, admin, null);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
     });

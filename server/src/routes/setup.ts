@@ -1,4 +1,4 @@
-import { zSetupRequest } from '@rapport/shared';
+import { zLoginResponse, zSetupRequest, zSetupStatus } from '@rapport/shared';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 
@@ -8,24 +8,44 @@ import { toUser } from '../db/user-repository';
 import { type AppEnv, clientIp, type Deps } from '../deps';
 import { ApiError } from '../lib/errors';
 import { validate } from '../lib/validate';
+import { describeRoute } from '../openapi/describe';
 
 /** `/api/v1/setup`: create the first admin with the one-time setup token (JSON). */
 export function setupRoutes({ db, env, loginLimiter }: Deps) {
   return (
     new Hono<AppEnv>()
       // GET /setup
-      .get('/', async (c) => c.json({ required: await setupRequired(db.kysely) }))
+      .get(
+        '/',
+        describeRoute({
+          summary: 'Whether the first administrator still has to be created',
+          public: true,
+          response: zSetupStatus,
+        }),
+        async (c) => c.json({ required: await setupRequired(db.kysely) }),
+      )
       // POST /setup
-      .post('/', validate('json', zSetupRequest), async (c) => {
-        loginLimiter.hit(`setup:${clientIp(c, env.RAPPORT_TRUST_PROXY)}`);
-        const user = await completeSetup(db.kysely, c.req.valid('json'), env.RAPPORT_SCRYPT_LOG_N);
-        const { token, row } = await issueToken(db.kysely, user.id, {
-          name: 'First sign-in',
-          kind: 'session',
-          days: env.RAPPORT_SESSION_DAYS,
-        });
-        return c.json({ token, expiresAt: row.expires_at, user: toUser(user) }, 201);
-      })
+      .post(
+        '/',
+        describeRoute({
+          summary: 'Create the first administrator with the one-time setup token, signed in at once',
+          public: true,
+          response: zLoginResponse,
+          status: 201,
+          errors: [409, 429],
+        }),
+        validate('json', zSetupRequest),
+        async (c) => {
+          loginLimiter.hit(`setup:${clientIp(c, env.RAPPORT_TRUST_PROXY)}`);
+          const user = await completeSetup(db.kysely, c.req.valid('json'), env.RAPPORT_SCRYPT_LOG_N);
+          const { token, row } = await issueToken(db.kysely, user.id, {
+            name: 'First sign-in',
+            kind: 'session',
+            days: env.RAPPORT_SESSION_DAYS,
+          });
+          return c.json({ token, expiresAt: row.expires_at, user: toUser(user) }, 201);
+        },
+      )
   );
 }
 
@@ -73,7 +93,8 @@ export function setupPage({ db, env, loginLimiter }: Deps) {
         if (!(await setupRequired(db.kysely))) {
           return c.html(
             page(
-              html`<h1>Rapport is set up</h1><p>An administrator exists already. Sign in from the extension.</p>`,
+              html`<h1>Rapport is set up</h1><p>An administrator exists already. Sign in to the
+                <a href="/admin/sign-in">admin console</a> or from the extension.</p>`,
             ),
           );
         }
@@ -105,8 +126,9 @@ export function setupPage({ db, env, loginLimiter }: Deps) {
           const user = await completeSetup(db.kysely, parsed.data, env.RAPPORT_SCRYPT_LOG_N);
           return c.html(
             page(html`<h1>You are the administrator</h1>
-              <p>Signed up as <strong>${user.email}</strong>. Sign in from the Rapport extension with this email and
-              your password, or from a terminal:</p>
+              <p>Signed up as <strong>${user.email}</strong>. Next, <a href="/admin/sign-in">sign in to the admin
+              console</a> to invite your colleagues and set the company's email domains.</p>
+              <p>Sign in from the Rapport extension with this email and your password, or from a terminal:</p>
               <p><code>curl -X POST ${new URL(c.req.url).origin}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${user.email}","password":"…"}'</code></p>`),
             201,
           );

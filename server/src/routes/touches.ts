@@ -2,7 +2,10 @@ import {
   type CreateTouchRequest,
   type Settings,
   zCreateTouchRequest,
+  zCreateTouchResponse,
   zDeleteQuery,
+  zPage,
+  zTouch,
   zTouchListQuery,
 } from '@rapport/shared';
 import { Hono } from 'hono';
@@ -26,6 +29,7 @@ import { isUniqueViolation } from '../lib/db-errors';
 import { ApiError, invalidField, notFound, versionConflict } from '../lib/errors';
 import { nowIso } from '../lib/ids';
 import { validate } from '../lib/validate';
+import { describeRoute } from '../openapi/describe';
 
 /** How far ahead of the server's clock a touch may be dated (a user in a time zone ahead of it). */
 const FUTURE_SLACK_MS = 86_400_000;
@@ -119,53 +123,72 @@ export function touchesRoutes({ db, settings, now }: Deps) {
   return (
     new Hono<AppEnv>()
       // GET /touches?accountId=&contactId=&kind=&limit=&cursor=
-      .get('/', validate('query', zTouchListQuery), async (c) =>
-        c.json(await listTouches(k, c.req.valid('query'))),
+      .get(
+        '/',
+        describeRoute({ summary: 'List touches, newest first', response: zPage(zTouch) }),
+        validate('query', zTouchListQuery),
+        async (c) => c.json(await listTouches(k, c.req.valid('query'))),
       )
       // POST /touches
-      .post('/', validate('json', zCreateTouchRequest), async (c) => {
-        ensure(policy.logTouch(c.var.actor), 'Viewers do not log touches');
-        const body = c.req.valid('json');
-        // Two posts of one thread at once: the loser's insert breaks the unique source key, and running it
-        // again finds the winner's touch and adds to it.
-        const s = await settings.get();
-        for (let attempt = 0; ; attempt++) {
-          try {
-            const res = await k.transaction().execute((trx) => log(trx, c.var.actor, body, s));
-            return c.json(
-              { ...res.touch, created: res.created, unmatchedEmails: res.unmatched },
-              res.created ? 201 : 200,
-            );
-          } catch (err) {
-            if (attempt >= 2 || !isUniqueViolation(err)) throw err;
+      .post(
+        '/',
+        describeRoute({
+          summary:
+            'Log an email, call, meeting or note: 201, or 200 with the touch its sourceKey was logged as',
+          response: zCreateTouchResponse,
+          status: [201, 200],
+          errors: [403, 422],
+        }),
+        validate('json', zCreateTouchRequest),
+        async (c) => {
+          ensure(policy.logTouch(c.var.actor), 'Viewers do not log touches');
+          const body = c.req.valid('json');
+          // Two posts of one thread at once: the loser's insert breaks the unique source key, and running it
+          // again finds the winner's touch and adds to it.
+          const s = await settings.get();
+          for (let attempt = 0; ; attempt++) {
+            try {
+              const res = await k.transaction().execute((trx) => log(trx, c.var.actor, body, s));
+              return c.json(
+                { ...res.touch, created: res.created, unmatchedEmails: res.unmatched },
+                res.created ? 201 : 200,
+              );
+            } catch (err) {
+              if (attempt >= 2 || !isUniqueViolation(err)) throw err;
+            }
           }
-        }
-      })
+        },
+      )
       // DELETE /touches/:id?version=
-      .delete('/:id', validate('query', zDeleteQuery), async (c) => {
-        const { version } = c.req.valid('query');
-        await k.transaction().execute(async (trx) => {
-          const before = await mustLoad(trx, c.req.param('id'));
-          ensure(
-            policy.deleteTouch(c.var.actor, before.user?.id ?? null),
-            'Only whoever logged this touch, or an admin, removes it',
-          );
-          if (version !== undefined && before.version !== version) throw versionConflict('Touch', before);
-          await trx.deleteFrom('touches').where('id', '=', before.id).execute();
-          await restoreLastContacted(
-            trx,
-            before.contacts.map((x) => x.id),
-            before.occurredAt,
-          );
-          await audit(trx, {
-            userId: c.var.actor.id,
-            action: 'delete',
-            entity: 'touch',
-            entityId: before.id,
-            before,
+      .delete(
+        '/:id',
+        describeRoute({ summary: 'Undo a touch (its author or an admin)', status: 204, errors: [403, 409] }),
+        validate('query', zDeleteQuery),
+        async (c) => {
+          const { version } = c.req.valid('query');
+          await k.transaction().execute(async (trx) => {
+            const before = await mustLoad(trx, c.req.param('id'));
+            ensure(
+              policy.deleteTouch(c.var.actor, before.user?.id ?? null),
+              'Only whoever logged this touch, or an admin, removes it',
+            );
+            if (version !== undefined && before.version !== version) throw versionConflict('Touch', before);
+            await trx.deleteFrom('touches').where('id', '=', before.id).execute();
+            await restoreLastContacted(
+              trx,
+              before.contacts.map((x) => x.id),
+              before.occurredAt,
+            );
+            await audit(trx, {
+              userId: c.var.actor.id,
+              action: 'delete',
+              entity: 'touch',
+              entityId: before.id,
+              before,
+            });
           });
-        });
-        return c.body(null, 204);
-      })
+          return c.body(null, 204);
+        },
+      )
   );
 }
