@@ -72,6 +72,8 @@ export const policy = {
     a.role === 'admin' || (acc.ownerId !== null && acc.ownerId === a.id),
   manageUsers: (a: Actor) => a.role === 'admin',
   manageSettings: (a: Actor) => a.role === 'admin',
+  /** Importing (CSV, snapshot) and exporting everything touch every record and every user: admins only. */
+  transferData: (a: Actor) => a.role === 'admin',
   manageProducts: (a: Actor) => a.role === 'admin',
 };
 

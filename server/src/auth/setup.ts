@@ -7,25 +7,48 @@ import type { Database, UserRow } from '../db/database';
 import { countUsers, insertUser } from '../db/user-repository';
 import { audit } from '../lib/audit';
 import { ApiError } from '../lib/errors';
-import { hashPassword, hashToken, safeEqual } from '../lib/passwords';
-
-const KEY = 'setup_token_hash';
+import { nowIso } from '../lib/ids';
+import { hashPassword, hashToken } from '../lib/passwords';
 
 /**
- * When no user exists yet, makes a new one-time setup token (replacing any earlier one), stores its hash
- * and returns it for the start-up banner. Returns null once the first admin exists.
+ * Each setup token is one `meta` row, `setup_token:<sha256>` with its expiry as the value: every instance that
+ * starts on an empty database adds its own, so every printed link works until the first admin exists.
+ */
+const PREFIX = 'setup_token:';
+/** The single token of earlier versions, replaced at each start; removed when found. */
+const LEGACY_KEY = 'setup_token_hash';
+/** Taken first by every setup attempt, so two attempts with different tokens run one after the other. */
+const LOCK_KEY = 'setup_lock';
+/** How long a printed link works; restarting the server prints a new one. */
+export const SETUP_TOKEN_DAYS = 7;
+
+const NOT_AVAILABLE = 'Setup is already complete; sign in instead';
+
+async function deleteSetupTokens(db: Kysely<Database>): Promise<void> {
+  await db
+    .deleteFrom('meta')
+    .where((eb) => eb.or([eb('key', 'like', `${PREFIX}%`), eb('key', '=', LEGACY_KEY)]))
+    .execute();
+}
+
+/**
+ * When no user exists yet, adds a new one-time setup token (earlier ones, printed by other instances or
+ * earlier starts, keep working until they expire), stores its hash and returns it for the start-up banner.
+ * Returns null, and removes every setup token, once the first admin exists.
+ * @example const token = await ensureSetupToken(db.kysely) // print `${url}/setup?token=${token}`
  */
 export async function ensureSetupToken(db: Kysely<Database>): Promise<string | null> {
   if ((await countUsers(db)) > 0) {
-    await db.deleteFrom('meta').where('key', '=', KEY).execute();
+    await deleteSetupTokens(db);
     return null;
   }
+  const now = nowIso();
+  await db.deleteFrom('meta').where('key', 'like', `${PREFIX}%`).where('value', '<=', now).execute();
   const token = randomBytes(24).toString('base64url');
-  const value = hashToken(token);
+  const expiresAt = new Date(Date.parse(now) + SETUP_TOKEN_DAYS * 86_400_000).toISOString();
   await db
     .insertInto('meta')
-    .values({ key: KEY, value })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .values({ key: `${PREFIX}${hashToken(token)}`, value: expiresAt })
     .execute();
   return token;
 }
@@ -36,8 +59,9 @@ export async function setupRequired(db: Kysely<Database>): Promise<boolean> {
 }
 
 /**
- * Creates the first admin with the one-time token. The token row is deleted in the same transaction, so of
- * two concurrent attempts exactly one succeeds.
+ * Creates the first admin with any live setup token and deletes every setup token in the same transaction.
+ * Each attempt first writes the lock row, so concurrent attempts (with the same token or different ones, on
+ * one instance or several) run one after the other and exactly one succeeds; the others get 409.
  */
 export async function completeSetup(
   db: Kysely<Database>,
@@ -46,25 +70,36 @@ export async function completeSetup(
 ): Promise<UserRow> {
   const passwordHash = await hashPassword(input.password, logN);
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('meta').select('value').where('key', '=', KEY).executeTakeFirst();
-    if (!row || (await countUsers(trx)) > 0) {
-      throw new ApiError(409, 'setup_not_available', 'Setup is already complete; sign in instead');
-    }
-    if (!safeEqual(row.value, hashToken(input.token))) {
+    const lockedAt = nowIso();
+    await trx
+      .insertInto('meta')
+      .values({ key: LOCK_KEY, value: lockedAt })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: lockedAt }))
+      .execute();
+    if ((await countUsers(trx)) > 0) throw new ApiError(409, 'setup_not_available', NOT_AVAILABLE);
+    // The token's hash is the key: looking it up compares hashes, never the secret itself.
+    const row = await trx
+      .selectFrom('meta')
+      .select('value')
+      .where('key', '=', `${PREFIX}${hashToken(input.token)}`)
+      .executeTakeFirst();
+    if (!row) {
       throw new ApiError(
         401,
         'unauthorized',
         'This setup token is not valid; use the link printed at start-up',
       );
     }
-    const deleted = await trx
-      .deleteFrom('meta')
-      .where('key', '=', KEY)
-      .where('value', '=', row.value)
-      .executeTakeFirst();
-    if (Number(deleted.numDeletedRows) !== 1) {
-      throw new ApiError(409, 'setup_not_available', 'Setup is already complete; sign in instead');
+    if (row.value <= lockedAt) {
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'This setup link has expired; restart the server to print a new one',
+        { reason: 'expired' },
+      );
     }
+    await deleteSetupTokens(trx);
+    await trx.deleteFrom('meta').where('key', '=', LOCK_KEY).execute();
     const user = await insertUser(trx, { email: input.email, name: input.name, role: 'admin', passwordHash });
     await audit(trx, {
       userId: user.id,

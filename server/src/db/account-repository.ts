@@ -191,27 +191,50 @@ export async function checkAccount(
   }
 }
 
+/** An account's own columns, as stored. */
+function columnsOf(state: AccountState) {
+  return {
+    name: state.name,
+    status: state.status,
+    tier: state.tier,
+    owner_id: state.ownerId,
+    industry: state.industry,
+    notes: state.notes,
+  };
+}
+
 /** Inserts a checked account with its children; returns its id. */
 export async function insertAccount(db: Kysely<Database>, state: AccountState): Promise<string> {
   const now = nowIso();
   const id = newId();
   await db
     .insertInto('accounts')
-    .values({
-      id,
-      name: state.name,
-      status: state.status,
-      tier: state.tier,
-      owner_id: state.ownerId,
-      industry: state.industry,
-      notes: state.notes,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-    })
+    .values({ id, ...columnsOf(state), created_at: now, updated_at: now, version: 1 })
     .execute();
   await writeAccountChildren(db, id, state, null);
   return id;
+}
+
+/**
+ * Writes a checked account (`next`) over the stored `before` if it is still at `version`, with its children,
+ * as `version + 1`. False, with nothing written, when another write changed it first: the caller answers 409.
+ * @example if (!(await updateAccount(trx, before, next, version))) throw versionConflict('Account', before)
+ */
+export async function updateAccount(
+  db: Kysely<Database>,
+  before: Account,
+  next: AccountState,
+  version: number,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('accounts')
+    .set({ ...columnsOf(next), updated_at: nowIso(), version: version + 1 })
+    .where('id', '=', before.id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) return false;
+  await writeAccountChildren(db, before.id, next, before);
+  return true;
 }
 
 /**

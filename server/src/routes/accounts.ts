@@ -18,7 +18,7 @@ import {
   loadAccounts,
   mergeAccountInto,
   stateOf,
-  writeAccountChildren,
+  updateAccount,
 } from '../db/account-repository';
 import { pageIds } from '../db/paging';
 import { notFoundOrMerged } from '../db/references';
@@ -26,7 +26,6 @@ import { reindex } from '../db/search-repository';
 import type { AppEnv, Deps } from '../deps';
 import { audit, auditMerge } from '../lib/audit';
 import { ApiError, invalidField, versionConflict } from '../lib/errors';
-import { nowIso } from '../lib/ids';
 import { validate } from '../lib/validate';
 import { describeRoute } from '../openapi/describe';
 
@@ -108,24 +107,8 @@ export function accountRoutes({ db, settings }: Deps) {
               );
             }
             await checkAccount(trx, next, s, before.id);
-            const res = await trx
-              .updateTable('accounts')
-              .set({
-                name: next.name,
-                status: next.status,
-                tier: next.tier,
-                owner_id: next.ownerId,
-                industry: next.industry,
-                notes: next.notes,
-                updated_at: nowIso(),
-                version: version + 1,
-              })
-              .where('id', '=', before.id)
-              .where('version', '=', version)
-              .executeTakeFirst();
-            if (Number(res.numUpdatedRows) !== 1)
+            if (!(await updateAccount(trx, before, next, version)))
               throw versionConflict('Account', await mustLoad(trx, before.id));
-            await writeAccountChildren(trx, before.id, next, before);
             const after = await mustLoad(trx, before.id);
             await reindex(trx, 'account', [before.id]);
             await audit(trx, {

@@ -9,22 +9,18 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 
+import { verifyCredentials } from '../auth/login';
 import { requireAuth } from '../auth/middleware';
 import { issueToken, revokeToken, toApiToken } from '../auth/tokens';
-import { findUserByEmail, findUserById, toUser } from '../db/user-repository';
+import { findUserById, toUser } from '../db/user-repository';
 import { type AppEnv, clientIp, type Deps } from '../deps';
-import { ApiError, notFound } from '../lib/errors';
-import { hashPassword, verifyPassword } from '../lib/passwords';
+import { notFound } from '../lib/errors';
 import { validate } from '../lib/validate';
 import { describeRoute } from '../openapi/describe';
 
-const BAD_LOGIN = 'Wrong email or password';
-// Verifying against a dummy hash when the email is unknown keeps the response time the same.
-let dummyHash: Promise<string> | null = null;
-
 /** `/auth`: sign in and out. Public apart from logout. */
 export function authRoutes(deps: Deps) {
-  const { db, env, loginLimiter, loginIpLimiter } = deps;
+  const { db, env } = deps;
   return (
     new Hono<AppEnv>()
       // POST /auth/login
@@ -40,15 +36,7 @@ export function authRoutes(deps: Deps) {
         async (c) => {
           const { email, password } = c.req.valid('json');
           const ip = clientIp(c, env.RAPPORT_TRUST_PROXY);
-          loginIpLimiter.hit(ip);
-          loginLimiter.hit(`email:${email}`);
-          const user = await findUserByEmail(db.kysely, email);
-          dummyHash ??= hashPassword('not a real password', env.RAPPORT_SCRYPT_LOG_N);
-          const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash));
-          if (!user || !ok || !user.password_hash) throw new ApiError(401, 'unauthorized', BAD_LOGIN);
-          if (user.active !== 1)
-            throw new ApiError(401, 'unauthorized', 'This account is deactivated; ask an admin');
-          loginLimiter.reset(`email:${email}`);
+          const user = await verifyCredentials(deps, { email, password, ip });
           const { token, row } = await issueToken(db.kysely, user.id, {
             name: c.req.header('user-agent')?.slice(0, 100) || 'Sign-in',
             kind: 'session',

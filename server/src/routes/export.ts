@@ -50,7 +50,7 @@ export function exportRoutes({ db }: Deps) {
         validate('query', zExportQuery),
         async (c) => {
           // Exports hold every record and the audit log: the same people who manage settings and users.
-          ensure(policy.manageSettings(c.var.actor), 'Only admins export data');
+          ensure(policy.transferData(c.var.actor), 'Only admins export data');
           const { format } = c.req.valid('query');
           if (format === 'csv') {
             return c.json({
@@ -83,7 +83,7 @@ export function exportRoutes({ db }: Deps) {
           errors: [403],
         }),
         async (c) => {
-          ensure(policy.manageSettings(c.var.actor), 'Only admins export data');
+          ensure(policy.transferData(c.var.actor), 'Only admins export data');
           const file = c.req.param('file');
           const name = file.endsWith('.csv') ? file.slice(0, -4) : '';
           if (!isCsvFile(name)) throw notFound('Export file', file);

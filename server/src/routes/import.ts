@@ -92,7 +92,7 @@ export function importRoutes({ db, env }: Deps) {
         }),
         validate('query', zImportCsvQuery),
         async (c) => {
-          ensure(policy.manageSettings(c.var.actor), 'Only admins import data');
+          ensure(policy.transferData(c.var.actor), 'Only admins import data');
           const q = c.req.valid('query');
           if (Number(c.req.header('content-length') ?? 0) > limit) throw tooLarge(limit);
           const raw = c.req.raw.body;

@@ -1,11 +1,10 @@
-import { zSettings, zSettingsData, zUpdateSettingsRequest } from '@rapport/shared';
+import { zSettings, zUpdateSettingsRequest } from '@rapport/shared';
 import { Hono } from 'hono';
 
 import { ensure, policy } from '../auth/policy';
-import { readSettings, writeSettings } from '../db/settings-repository';
+import { saveSettings } from '../db/admin-repository';
+import { readSettings } from '../db/settings-repository';
 import type { AppEnv, Deps } from '../deps';
-import { audit } from '../lib/audit';
-import { versionConflict } from '../lib/errors';
 import { validate } from '../lib/validate';
 import { describeRoute } from '../openapi/describe';
 
@@ -24,23 +23,7 @@ export function settingsRoutes({ db, settings }: Deps) {
         validate('json', zUpdateSettingsRequest),
         async (c) => {
           ensure(policy.manageSettings(c.var.actor), 'Only admins change settings');
-          const { version, ...changes } = c.req.valid('json');
-          const updated = await db.kysely.transaction().execute(async (trx) => {
-            const current = await readSettings(trx);
-            if (current.version !== version) throw versionConflict('Settings', current);
-            const { version: _v, ...data } = current;
-            const next = await writeSettings(trx, zSettingsData.parse({ ...data, ...changes }), version);
-            if (!next) throw versionConflict('Settings', await readSettings(trx));
-            await audit(trx, {
-              userId: c.var.actor.id,
-              action: 'update',
-              entity: 'settings',
-              entityId: '1',
-              before: current,
-              after: next,
-            });
-            return next;
-          });
+          const updated = await saveSettings(db.kysely, c.var.actor.id, c.req.valid('json'));
           settings.set(updated);
           return c.json(updated);
         },

@@ -2,7 +2,7 @@ import type { Settings } from '@rapport/shared';
 import { isOpenStage } from '@rapport/shared';
 import type { Kysely } from 'kysely';
 
-import { checkAccount, insertAccount, loadAccount, writeAccountChildren } from '../db/account-repository';
+import { checkAccount, insertAccount, loadAccount, updateAccount } from '../db/account-repository';
 import {
   checkContact,
   columnsOf as contactColumns,
@@ -81,23 +81,7 @@ async function writeAccount(trx: Kysely<Database>, d: Write<'accounts'>, ctx: Ap
   }
   const { before, next } = d;
   await checkAccount(trx, next, ctx.settings, before.id);
-  const res = await trx
-    .updateTable('accounts')
-    .set({
-      name: next.name,
-      status: next.status,
-      tier: next.tier,
-      owner_id: next.ownerId,
-      industry: next.industry,
-      notes: next.notes,
-      updated_at: nowIso(),
-      version: before.version + 1,
-    })
-    .where('id', '=', before.id)
-    .where('version', '=', before.version)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw versionConflict('Account', before);
-  await writeAccountChildren(trx, before.id, next, before);
+  if (!(await updateAccount(trx, before, next, before.version))) throw versionConflict('Account', before);
   await reindex(trx, 'account', [before.id]);
   await audit(trx, {
     userId: ctx.actorId,

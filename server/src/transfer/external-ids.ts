@@ -21,46 +21,48 @@ export function withExternalIds(db: Kysely<Database>) {
 
 export type ExternalKey = { entity: string; source: string };
 
-/** Record ids by external id, for the given external ids of one entity and source. */
-export async function recordsByExternalId(
+/** The links of one entity and source whose `by` column is one of `values`, as a map from `by` to the other. */
+async function linksBy(
   db: Kysely<Database>,
   key: ExternalKey,
-  externalIds: readonly string[],
+  by: 'external_id' | 'record_id',
+  values: readonly string[],
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const unique = [...new Set(externalIds)];
+  const unique = [...new Set(values)];
+  // In chunks: SQLite allows a limited number of bound parameters per statement.
   for (let i = 0; i < unique.length; i += 500) {
     const rows = await withExternalIds(db)
       .selectFrom('external_ids')
       .select(['external_id', 'record_id'])
       .where('entity', '=', key.entity)
       .where('source', '=', key.source)
-      .where('external_id', 'in', unique.slice(i, i + 500))
+      .where(by, 'in', unique.slice(i, i + 500))
       .execute();
-    for (const r of rows) out.set(r.external_id, r.record_id);
+    for (const r of rows) {
+      if (by === 'external_id') out.set(r.external_id, r.record_id);
+      else out.set(r.record_id, r.external_id);
+    }
   }
   return out;
 }
 
+/** Record ids by external id, for the given external ids of one entity and source. */
+export function recordsByExternalId(
+  db: Kysely<Database>,
+  key: ExternalKey,
+  externalIds: readonly string[],
+): Promise<Map<string, string>> {
+  return linksBy(db, key, 'external_id', externalIds);
+}
+
 /** External ids by record id (one per record and source), for the given records. */
-export async function externalIdsOf(
+export function externalIdsOf(
   db: Kysely<Database>,
   key: ExternalKey,
   recordIds: readonly string[],
 ): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const unique = [...new Set(recordIds)];
-  for (let i = 0; i < unique.length; i += 500) {
-    const rows = await withExternalIds(db)
-      .selectFrom('external_ids')
-      .select(['external_id', 'record_id'])
-      .where('entity', '=', key.entity)
-      .where('source', '=', key.source)
-      .where('record_id', 'in', unique.slice(i, i + 500))
-      .execute();
-    for (const r of rows) out.set(r.record_id, r.external_id);
-  }
-  return out;
+  return linksBy(db, key, 'record_id', recordIds);
 }
 
 /** Records that `externalId` names `recordId` (replacing a link to a record that no longer exists). */
