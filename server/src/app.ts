@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 import { adminConsole } from './admin';
+import { exceptConsoleUpload } from './admin/uploads';
 import { requireAuth } from './auth/middleware';
 import type { Db } from './db/create-db';
 import { SettingsCache } from './db/settings-repository';
@@ -109,19 +110,22 @@ export function createApp({
     '*',
     // A CSV import streams a far larger body under its own limit, RAPPORT_IMPORT_LIMIT (routes/import.ts).
     exceptCsvImport(
-      bodyLimit({
-        maxSize: env.RAPPORT_BODY_LIMIT,
-        onError: () => {
-          throw new ApiError(
-            413,
-            'payload_too_large',
-            `Request body is larger than ${env.RAPPORT_BODY_LIMIT} bytes`,
-            {
-              limitBytes: env.RAPPORT_BODY_LIMIT,
-            },
-          );
-        },
-      }),
+      // The console's import form streams its file the same way (admin/pages/transfer.tsx).
+      exceptConsoleUpload(
+        bodyLimit({
+          maxSize: env.RAPPORT_BODY_LIMIT,
+          onError: () => {
+            throw new ApiError(
+              413,
+              'payload_too_large',
+              `Request body is larger than ${env.RAPPORT_BODY_LIMIT} bytes`,
+              {
+                limitBytes: env.RAPPORT_BODY_LIMIT,
+              },
+            );
+          },
+        }),
+      ),
     ),
   );
 

@@ -56,6 +56,11 @@ dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 .entry { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; margin: .75rem 0; }
 .entry h3 { font-size: 1rem; margin: .25rem 0; }
 .pager { display: flex; gap: 1rem; margin: 1rem 0; }
+progress { width: 100%; max-width: 32rem; height: 1rem; }
+.upload-progress { margin: .75rem 0 0; } .upload-progress span { display: block; }
+ul.plain { list-style: none; margin: 0; padding: 0; }
+ul.columns { columns: 14rem; margin: .5rem 0; padding-left: 1.25rem; }
+input[type="file"] { padding: .3rem; }
 @media (max-width: 40rem) {
   table.stack thead { position: absolute; left: -10000px; }
   table.stack tr { display: block; border-bottom: 2px solid var(--line); padding: .25rem 0; }
@@ -65,7 +70,11 @@ dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 }
 `;
 
-/** Progressive enhancement only: "Copy" buttons next to shown-once secrets (the field stays selectable). */
+/**
+ * Progressive enhancement only: "Copy" buttons next to shown-once secrets (the field stays selectable); upload
+ * forms that show how much of the file went up; import pages that follow the server's work and reload when it
+ * is done (without scripts they reload every few seconds by themselves).
+ */
 export const ADMIN_JS = `
 for (const button of document.querySelectorAll('button[data-copy]')) {
   button.hidden = false;
@@ -76,5 +85,54 @@ for (const button of document.querySelectorAll('button[data-copy]')) {
     try { await navigator.clipboard.writeText(field.value); button.textContent = 'Copied'; }
     catch { button.textContent = 'Press Ctrl+C (or Cmd+C) to copy'; }
   });
+}
+for (const form of document.querySelectorAll('form[data-upload]')) {
+  form.addEventListener('submit', (event) => {
+    const file = form.querySelector('input[type=file]');
+    if (!file || !file.files || file.files.length === 0) return;
+    event.preventDefault();
+    const status = form.querySelector('.upload-progress');
+    const bar = status.querySelector('progress');
+    const text = status.querySelector('span');
+    const button = form.querySelector('button[type=submit]');
+    status.hidden = false;
+    button.disabled = true;
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', form.action);
+    xhr.upload.addEventListener('progress', (e) => {
+      if (!e.lengthComputable) return;
+      const pct = Math.round((e.loaded / e.total) * 100);
+      bar.value = pct;
+      text.textContent = pct < 100 ? 'Uploading: ' + pct + '%' : 'Uploaded; checking the file…';
+    });
+    xhr.addEventListener('load', () => {
+      if (xhr.status < 400 && xhr.responseURL) { location.assign(xhr.responseURL); return; }
+      const page = new DOMParser().parseFromString(xhr.responseText, 'text/html');
+      document.title = page.title;
+      document.body.replaceWith(page.body);
+      document.querySelector('[autofocus]')?.focus();
+    });
+    xhr.addEventListener('error', () => {
+      button.disabled = false;
+      text.textContent = 'The upload failed (the connection broke). Try again.';
+    });
+    xhr.send(new FormData(form));
+  });
+}
+const watched = document.querySelector('[data-progress]');
+if (watched) {
+  const line = watched.querySelector('[role=status]');
+  const bar = watched.querySelector('progress');
+  const poll = async () => {
+    try {
+      const res = await fetch(watched.dataset.progress, { credentials: 'same-origin' });
+      const p = await res.json();
+      if (p.state !== 'checking' && p.state !== 'importing') { location.reload(); return; }
+      line.textContent = p.text;
+      if (bar && p.percent !== null) bar.value = p.percent;
+    } catch {}
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 1000);
 }
 `;

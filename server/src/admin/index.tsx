@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+// The pragma keeps JSX right when tsx runs from a directory without server/tsconfig.json (the e2e servers).
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -12,16 +14,17 @@ import { linkPages } from './pages/links';
 import { settingsPages } from './pages/settings';
 import { signInPages } from './pages/sign-in';
 import { tokenPages } from './pages/tokens';
+import { transferPages } from './pages/transfer';
 import { userPages } from './pages/users';
 import { type ConsoleContext, render, signedIn } from './render';
 import { type ConsoleEnv, checkOrigin, loadSession } from './session';
 
 /**
- * Only this server's stylesheet and script, no inline code, no other site: forms post here and nothing frames
- * the console.
+ * Only this server's stylesheet and script, no inline code, no other site: forms post here (the import's
+ * upload script and progress polling too) and nothing frames the console.
  */
 const CSP =
-  "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; " +
+  "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'";
 
 /**
@@ -62,6 +65,7 @@ export function adminConsole(deps: Deps) {
   inside.route('/', userPages(deps));
   inside.route('/', tokenPages(deps));
   inside.route('/', settingsPages(deps));
+  inside.route('/', transferPages(deps));
   inside.route('/', auditPages(deps));
   inside.route('/', backupPages(deps));
   inside.all('*', (c) =>

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+// The pragma keeps JSX right when tsx runs from a directory without server/tsconfig.json (the e2e servers).
 import { USER_ROLES, type UserRole } from '@rapport/shared';
 import { raw } from 'hono/html';
 import type { Child, PropsWithChildren } from 'hono/jsx';
@@ -16,12 +18,13 @@ export const ROLE_LABELS: Record<UserRole, string> = {
 };
 export const ROLE_OPTIONS: [string, string][] = USER_ROLES.map((r) => [r, ROLE_LABELS[r]]);
 
-export type NavKey = 'users' | 'tokens' | 'settings' | 'audit' | 'backup';
+export type NavKey = 'users' | 'tokens' | 'settings' | 'transfer' | 'audit' | 'backup';
 
 const ADMIN_NAV: [NavKey, string, string][] = [
   ['users', 'Users', '/admin/users'],
   ['tokens', 'Tokens', '/admin/tokens'],
   ['settings', 'Settings', '/admin/settings'],
+  ['transfer', 'Import and export', '/admin/transfer'],
   ['audit', 'Audit log', '/admin/audit'],
   ['backup', 'Backup', '/admin/backup'],
 ];
@@ -54,11 +57,13 @@ export interface LayoutProps {
   nav?: NavKey;
   /** Problems with what was posted, listed first; the summary takes focus when the page loads. */
   errors?: SummaryItem[];
+  /** While work runs on the server: reload every this many seconds without scripts (admin.js polls instead). */
+  refreshSeconds?: number;
 }
 
 /** Every console page: skip link, header with navigation and sign-out, flash, error summary, then the page. */
 export function Layout(props: PropsWithChildren<LayoutProps>) {
-  const { title, session, flash, nav, errors = [], children } = props;
+  const { title, session, flash, nav, errors = [], refreshSeconds, children } = props;
   const isAdmin = session?.actor.role === 'admin';
   const items = isAdmin ? ADMIN_NAV : session ? ADMIN_NAV.filter(([k]) => k === 'tokens') : [];
   return (
@@ -68,9 +73,17 @@ export function Layout(props: PropsWithChildren<LayoutProps>) {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {/* The server's `Referrer-Policy: no-referrer` makes Chromium post forms with `Origin: null`, which
+              the CSRF check refuses; same-origin keeps the origin for our own forms and tells no other site. */}
+          <meta name="referrer" content="same-origin" />
           <title>{`${errors.length > 0 ? 'Error: ' : ''}${title} · Rapport admin`}</title>
           <link rel="stylesheet" href="/admin/admin.css" />
           <script src="/admin/admin.js" defer />
+          {refreshSeconds !== undefined && (
+            <noscript>
+              <meta http-equiv="refresh" content={String(refreshSeconds)} />
+            </noscript>
+          )}
         </head>
         <body>
           <a class="skip" href="#main">

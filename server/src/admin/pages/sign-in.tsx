@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+// The pragma keeps JSX right when tsx runs from a directory without server/tsconfig.json (the e2e servers).
 import { zLoginRequest } from '@rapport/shared';
 import { Hono } from 'hono';
 
