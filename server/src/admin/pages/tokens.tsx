@@ -161,6 +161,7 @@ export function tokenPages(deps: Deps) {
                   prefix="token"
                   name="userId"
                   label="For"
+                  hint="Whose access it carries."
                   value={form.values.userId ?? session.actor.id}
                   options={options}
                   error={e.userId}
