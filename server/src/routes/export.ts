@@ -3,11 +3,10 @@ import { z } from 'zod';
 
 import { ensure, policy } from '../auth/policy';
 import type { AppEnv, Deps } from '../deps';
-import { audit } from '../lib/audit';
 import { notFound } from '../lib/errors';
 import { validate } from '../lib/validate';
 import { describeRoute } from '../openapi/describe';
-import { exportCsv, exportJson, isCsvFile, snapshotStream } from '../transfer/export';
+import { csvFileName, exportDownload } from '../transfer/export-download';
 import { CSV_FILES } from '../transfer/export-spec';
 
 const zExportQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
@@ -16,21 +15,11 @@ const zCsvIndex = z.object({
   files: z.array(z.object({ name: z.string(), url: z.string() })),
 });
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /**
  * `/export`: everything, for admins. `?format=json` streams the snapshot another server imports losslessly;
  * `?format=csv` lists the CSV files, one per table, each at `/export/<table>.csv`. Every download is audited.
  */
 export function exportRoutes({ db }: Deps) {
-  const download = (body: ReadableStream<Uint8Array>, type: string, filename: string) =>
-    new Response(body, {
-      headers: {
-        'content-type': `${type}; charset=utf-8`,
-        'content-disposition': `attachment; filename="${filename}"`,
-        'cache-control': 'no-store',
-      },
-    });
   return (
     new Hono<AppEnv>()
       // GET /export
@@ -57,18 +46,7 @@ export function exportRoutes({ db }: Deps) {
               files: CSV_FILES.map((name) => ({ name: `${name}.csv`, url: `/api/v1/export/${name}.csv` })),
             });
           }
-          await audit(db.kysely, {
-            userId: c.var.actor.id,
-            action: 'export',
-            entity: 'data',
-            entityId: 'json',
-          });
-          const exportedAt = new Date().toISOString();
-          return download(
-            snapshotStream(db, (snap) => exportJson(snap, { exportedAt })),
-            'application/json',
-            `rapport-export-${today()}.json`,
-          );
+          return exportDownload(db, c.var.actor.id, { format: 'json' });
         },
       )
       // GET /export/:file (`accounts.csv`, …)
@@ -85,19 +63,9 @@ export function exportRoutes({ db }: Deps) {
         async (c) => {
           ensure(policy.transferData(c.var.actor), 'Only admins export data');
           const file = c.req.param('file');
-          const name = file.endsWith('.csv') ? file.slice(0, -4) : '';
-          if (!isCsvFile(name)) throw notFound('Export file', file);
-          await audit(db.kysely, {
-            userId: c.var.actor.id,
-            action: 'export',
-            entity: 'data',
-            entityId: `csv:${name}`,
-          });
-          return download(
-            snapshotStream(db, (snap) => exportCsv(snap, name)),
-            'text/csv',
-            `rapport-${name}-${today()}.csv`,
-          );
+          const name = csvFileName(file);
+          if (!name) throw notFound('Export file', file);
+          return exportDownload(db, c.var.actor.id, { format: 'csv', name });
         },
       )
   );

@@ -8,13 +8,13 @@ import {
   zUserListQuery,
 } from '@rapport/shared';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 
 import { publicOrigin, resetUrl } from '../admin/links';
 import { ensure, policy } from '../auth/policy';
 import { changeUser } from '../db/admin-repository';
 import { createPasswordReset } from '../db/invite-repository';
-import { likeContains, toPage } from '../db/paging';
+import { toPage } from '../db/paging';
+import { listUsers } from '../db/user-list';
 import { createUser, findUserById, toUser } from '../db/user-repository';
 import type { AppEnv, Deps } from '../deps';
 import { notFound } from '../lib/errors';
@@ -34,24 +34,7 @@ export function userRoutes({ db, env }: Deps) {
         validate('query', zPageQuery.extend(zUserListQuery.shape)),
         async (c) => {
           const q = c.req.valid('query');
-          let query = k
-            .selectFrom('users')
-            .selectAll()
-            .orderBy('id')
-            .limit(q.limit + 1);
-          if (q.cursor) query = query.where('id', '>', q.cursor);
-          if (q.role) query = query.where('role', '=', q.role);
-          if (q.active) query = query.where('active', '=', q.active === 'true' ? 1 : 0);
-          if (q.q) {
-            const pattern = likeContains(q.q);
-            query = query.where((eb) =>
-              eb.or([
-                eb(sql`lower(name)`, 'like', sql`${pattern} escape '\\'`),
-                eb(sql`lower(email)`, 'like', sql`${pattern} escape '\\'`),
-              ]),
-            );
-          }
-          return c.json(toPage(await query.execute(), q.limit, (rows) => rows.map(toUser)));
+          return c.json(toPage(await listUsers(k, q), q.limit, (rows) => rows.map(toUser)));
         },
       )
       // GET /users/:id

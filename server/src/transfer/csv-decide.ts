@@ -95,41 +95,68 @@ function linkedElsewhere(
   return `${what} is ${PRESET_LABELS[ctx.preset]} record ${other}, not ${externalId}`;
 }
 
+/** How `matchRecord` finds the stored record of a row whose external id names none of the row's entity. */
+interface MatchBy {
+  /** The stored records of the row's entity (an external id of a record of another entity does not match). */
+  records: ReadonlyMap<string, unknown>;
+  /** The records that hold the row's unique keys (domains, emails), and what to say when they are several. */
+  keys?: { holders: (string | undefined)[]; several: (ids: string[]) => string };
+  /** The record with the row's LinkedIn page. */
+  slug?: string;
+  /** The records called as the row, when the row may match by name; what to say when they are several. */
+  name?: { ids: string[]; several: (count: number) => string };
+  /** How a rejection names the matched record. */
+  describe: (id: string) => string;
+}
+
+/**
+ * The stored record a row is about: the one its external id names, else the one holding its unique keys,
+ * else the one with its LinkedIn page, else the one called as it; refused when several hold its keys or
+ * bear its name, or when the match is linked to another record of the same source.
+ */
+function matchRecord(
+  g: Given,
+  lk: Lookup,
+  ctx: DecideContext,
+  by: MatchBy,
+): { ok: true; id: string | null } | { ok: false; reason: string } {
+  const byExt = g.externalId ? lk.extIds.get(g.externalId) : undefined;
+  if (byExt && by.records.has(byExt)) return { ok: true, id: byExt };
+  const holders = distinct(by.keys?.holders ?? []);
+  if (by.keys && holders.length > 1) return { ok: false, reason: by.keys.several(holders) };
+  let id = holders[0] ?? by.slug ?? null;
+  if (!id && by.name) {
+    if (by.name.ids.length > 1) return { ok: false, reason: by.name.several(by.name.ids.length) };
+    id = by.name.ids[0] ?? null;
+  }
+  const clash = id ? linkedElsewhere(lk, ctx, id, g.externalId, by.describe(id)) : null;
+  return clash ? { ok: false, reason: clash } : { ok: true, id };
+}
+
 function decideAccount(g: Extract<Given, { entity: 'accounts' }>, lk: Lookup, ctx: DecideContext): Decision {
   const f = g.fields;
   const owner = ownerOf(g.owner, ctx);
   if (!owner.ok) return reject(`Owner: ${owner.reason}`);
-  let matchId: string | null = null;
-  const byExt = g.externalId ? lk.extIds.get(g.externalId) : undefined;
-  if (byExt && lk.accounts.has(byExt)) {
-    matchId = byExt;
-  } else {
-    const holders = distinct((f.domains ?? []).map((d) => lk.accountByDomain.get(d)));
-    if (holders.length > 1) {
-      const names = holders.map((id) => `"${lk.accountNames.get(id)}"`).join(' and ');
-      return reject(`Its domains belong to different accounts (${names}); merge them first or split the row`);
-    }
-    matchId = holders[0] ?? (f.linkedinSlug ? lk.accountBySlug.get(f.linkedinSlug) : undefined) ?? null;
-    if (!matchId && !f.domains?.length && !f.linkedinSlug && f.name) {
-      const named = lk.accountsByName.get(lower(f.name)) ?? [];
-      if (named.length > 1) {
-        return reject(
-          `${named.length} accounts are called "${f.name}"; add a domain or an id column to tell them apart`,
-        );
-      }
-      matchId = named[0] ?? null;
-    }
-    if (matchId) {
-      const clash = linkedElsewhere(
-        lk,
-        ctx,
-        matchId,
-        g.externalId,
-        `The matching account "${lk.accountNames.get(matchId)}"`,
-      );
-      if (clash) return reject(clash);
-    }
-  }
+  const match = matchRecord(g, lk, ctx, {
+    records: lk.accounts,
+    keys: {
+      holders: (f.domains ?? []).map((d) => lk.accountByDomain.get(d)),
+      several: (ids) =>
+        `Its domains belong to different accounts (${ids.map((id) => `"${lk.accountNames.get(id)}"`).join(' and ')}); merge them first or split the row`,
+    },
+    slug: f.linkedinSlug ? lk.accountBySlug.get(f.linkedinSlug) : undefined,
+    name:
+      !f.domains?.length && !f.linkedinSlug && f.name
+        ? {
+            ids: lk.accountsByName.get(lower(f.name)) ?? [],
+            several: (n) =>
+              `${n} accounts are called "${f.name}"; add a domain or an id column to tell them apart`,
+          }
+        : undefined,
+    describe: (id) => `The matching account "${lk.accountNames.get(id)}"`,
+  });
+  if (!match.ok) return reject(match.reason);
+  const matchId = match.id;
   const common = { externalId: g.externalId };
 
   const before = matchId ? lk.accounts.get(matchId) : undefined;
@@ -202,37 +229,27 @@ function decideContact(g: Extract<Given, { entity: 'contacts' }>, lk: Lookup, ct
   const accountId = account?.ok ? account.value : null;
   const namesAccount = Object.keys(g.account).length > 0;
 
-  let matchId: string | null = null;
-  const byExt = g.externalId ? lk.extIds.get(g.externalId) : undefined;
-  if (byExt && lk.contacts.has(byExt)) {
-    matchId = byExt;
-  } else {
-    const holders = distinct((f.emails ?? []).map((e) => lk.contactByEmail.get(e)));
-    if (holders.length > 1)
-      return reject('Its email addresses belong to different people; merge them first or split the row');
-    matchId = holders[0] ?? (f.linkedinSlug ? lk.contactBySlug.get(f.linkedinSlug) : undefined) ?? null;
-    if (!matchId && !f.emails?.length && !f.linkedinSlug && f.name && accountId) {
-      const named = (lk.contactsByName.get(lower(f.name)) ?? []).filter(
-        (id) => lk.contacts.get(id)?.accountId === accountId,
-      );
-      if (named.length > 1) {
-        return reject(
-          `${named.length} people at this account are called "${f.name}"; add an email or an id column`,
-        );
-      }
-      matchId = named[0] ?? null;
-    }
-    if (matchId) {
-      const clash = linkedElsewhere(
-        lk,
-        ctx,
-        matchId,
-        g.externalId,
-        `The matching person "${lk.contacts.get(matchId)?.name}"`,
-      );
-      if (clash) return reject(clash);
-    }
-  }
+  const match = matchRecord(g, lk, ctx, {
+    records: lk.contacts,
+    keys: {
+      holders: (f.emails ?? []).map((e) => lk.contactByEmail.get(e)),
+      several: () => 'Its email addresses belong to different people; merge them first or split the row',
+    },
+    slug: f.linkedinSlug ? lk.contactBySlug.get(f.linkedinSlug) : undefined,
+    name:
+      !f.emails?.length && !f.linkedinSlug && f.name && accountId
+        ? {
+            ids: (lk.contactsByName.get(lower(f.name)) ?? []).filter(
+              (id) => lk.contacts.get(id)?.accountId === accountId,
+            ),
+            several: (n) =>
+              `${n} people at this account are called "${f.name}"; add an email or an id column`,
+          }
+        : undefined,
+    describe: (id) => `The matching person "${lk.contacts.get(id)?.name}"`,
+  });
+  if (!match.ok) return reject(match.reason);
+  const matchId = match.id;
   const common = { externalId: g.externalId };
 
   const before = matchId ? lk.contacts.get(matchId) : undefined;
@@ -311,29 +328,19 @@ function decideOpportunity(
   if (account && !account.ok) return reject(account.reason);
   const accountId = account?.ok ? account.value : null;
 
-  let matchId: string | null = null;
-  const byExt = g.externalId ? lk.extIds.get(g.externalId) : undefined;
-  if (byExt && lk.opportunities.has(byExt)) {
-    matchId = byExt;
-  } else if (accountId && f.title) {
-    const named = lk.opportunitiesByTitle.get(`${accountId}\n${lower(f.title)}`) ?? [];
-    if (named.length > 1) {
-      return reject(
-        `${named.length} opportunities of this account are called "${f.title}"; add an id column`,
-      );
-    }
-    matchId = named[0] ?? null;
-    if (matchId) {
-      const clash = linkedElsewhere(
-        lk,
-        ctx,
-        matchId,
-        g.externalId,
-        `The opportunity "${f.title}" of this account`,
-      );
-      if (clash) return reject(clash);
-    }
-  }
+  const match = matchRecord(g, lk, ctx, {
+    records: lk.opportunities,
+    name:
+      accountId && f.title
+        ? {
+            ids: lk.opportunitiesByTitle.get(`${accountId}\n${lower(f.title)}`) ?? [],
+            several: (n) => `${n} opportunities of this account are called "${f.title}"; add an id column`,
+          }
+        : undefined,
+    describe: () => `The opportunity "${f.title}" of this account`,
+  });
+  if (!match.ok) return reject(match.reason);
+  const matchId = match.id;
   const common = { externalId: g.externalId };
 
   const before = matchId ? lk.opportunities.get(matchId) : undefined;

@@ -287,6 +287,19 @@ for (const dialect of DIALECTS) {
       return { t, w, text: await exportOf(t.db) };
     }
 
+    /** Imports the export into an empty database with one contact's field changed; where that contact stands. */
+    async function importWithContact(name: string, field: string, value: string) {
+      const doc = JSON.parse((await exported()).text);
+      const contact = doc.data.contacts.find((c: Doc) => c.name === name);
+      contact[field] = value;
+      const target = await freshDb(dialect);
+      const report = await importSnapshot(target, stream(JSON.stringify(doc)), {
+        dryRun: false,
+        actorId: null,
+      });
+      return { target, report, line: doc.data.contacts.indexOf(contact) + 1, id: contact.id };
+    }
+
     it('should refuse a server with data and leave it as it was', async () => {
       const { t, text } = await exported();
       const before = await count(t.db, 'audit_log');
@@ -326,21 +339,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('should name the reference the database refused', async () => {
-      const { text } = await exported();
-      const doc = JSON.parse(text);
-      const hanna = doc.data.contacts.find((c: Doc) => c.name === 'Hanna Schulz');
-      hanna.accountId = 'nosuchaccount00000000';
-      const target = await freshDb(dialect);
-      const report = await importSnapshot(target, stream(JSON.stringify(doc)), {
-        dryRun: false,
-        actorId: null,
-      });
+      const { target, report, line, id } = await importWithContact(
+        'Hanna Schulz',
+        'accountId',
+        'nosuchaccount00000000',
+      );
       expect(report.applied).toBe(false);
       expect(report.rejected).toEqual([
         {
           entity: 'contacts',
-          line: doc.data.contacts.indexOf(hanna) + 1,
-          reason: `accountId: no account nosuchaccount00000000 in the snapshot before this record (id ${hanna.id})`,
+          line,
+          reason: `accountId: no account nosuchaccount00000000 in the snapshot before this record (id ${id})`,
         },
       ]);
       expect(await count(target, 'contacts')).toBe(0);
@@ -348,21 +357,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('should find a dangling reports-to once the rest is good', async () => {
-      const { text } = await exported();
-      const doc = JSON.parse(text);
-      const zoe = doc.data.contacts.find((c: Doc) => c.name === 'Zoë Ångström');
-      zoe.reportsToId = 'nosuchcontact00000000';
-      const target = await freshDb(dialect);
-      const report = await importSnapshot(target, stream(JSON.stringify(doc)), {
-        dryRun: false,
-        actorId: null,
-      });
+      const { target, report, line, id } = await importWithContact(
+        'Zoë Ångström',
+        'reportsToId',
+        'nosuchcontact00000000',
+      );
       expect(report.applied).toBe(false);
       expect(report.rejected).toEqual([
         {
           entity: 'contacts',
-          line: doc.data.contacts.indexOf(zoe) + 1,
-          reason: `reportsToId: no contact nosuchcontact00000000 in the snapshot (id ${zoe.id})`,
+          line,
+          reason: `reportsToId: no contact nosuchcontact00000000 in the snapshot (id ${id})`,
         },
       ]);
       expect(await count(target, 'contacts')).toBe(0);

@@ -14,6 +14,7 @@ import { findUserById } from '../../db/user-repository';
 import type { Deps } from '../../deps';
 import { audit } from '../../lib/audit';
 import { ApiError, forbidden, notFound } from '../../lib/errors';
+import { CreatePanel } from '../create-panel';
 import { redirectWithFlash } from '../flash';
 import { type FieldErrors, formFields, formNumber, parseForm } from '../forms';
 import { Csrf, Input, Pager, Select, summaryItems, When } from '../layout';
@@ -127,50 +128,47 @@ export function tokenPages(deps: Deps) {
             you manage the tokens scripts use to call the Rapport API as you.
           </p>
         )}
-        <section class="panel" aria-labelledby="new-token-title">
-          <h2 id="new-token-title">Create a personal access token</h2>
-          <p class="hint">
-            For scripts and integrations: they send it as "Authorization: Bearer …". It is shown once.
-          </p>
-          <form method="post" action="/admin/tokens" novalidate>
-            <Csrf session={session} />
-            <div class="row">
-              <Input
-                prefix="token"
-                name="name"
-                label="Name"
-                hint="What it is for, e.g. CRM sync."
-                value={form.values.name}
-                error={e.name}
-                required
-              />
-              <Input
-                prefix="token"
-                name="expiresInDays"
-                label="Expires after (days)"
-                hint="1 to 3650; empty for never."
-                type="number"
-                inputmode="numeric"
-                min={1}
-                max={3650}
-                value={form.values.expiresInDays}
-                error={e.expiresInDays}
-              />
-              {isAdmin && (
-                <Select
-                  prefix="token"
-                  name="userId"
-                  label="For"
-                  hint="Whose access it carries."
-                  value={form.values.userId ?? session.actor.id}
-                  options={options}
-                  error={e.userId}
-                />
-              )}
-            </div>
-            <button type="submit">Create token</button>
-          </form>
-        </section>
+        <CreatePanel
+          id="new-token-title"
+          title="Create a personal access token"
+          hint={'For scripts and integrations: they send it as "Authorization: Bearer …". It is shown once.'}
+          action="/admin/tokens"
+          session={session}
+          submit="Create token"
+        >
+          <Input
+            prefix="token"
+            name="name"
+            label="Name"
+            hint="What it is for, e.g. CRM sync."
+            value={form.values.name}
+            error={e.name}
+            required
+          />
+          <Input
+            prefix="token"
+            name="expiresInDays"
+            label="Expires after (days)"
+            hint="1 to 3650; empty for never."
+            type="number"
+            inputmode="numeric"
+            min={1}
+            max={3650}
+            value={form.values.expiresInDays}
+            error={e.expiresInDays}
+          />
+          {isAdmin && (
+            <Select
+              prefix="token"
+              name="userId"
+              label="For"
+              hint="Whose access it carries."
+              value={form.values.userId ?? session.actor.id}
+              options={options}
+              error={e.userId}
+            />
+          )}
+        </CreatePanel>
         <h2 id="tokens-title">Live tokens and sign-ins</h2>
         {isAdmin && (
           <form method="get" action="/admin/tokens" class="row" aria-label="Filter tokens">

@@ -8,11 +8,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 
 import type { Deps } from '../../deps';
-import { audit } from '../../lib/audit';
 import { fromDbError } from '../../lib/db-errors';
 import { ApiError } from '../../lib/errors';
 import { IMPORT_ENTITIES, IMPORT_PRESETS, importCsv } from '../../transfer/csv-import';
-import { exportCsv, exportJson, isCsvFile, snapshotStream } from '../../transfer/export';
+import { csvFileName, exportDownload } from '../../transfer/export-download';
 import { importSnapshot } from '../../transfer/snapshot';
 import { redirectWithFlash } from '../flash';
 import { type FieldErrors, parseForm } from '../forms';
@@ -34,8 +33,6 @@ const zCsvChoices = z.object({
 
 /** How long the upload and "Import" answers wait for the work before showing its progress page instead. */
 const WAIT_MS = 1500;
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * `/admin/transfer`: import a CSV file or a JSON snapshot (a dry run first, then the import of the same file,
@@ -142,15 +139,6 @@ export function transferPages(deps: Deps) {
       <TransferPage session={session} errors={errors} />,
       status,
     );
-
-  const download = (body: ReadableStream<Uint8Array>, type: string, filename: string) =>
-    new Response(body, {
-      headers: {
-        'content-type': `${type}; charset=utf-8`,
-        'content-disposition': `attachment; filename="${filename}"`,
-        'cache-control': 'no-store',
-      },
-    });
 
   return (
     new Hono<ConsoleEnv>()
@@ -299,36 +287,15 @@ export function transferPages(deps: Deps) {
       // GET /admin/transfer/export/rapport-export.json: the JSON snapshot, streamed as the API's export
       .get('/transfer/export/rapport-export.json', async (c) => {
         const session = adminOnly(c);
-        await audit(db.kysely, {
-          userId: session.actor.id,
-          action: 'export',
-          entity: 'data',
-          entityId: 'json',
-        });
-        const exportedAt = new Date().toISOString();
-        return download(
-          snapshotStream(db, (snap) => exportJson(snap, { exportedAt })),
-          'application/json',
-          `rapport-export-${today()}.json`,
-        );
+        return exportDownload(db, session.actor.id, { format: 'json' });
       })
       // GET /admin/transfer/export/:file (`accounts.csv`, …)
       .get('/transfer/export/:file', async (c) => {
         const session = adminOnly(c);
         const file = c.req.param('file');
-        const name = file.endsWith('.csv') ? file.slice(0, -4) : '';
-        if (!isCsvFile(name)) throw new ApiError(404, 'not_found', `There is no export file ${file}`);
-        await audit(db.kysely, {
-          userId: session.actor.id,
-          action: 'export',
-          entity: 'data',
-          entityId: `csv:${name}`,
-        });
-        return download(
-          snapshotStream(db, (snap) => exportCsv(snap, name)),
-          'text/csv',
-          `rapport-${name}-${today()}.csv`,
-        );
+        const name = csvFileName(file);
+        if (!name) throw new ApiError(404, 'not_found', `There is no export file ${file}`);
+        return exportDownload(db, session.actor.id, { format: 'csv', name });
       })
   );
 }

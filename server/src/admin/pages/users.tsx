@@ -11,7 +11,6 @@ import {
   zUserRole,
 } from '@rapport/shared';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 
 import { changeUser, lastSignIns, listLiveTokens } from '../../db/admin-repository';
 import type { UserRow } from '../../db/database';
@@ -22,10 +21,11 @@ import {
   listInvites,
   revokeInvite,
 } from '../../db/invite-repository';
-import { likeContains } from '../../db/paging';
+import { listUsers } from '../../db/user-list';
 import { findUserById } from '../../db/user-repository';
 import type { Deps } from '../../deps';
 import { ApiError, notFound } from '../../lib/errors';
+import { CreatePanel } from '../create-panel';
 import { redirectWithFlash } from '../flash';
 import { type FieldErrors, formFields, formNumber, parseForm } from '../forms';
 import { Csrf, Input, Pager, ROLE_LABELS, ROLE_OPTIONS, Select, summaryItems, When } from '../layout';
@@ -52,24 +52,7 @@ export function userPages(deps: Deps) {
     const q = filters.success
       ? filters.data
       : { limit: 50, cursor: undefined, role: undefined, active: undefined, q: undefined };
-    let query = k
-      .selectFrom('users')
-      .selectAll()
-      .orderBy('id')
-      .limit(q.limit + 1);
-    if (q.cursor) query = query.where('id', '>', q.cursor);
-    if (q.role) query = query.where('role', '=', q.role);
-    if (q.active) query = query.where('active', '=', q.active === 'true' ? 1 : 0);
-    if (q.q) {
-      const pattern = likeContains(q.q);
-      query = query.where((eb) =>
-        eb.or([
-          eb(sql`lower(name)`, 'like', sql`${pattern} escape '\\'`),
-          eb(sql`lower(email)`, 'like', sql`${pattern} escape '\\'`),
-        ]),
-      );
-    }
-    const rows = await query.execute();
+    const rows = await listUsers(k, q);
     const shown = rows.slice(0, q.limit);
     const signIns = await lastSignIns(
       k,
@@ -87,45 +70,44 @@ export function userPages(deps: Deps) {
       deps,
       { title: 'Users', nav: 'users', errors: summaryItems(e, INVITE_LABELS, 'invite') },
       <>
-        <section class="panel" aria-labelledby="invite-title">
-          <h2 id="invite-title">Invite a colleague</h2>
-          <p class="hint">You get a one-time link to send them; they choose their name and password.</p>
-          <form method="post" action="/admin/invites" novalidate>
-            <Csrf session={session} />
-            <div class="row">
-              <Input
-                prefix="invite"
-                name="email"
-                label="Email"
-                type="email"
-                autocomplete="off"
-                value={invite.values.email}
-                error={e.email}
-                required
-              />
-              <Select
-                prefix="invite"
-                name="role"
-                label="Role"
-                value={invite.values.role ?? 'sales_rep'}
-                options={ROLE_OPTIONS}
-                error={e.role}
-              />
-              <Input
-                prefix="invite"
-                name="expiresInDays"
-                label="Link valid for (days)"
-                type="number"
-                inputmode="numeric"
-                min={1}
-                max={30}
-                value={invite.values.expiresInDays ?? String(DEFAULT_INVITE_DAYS)}
-                error={e.expiresInDays}
-              />
-            </div>
-            <button type="submit">Create invite link</button>
-          </form>
-        </section>
+        <CreatePanel
+          id="invite-title"
+          title="Invite a colleague"
+          hint="You get a one-time link to send them; they choose their name and password."
+          action="/admin/invites"
+          session={session}
+          submit="Create invite link"
+        >
+          <Input
+            prefix="invite"
+            name="email"
+            label="Email"
+            type="email"
+            autocomplete="off"
+            value={invite.values.email}
+            error={e.email}
+            required
+          />
+          <Select
+            prefix="invite"
+            name="role"
+            label="Role"
+            value={invite.values.role ?? 'sales_rep'}
+            options={ROLE_OPTIONS}
+            error={e.role}
+          />
+          <Input
+            prefix="invite"
+            name="expiresInDays"
+            label="Link valid for (days)"
+            type="number"
+            inputmode="numeric"
+            min={1}
+            max={30}
+            value={invite.values.expiresInDays ?? String(DEFAULT_INVITE_DAYS)}
+            error={e.expiresInDays}
+          />
+        </CreatePanel>
 
         <h2 id="users-title">People</h2>
         <form method="get" action="/admin/users" class="row" aria-label="Filter users">
