@@ -18,3 +18,4 @@ export * from './search';
 export * from './settings';
 export * from './touch';
 export * from './user';
+export * from './words';

@@ -1,4 +1,4 @@
-import type { BuyingRole, Contact, UpdateContactRequest } from '@rapport/shared';
+import { type BuyingRole, type Contact, listOf, type UpdateContactRequest } from '@rapport/shared';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 
 import { fieldMessages, type NewContact, type RapportError, sendToBackground } from '../messaging';
@@ -137,12 +137,6 @@ function valueWords(draft: TagDraft, field: Field, nameOf: (id: string | null) =
     case 'reportsToId':
       return nameOf(draft.reportsToId);
   }
-}
-
-/** `['stance', 'buying roles']` as "stance and buying roles". */
-function listWords(words: readonly string[]): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
 /** A 409 that names the stored record (`details.current`): someone saved in between. */
@@ -306,7 +300,7 @@ export function StakeholderEditor({
         await onDone({
           contact: res.data,
           saved: true,
-          message: `Saved: ${res.data.name}’s ${listWords(fields.map((f) => FIELD_WORDS[f]))}.`,
+          message: `Saved: ${res.data.name}’s ${listOf(fields.map((f) => FIELD_WORDS[f]))}.`,
         });
         return;
       }

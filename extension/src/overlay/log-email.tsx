@@ -1,4 +1,4 @@
-import type { CreateTouchResponse } from '@rapport/shared';
+import { type CreateTouchResponse, listOf } from '@rapport/shared';
 import { useEffect, useRef } from 'preact/hooks';
 
 import type { RapportError, Result } from '../messaging';
@@ -150,10 +150,4 @@ function ErrorLine(props: { error: RapportError; what: string; onOpenOptions: ()
       )}
     </div>
   );
-}
-
-/** "A", "A and B", "A, B and C". */
-function listOf(names: readonly string[]): string {
-  if (names.length < 2) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

@@ -1,4 +1,5 @@
 import {
+  plural,
   zCreateAccountRequest,
   zCreateContactRequest,
   zCreateOpportunityRequest,
@@ -283,10 +284,6 @@ export function signInTable(users: readonly DemoUser[] = DEMO_USERS): string {
     ['EMAIL', 'PASSWORD', 'ROLE', 'NAME'],
     users.map((u) => [u.email, DEMO_PASSWORD, u.role, u.name]),
   );
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 export const demo: Command = {

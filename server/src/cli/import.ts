@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 
-import { normalizeEmail } from '@rapport/shared';
+import { normalizeEmail, plural } from '@rapport/shared';
 
 import type { Db } from '../db/create-db';
 import { findUserByEmail } from '../db/user-repository';
@@ -42,8 +42,6 @@ async function actorOf(db: Db, email: string | undefined): Promise<string | null
   }
   return user.id;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The report as text for a person: counts, each rejected row, and which column fed which field. */
 export function formatReport(report: ImportReport): string {

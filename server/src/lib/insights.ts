@@ -4,7 +4,9 @@ import {
   type Coverage,
   type Influence,
   isOpenStage,
+  listOf,
   type OpportunityStage,
+  plural,
   type Signal,
   type SignalCode,
   type SignalSeverity,
@@ -254,9 +256,7 @@ function singleThreaded({ account, members }: SignalInput): Signal[] {
   if (!only) return [];
   const missing = BUYING_ROLES.filter((r) => !only.roles.includes(r)).slice(0, 2);
   const whom =
-    missing.length > 0
-      ? joinWords(missing.map((r) => INTRODUCE[r]))
-      : 'the colleagues involved in the decision';
+    missing.length > 0 ? listOf(missing.map((r) => INTRODUCE[r])) : 'the colleagues involved in the decision';
   return [
     signal(
       'single_threaded',
@@ -453,15 +453,6 @@ function describe(m: CommitteeMember): string {
   const roles = m.roles.map((r) => ROLE_WORDS[r]).join(', ');
   const parts = [m.title, roles].filter((p) => p);
   return parts.length > 0 ? `${m.name} (${parts.join('; ')})` : m.name;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** `a`, `a and b`, `a, b and c`. */
-function joinWords(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 function byName(a: { name: string; id: string }, b: { name: string; id: string }): number {

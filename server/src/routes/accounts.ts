@@ -1,4 +1,6 @@
 import {
+  listOf,
+  plural,
   zAccount,
   zAccountListQuery,
   zCreateAccountRequest,
@@ -160,11 +162,11 @@ export function accountRoutes({ db, settings }: Deps) {
               plans: await count('account_plans'),
             };
             const parts = [
-              plural(held.contacts, 'contact'),
-              plural(held.opportunities, 'opportunity', 'opportunities'),
-              plural(held.touches, 'logged touch', 'logged touches'),
-              plural(held.plans, 'account plan'),
-            ].filter((part) => part !== null);
+              held.contacts > 0 && plural(held.contacts, 'contact'),
+              held.opportunities > 0 && plural(held.opportunities, 'opportunity', 'opportunities'),
+              held.touches > 0 && plural(held.touches, 'logged touch', 'logged touches'),
+              held.plans > 0 && plural(held.plans, 'account plan'),
+            ].filter((part) => part !== false);
             if (parts.length > 0) {
               throw new ApiError(
                 409,
@@ -221,14 +223,4 @@ export function accountRoutes({ db, settings }: Deps) {
         },
       )
   );
-}
-
-/** "3 contacts", "1 opportunity"; null for none. */
-function plural(n: number, one: string, many = `${one}s`): string | null {
-  return n === 0 ? null : `${n} ${n === 1 ? one : many}`;
-}
-
-/** "a, b and c". */
-function listOf(parts: readonly string[]): string {
-  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
