@@ -7,7 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 import { adminConsole } from './admin';
-import { exceptConsoleUpload } from './admin/uploads';
+import { CONSOLE_UPLOAD_PATH } from './admin/uploads';
 import { requireAuth } from './auth/middleware';
 import type { Db } from './db/create-db';
 import { SettingsCache } from './db/settings-repository';
@@ -27,7 +27,7 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { contactRoutes } from './routes/contacts';
 import { exportRoutes } from './routes/export';
-import { exceptCsvImport, importRoutes } from './routes/import';
+import { CSV_IMPORT_PATH, importRoutes } from './routes/import';
 import { inviteRoutes } from './routes/invites';
 import { lookupRoutes } from './routes/lookup';
 import { opportunityRoutes } from './routes/opportunities';
@@ -106,28 +106,23 @@ export function createApp({
       maxAge: 600,
     }),
   );
-  app.use(
-    '*',
-    // A CSV import streams a far larger body under its own limit, RAPPORT_IMPORT_LIMIT (routes/import.ts).
-    exceptCsvImport(
-      // The console's import form streams its file the same way (admin/pages/transfer.tsx).
-      exceptConsoleUpload(
-        bodyLimit({
-          maxSize: env.RAPPORT_BODY_LIMIT,
-          onError: () => {
-            throw new ApiError(
-              413,
-              'payload_too_large',
-              `Request body is larger than ${env.RAPPORT_BODY_LIMIT} bytes`,
-              {
-                limitBytes: env.RAPPORT_BODY_LIMIT,
-              },
-            );
-          },
-        }),
-      ),
-    ),
-  );
+  const bodyLimited = bodyLimit({
+    maxSize: env.RAPPORT_BODY_LIMIT,
+    onError: () => {
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `Request body is larger than ${env.RAPPORT_BODY_LIMIT} bytes`,
+        {
+          limitBytes: env.RAPPORT_BODY_LIMIT,
+        },
+      );
+    },
+  });
+  // The API's CSV import (routes/import.ts) and the console's import form (admin/pages/transfer.tsx) stream far
+  // larger bodies under their own limit, RAPPORT_IMPORT_LIMIT; every other request gets the global one.
+  const streamedUploads = new Set([CSV_IMPORT_PATH, CONSOLE_UPLOAD_PATH]);
+  app.use('*', (c, next) => (streamedUploads.has(c.req.path) ? next() : bodyLimited(c, next)));
 
   // GET /healthz
   app.get(

@@ -3,8 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { MiddlewareHandler } from 'hono';
-
 import type { ImportReport, TransferProgress } from '../transfer/report';
 
 /** Where the console's import form posts its file (multipart, streamed to disk under RAPPORT_IMPORT_LIMIT). */
@@ -15,15 +13,6 @@ export const CONSOLE_UPLOAD_PATH = '/admin/transfer/upload';
  * its body alone; its handler checks the CSRF value as the form streams in, before storing any of the file.
  */
 export const isConsoleUpload = (path: string) => path === CONSOLE_UPLOAD_PATH;
-
-/**
- * Runs `middleware` (the global body limit) for every request but the console's upload, which streams a file
- * under its own, larger limit.
- * @example app.use('*', exceptConsoleUpload(bodyLimit({ maxSize })))
- */
-export function exceptConsoleUpload(middleware: MiddlewareHandler): MiddlewareHandler {
-  return (c, next) => (isConsoleUpload(c.req.path) ? next() : middleware(c, next));
-}
 
 /** An uploaded file waits this long for its "Import" (then it and its report are gone). */
 export const UPLOAD_TTL_MS = 60 * 60_000;

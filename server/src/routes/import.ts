@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 import { zCurrency, zQueryBool } from '@rapport/shared';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 
 import { ensure, policy } from '../auth/policy';
@@ -19,15 +19,6 @@ import { IMPORT_ENTITIES, IMPORT_PRESETS, importCsv } from '../transfer/csv-impo
 
 /** The path whose body the global body limit leaves alone: it streams, under `RAPPORT_IMPORT_LIMIT`. */
 export const CSV_IMPORT_PATH = '/api/v1/import/csv';
-
-/**
- * Runs `middleware` (the global body limit) for every request but a CSV import's, which can be hundreds of
- * megabytes and enforces its own larger limit while it streams.
- * @example app.use('*', exceptCsvImport(bodyLimit({ maxSize })))
- */
-export function exceptCsvImport(middleware: MiddlewareHandler): MiddlewareHandler {
-  return (c, next) => (c.req.path === CSV_IMPORT_PATH ? next() : middleware(c, next));
-}
 
 const zImportCsvQuery = z.object({
   entity: z.enum(IMPORT_ENTITIES).optional(),
