@@ -7,6 +7,7 @@ export * from './contact';
 export * from './enums';
 export * from './errors';
 export * from './fields';
+export * from './i18n';
 export * from './insights';
 export * from './lookup';
 export * from './normalize';

@@ -1,7 +1,12 @@
 import { render } from 'preact';
 
+import { initLocale, watchLocale } from '../../src/i18n';
 import { OptionsPage } from '../../src/pages/options-page';
 import '../../src/pages/pages.css';
 
 const root = document.getElementById('app');
-if (root) render(<OptionsPage />, root);
+// The language first (the person's choice, else the browser's); another choice reloads the page in it.
+if (root) {
+  void initLocale().then(() => render(<OptionsPage />, root));
+  watchLocale(() => location.reload());
+}

@@ -1,9 +1,14 @@
 import { render } from 'preact';
 
+import { initLocale, watchLocale } from '../../src/i18n';
 import { PopupPage } from '../../src/pages/popup-page';
 // The detail views reuse the overlay's cards; pages.css comes last and fits them to the popup's colours.
 import '../../src/ui/styles.css';
 import '../../src/pages/pages.css';
 
 const root = document.getElementById('app');
-if (root) render(<PopupPage />, root);
+// The language first (the person's choice, else the browser's); another choice reloads the page in it.
+if (root) {
+  void initLocale().then(() => render(<PopupPage />, root));
+  watchLocale(() => location.reload());
+}

@@ -1,4 +1,5 @@
 import { browser } from '#imports';
+import { intlLocale } from '../i18n';
 import type { Session } from '../storage';
 import { fail, fromHttp, RapportFailure } from './errors';
 import { isPreGranted, originPattern } from './server-url';
@@ -33,7 +34,8 @@ export async function send(origin: string, path: string, options: SendOptions = 
   const url = new URL(path, origin);
   for (const [k, v] of Object.entries(options.query ?? {}))
     if (v !== undefined) url.searchParams.set(k, String(v));
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // The server answers in the person's language (its error messages and signals are meant for people).
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': intlLocale() };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;

@@ -8,46 +8,34 @@ import type {
   Stance,
 } from '@rapport/shared';
 
-/** Words a person reads for each enum value (the API's values stay snake_case). */
+import { intlLocale, m } from '../i18n';
+
+/**
+ * Words a person reads for each enum value, in the current language (`../i18n/en/labels.ts` and its translations); getters, so a
+ * caller always reads the language chosen now.
+ */
 export const LABELS = {
-  role: {
-    economic_buyer: 'Economic buyer',
-    technical_decision_maker: 'Technical decision-maker',
-    purchasing: 'Purchasing',
-    executive_sponsor: 'Executive sponsor',
-    influencer: 'Influencer',
-    end_user: 'End user',
-    gatekeeper: 'Gatekeeper',
-    legal: 'Legal',
-  } satisfies Record<BuyingRole, string>,
-  stance: {
-    champion: 'Champion',
-    supporter: 'Supporter',
-    neutral: 'Neutral',
-    skeptic: 'Skeptic',
-    blocker: 'Blocker',
-  } satisfies Record<Stance, string>,
-  influence: { high: 'High influence', medium: 'Medium influence', low: 'Low influence' } satisfies Record<
-    Influence,
-    string
-  >,
-  status: { prospect: 'Prospect', customer: 'Customer', former_customer: 'Former customer' } satisfies Record<
-    AccountStatus,
-    string
-  >,
-  stage: {
-    qualify: 'Qualify',
-    discover: 'Discover',
-    propose: 'Propose',
-    negotiate: 'Negotiate',
-    won: 'Won',
-    lost: 'Lost',
-  } satisfies Record<OpportunityStage, string>,
-  type: { new_business: 'New business', expansion: 'Expansion', renewal: 'Renewal' } satisfies Record<
-    OpportunityType,
-    string
-  >,
-  severity: { high: 'High', medium: 'Medium', low: 'Low' } satisfies Record<SignalSeverity, string>,
+  get role(): Record<BuyingRole, string> {
+    return m.labels.role;
+  },
+  get stance(): Record<Stance, string> {
+    return m.labels.stance;
+  },
+  get influence(): Record<Influence, string> {
+    return m.labels.influence;
+  },
+  get status(): Record<AccountStatus, string> {
+    return m.labels.status;
+  },
+  get stage(): Record<OpportunityStage, string> {
+    return m.labels.stage;
+  },
+  get type(): Record<OpportunityType, string> {
+    return m.labels.type;
+  },
+  get severity(): Record<SignalSeverity, string> {
+    return m.labels.severity;
+  },
 };
 
 /*
@@ -58,8 +46,8 @@ export const LABELS = {
 const amountFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function amountFormat(currency: string, locale?: string) {
-  const key = `${locale ?? ''}|${currency}`;
+function amountFormat(currency: string, locale: string) {
+  const key = `${locale}|${currency}`;
   let entry = amountFormats.get(key);
   if (!entry) {
     const format = new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 });
@@ -76,7 +64,7 @@ function amountFormat(currency: string, locale?: string) {
  * An amount in minor units, formatted for the locale.
  * @example formatAmount(1250000, 'EUR', 'en') // '€12,500'
  */
-export function formatAmount(minor: number, currency: string, locale?: string): string {
+export function formatAmount(minor: number, currency: string, locale: string = intlLocale()): string {
   try {
     const { format, digits } = amountFormat(currency, locale);
     return format.format(minor / 10 ** digits);
@@ -89,14 +77,13 @@ export function formatAmount(minor: number, currency: string, locale?: string): 
  * A calendar date (`YYYY-MM-DD`) or timestamp as a short local date.
  * @example formatDate('2027-03-31', 'en') // 'Mar 31, 2027'
  */
-export function formatDate(value: string, locale?: string): string {
+export function formatDate(value: string, locale: string = intlLocale()): string {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  const key = locale ?? '';
-  let format = dateFormats.get(key);
+  let format = dateFormats.get(locale);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-    dateFormats.set(key, format);
+    dateFormats.set(locale, format);
   }
   return format.format(date);
 }

@@ -1,0 +1,5 @@
+import type { Messages } from '../en';
+
+export const outlook: Messages['outlook'] = {
+  _area: 'outlook',
+};

@@ -1,0 +1,5 @@
+import type { Messages } from '../en';
+
+export const overlay: Messages['overlay'] = {
+  _area: 'overlay',
+};

@@ -1,0 +1,5 @@
+import type { Messages } from '../en';
+
+export const privacy: Messages['privacy'] = {
+  _area: 'privacy',
+};

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+
+import { catalogDifferences, intlTag, parseAcceptLanguage, pickLocale } from './i18n';
+
+describe('picking a language', () => {
+  it('takes the first supported language of the preferred ones, else English', () => {
+    expect(pickLocale(['de-DE', 'it-CH', 'en'])).toBe('it');
+    expect(pickLocale(['IT_it'])).toBe('it');
+    expect(pickLocale(['fr', null, ''])).toBe('en');
+    expect(pickLocale([])).toBe('en');
+  });
+
+  it('keeps the region of the preferred tag for formatting', () => {
+    expect(intlTag('it', ['en-US', 'it-CH'])).toBe('it-CH');
+    expect(intlTag('en', ['en_gb'])).toBe('en-GB');
+    expect(intlTag('it', ['en-US'])).toBe('it');
+    expect(intlTag('it', ['it-!!'])).toBe('it');
+  });
+
+  it('reads Accept-Language by weight, then order, without q=0 or *', () => {
+    expect(parseAcceptLanguage('en;q=0.5, it-IT, fr;q=0, *;q=0.1')).toEqual(['it-IT', 'en']);
+    expect(parseAcceptLanguage('de, it;q=0.9, en;q=0.9')).toEqual(['de', 'it', 'en']);
+    expect(parseAcceptLanguage(undefined)).toEqual([]);
+    expect(pickLocale(parseAcceptLanguage('it-IT,it;q=0.9,en-US;q=0.8'))).toBe('it');
+  });
+});
+
+describe('comparing catalogs', () => {
+  it('names keys missing on either side, changed kinds and empty text', () => {
+    const en = { a: 'A', b: { c: 'C', d: (n: number) => `${n}` }, e: 'E' };
+    const it = { a: 'A', b: { c: () => 'C', x: 'X' }, e: ' ' };
+    expect(catalogDifferences(en, it)).toEqual([
+      'b.c: string in the first, function in the second',
+      'b.d: only in the first',
+      'b.x: only in the second',
+      'e: empty in the second',
+    ]);
+    expect(catalogDifferences(en, en)).toEqual([]);
+  });
+});
