@@ -1,6 +1,8 @@
 import { zLoginResponse, zUser } from '@rapport/shared';
 
 import { browser, storage } from '#imports';
+import { m } from '../i18n';
+import { readManagedPolicy } from '../managed-policy';
 import { announceSessionChange, type Connection, type RapportError, type Status } from '../messaging';
 import { endedSession, type Session, serverUrl, session, settingsCache } from '../storage';
 import { api, send } from './client';
@@ -31,6 +33,11 @@ export async function signIn(input: { serverUrl: string; email: string; password
   if (!url.ok)
     return fail('validation', url.message, { issues: [{ path: 'serverUrl', message: url.message }] });
   const origin = url.origin;
+  const policy = await readManagedPolicy();
+  if (policy.locked && policy.serverUrl && origin !== policy.serverUrl) {
+    const message = m.deploy.lockedServer(policy.serverUrl);
+    fail('validation', message, { issues: [{ path: 'serverUrl', message }] });
+  }
   if (!isPreGranted(origin) && !(await browser.permissions.contains({ origins: [originPattern(origin)] }))) {
     fail(
       'forbidden',

@@ -1,8 +1,10 @@
 import type { RefObject } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { browser } from '#imports';
 import { isPreGranted, normalizeServerUrl, originPattern } from '../api/server-url';
+import { m } from '../i18n';
+import { type ManagedPolicy, readManagedPolicy, watchManagedPolicy } from '../managed-policy';
 import { fieldMessages, type RapportError, type Status, sendToBackground } from '../messaging';
 
 type Field = 'serverUrl' | 'email' | 'password';
@@ -32,7 +34,8 @@ function fieldOf(error: RapportError): Field | null {
 
 /**
  * "Server URL", "Email", "Password" and "Sign in". The host permission is requested here, synchronously in
- * the submit handler (browsers grant it only during a user gesture), before the background is asked.
+ * the submit handler (browsers grant it only during a user gesture), before the background is asked. A
+ * server URL set by enterprise policy (src/managed-policy.ts) fills the field; locked, it is read-only.
  */
 export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading }: SignInFormProps) {
   const [values, setValues] = useState<Record<Field, string>>({
@@ -42,11 +45,30 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
   });
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [policy, setPolicy] = useState<ManagedPolicy | null>(null);
+  const lockedUrl = policy?.locked ? policy.serverUrl : null;
   const refs = {
     serverUrl: useRef<HTMLInputElement>(null),
     email: useRef<HTMLInputElement>(null),
     password: useRef<HTMLInputElement>(null),
   };
+
+  useEffect(() => {
+    let live = true;
+    const apply = (next: ManagedPolicy) => {
+      if (!live) return;
+      setPolicy(next);
+      const preset = next.serverUrl;
+      // Locked, the policy's server is the only one; otherwise it fills an empty field.
+      if (preset) setValues((v) => (next.locked || !v.serverUrl.trim() ? { ...v, serverUrl: preset } : v));
+    };
+    void readManagedPolicy().then(apply);
+    const stop = watchManagedPolicy(apply);
+    return () => {
+      live = false;
+      stop();
+    };
+  }, []);
 
   const show = (message: string, field: Field | null) => {
     setError({ message, field });
@@ -57,7 +79,7 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
   const submit = (event: Event) => {
     event.preventDefault();
     if (busy) return;
-    const url = normalizeServerUrl(values.serverUrl);
+    const url = normalizeServerUrl(lockedUrl ?? values.serverUrl);
     if (!url.ok) return show(url.message, 'serverUrl');
     if (!values.email.trim()) return show('Enter the email address you sign in to Rapport with.', 'email');
     if (!values.password) return show('Enter your password.', 'password');
@@ -123,10 +145,20 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
         autocomplete: 'url',
         spellcheck: false,
         placeholder: 'https://rapport.example.com',
+        readOnly: lockedUrl !== null,
       })}
       <p class="hint" id="signin-serverUrl-hint">
-        The address of your team's Rapport server. Rapport asks your browser for access to that server only.
+        {lockedUrl
+          ? m.deploy.setByOrganisation
+          : policy?.serverUrl
+            ? m.deploy.suggestedByOrganisation
+            : "The address of your team's Rapport server. Rapport asks your browser for access to that server only."}
       </p>
+      {policy?.invalid && (
+        <p class="notice" role="status">
+          {m.deploy.invalidPolicy(policy.invalid)}
+        </p>
+      )}
       {input('email', 'Email', { type: 'email', autocomplete: 'username', spellcheck: false })}
       {input('password', 'Password', { type: 'password', autocomplete: 'current-password' })}
       <div id="signin-error" role="alert" class={error ? 'error' : 'error empty'}>
