@@ -73,6 +73,8 @@ export default defineConfig({
     },
   },
   zip: {
+    // rapport-<version>-chrome.zip, rapport-<version>-firefox.zip and rapport-<version>-sources.zip.
+    name: 'rapport',
     // The sources zip (Firefox's review builds from it) needs the workspace around the extension: the
     // lockfile and the shared package. Everything else stays out; see docs/browsers.md for the list.
     sourcesRoot: '..',
