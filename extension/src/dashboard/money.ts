@@ -1,3 +1,5 @@
+import { intlLocale, m } from '../i18n';
+
 /*
  * Amounts as people type them in the plan editor (major units: `120000` or `120,000.50` euros) and as the
  * API stores them (integer minor units: 12000050 cents).
@@ -14,7 +16,7 @@ export function currencyDigits(currency: string): number {
   if (digits === undefined) {
     try {
       digits =
-        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+        new Intl.NumberFormat(intlLocale(), { style: 'currency', currency }).resolvedOptions()
           .maximumFractionDigits ?? 2;
     } catch {
       digits = 2;
@@ -52,19 +54,17 @@ export function parseAmount(text: string, currency: string): ParsedAmount {
   if (compact === '') return { ok: true, minor: null };
   const plain = compact.replace(/,(?=\d{3}(?:\D|$))/g, '');
   const match = /^(\d+)(?:\.(\d*))?$/.exec(plain);
-  const example = digits > 0 ? `120000 or 120000.${'5'.padEnd(digits, '0')}` : '120000';
-  if (!match) return { ok: false, message: `Type an amount in ${currency} with digits, e.g. ${example}` };
+  const words = m.dashboard.editor;
+  const example = digits > 0 ? words.amountExample('120000', `120000.${'5'.padEnd(digits, '0')}`) : '120000';
+  if (!match) return { ok: false, message: words.amountDigits(currency, example) };
   const fraction = match[2] ?? '';
   if (fraction.length > digits) {
     return {
       ok: false,
-      message:
-        digits === 0
-          ? `${currency} has no decimals: type a whole amount`
-          : `At most ${digits} decimals in ${currency}`,
+      message: digits === 0 ? words.amountWhole(currency) : words.amountDecimals(digits, currency),
     };
   }
   const minor = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
-  if (!Number.isSafeInteger(minor)) return { ok: false, message: 'That amount is too large' };
+  if (!Number.isSafeInteger(minor)) return { ok: false, message: words.amountTooLarge };
   return { ok: true, minor };
 }
