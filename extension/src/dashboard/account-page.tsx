@@ -1,6 +1,7 @@
 import type { LookupAccount, Signal, Signals, UserRef } from '@rapport/shared';
 import { useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { type RapportError, sendToBackground } from '../messaging';
 import { websiteUrl } from '../pages/links';
 import { formatAmount, formatDate, LABELS } from '../ui/format';
@@ -36,7 +37,9 @@ export function AccountPage({ accountId, initialPeriod, user, undoMs }: AccountP
   const account = summary.state.data;
   useTitle(
     account?.name ??
-      (summary.state.status === 'error' ? missingTitle(summary.state.error) : 'Loading account'),
+      (summary.state.status === 'error'
+        ? missingTitle(summary.state.error)
+        : m.dashboard.account.loadingTitle),
   );
 
   if (summary.state.status === 'error' && !account) {
@@ -55,7 +58,7 @@ export function AccountPage({ accountId, initialPeriod, user, undoMs }: AccountP
       {summary.state.status === 'error' && (
         <ErrorNotice
           error={summary.state.error}
-          what="Could not refresh this account"
+          what={m.dashboard.account.couldNotRefresh}
           onRetry={summary.reload}
         />
       )}
@@ -107,8 +110,8 @@ function mergedIntoOf(error: RapportError): string | null {
 }
 
 function missingTitle(error: RapportError): string {
-  if (error.code !== 'conflict') return 'Account';
-  return mergedIntoOf(error) ? 'This account was merged' : 'Account not found';
+  if (error.code !== 'conflict') return m.dashboard.account.account;
+  return mergedIntoOf(error) ? m.dashboard.account.merged : m.dashboard.account.notFound;
 }
 
 /** An account that is not there: merged into another (with a link to it), deleted, or never existed. */
@@ -121,17 +124,16 @@ function AccountMissing({ error, onRetry }: { error: RapportError; onRetry: () =
       {notFound ? (
         mergedInto ? (
           <p>
-            This account was merged into another one, which now holds its stakeholders, deals and plans.{' '}
-            <a href={accountHref(mergedInto)}>Open the account it was merged into</a>.
+            {m.dashboard.account.mergedText}{' '}
+            <a href={accountHref(mergedInto)}>{m.dashboard.account.openMerged}</a>.
           </p>
         ) : (
           <p>
-            There is no account with this address: it may have been deleted, or the link is incomplete.{' '}
-            <a href={accountsHref()}>Go to My accounts</a>.
+            {m.dashboard.account.missingText} <a href={accountsHref()}>{m.dashboard.goToMyAccounts}</a>.
           </p>
         )
       ) : (
-        <ErrorNotice error={error} what="Could not load this account" onRetry={onRetry} />
+        <ErrorNotice error={error} what={m.dashboard.account.couldNotLoad} onRetry={onRetry} />
       )}
     </section>
   );
@@ -141,7 +143,9 @@ function AccountHeader({ account, loading }: { account: LookupAccount | null; lo
   // One heading element, loading or not, so focus given to it after a navigation stays on it.
   const title = (
     <div class="rp-acct-title">
-      <RouteHeading>{account ? account.name : loading ? 'Loading account…' : 'Account'}</RouteHeading>
+      <RouteHeading>
+        {account ? account.name : loading ? m.dashboard.account.loading : m.dashboard.account.account}
+      </RouteHeading>
       {account && (
         <p class="rp-acct-badges">
           <span class={`rp-tier rp-tier-${account.tier}`}>{PAGE_LABELS.tier[account.tier]}</span>
@@ -152,8 +156,8 @@ function AccountHeader({ account, loading }: { account: LookupAccount | null; lo
     </div>
   );
   const crumbs = (
-    <nav aria-label="Breadcrumb" class="rp-crumbs">
-      <a href={accountsHref()}>My accounts</a> <span aria-hidden="true">›</span>
+    <nav aria-label={m.dashboard.account.breadcrumb} class="rp-crumbs">
+      <a href={accountsHref()}>{m.dashboard.myAccounts}</a> <span aria-hidden="true">›</span>
     </nav>
   );
   if (!account) {
@@ -172,25 +176,27 @@ function AccountHeader({ account, loading }: { account: LookupAccount | null; lo
       <p class={`rp-ownership rp-ownership-${account.ownership.relation}`}>{account.ownership.message}</p>
       <dl class="rp-facts">
         <div>
-          <dt>Owner</dt>
-          <dd>{account.owner ? account.owner.name : 'Nobody yet'}</dd>
+          <dt>{m.dashboard.account.owner}</dt>
+          <dd>{account.owner ? account.owner.name : m.dashboard.nobodyYet}</dd>
         </div>
         <div>
-          <dt>Reps</dt>
-          <dd>{account.reps.length ? account.reps.map((r) => r.name).join(', ') : 'None assigned'}</dd>
+          <dt>{m.dashboard.account.reps}</dt>
+          <dd>
+            {account.reps.length ? account.reps.map((r) => r.name).join(', ') : m.dashboard.account.noReps}
+          </dd>
         </div>
         <div>
-          <dt>Domains</dt>
+          <dt>{m.dashboard.account.domains}</dt>
           <dd>
             {sites.length === 0
-              ? 'None on record'
+              ? m.dashboard.account.noDomains
               : sites.map((site, i) => (
                   <span key={site.domain}>
                     {i > 0 && ', '}
                     {site.href ? (
                       <a href={site.href} target="_blank" rel="noopener noreferrer">
                         {site.domain}
-                        <span class="rp-visually-hidden"> (opens in a new tab)</span>
+                        <span class="rp-visually-hidden">{m.dashboard.newTab}</span>
                       </a>
                     ) : (
                       site.domain
@@ -200,7 +206,7 @@ function AccountHeader({ account, loading }: { account: LookupAccount | null; lo
           </dd>
         </div>
         <div>
-          <dt>Stakeholders</dt>
+          <dt>{m.dashboard.account.stakeholders}</dt>
           <dd>{account.stakeholderCount}</dd>
         </div>
       </dl>
@@ -231,7 +237,7 @@ function SignalsSection(props: {
       setFailure(res.error);
       return;
     }
-    setDone(`Acknowledged “${res.data.title}”: it is no longer flagged.`);
+    setDone(m.dashboard.signals.acknowledged(res.data.title));
     // The button goes away with the signal: keep the keyboard's place at the section.
     heading.current?.focus();
     onAcknowledged();
@@ -244,15 +250,17 @@ function SignalsSection(props: {
       aria-busy={signals.state.status === 'loading'}
     >
       <h2 id="rp-signals-h" ref={heading} tabIndex={-1}>
-        Signals
+        {m.dashboard.signals.heading}
       </h2>
       {signals.state.status === 'error' && (
-        <ErrorNotice error={signals.state.error} what="Could not load the signals" onRetry={signals.reload} />
+        <ErrorNotice
+          error={signals.state.error}
+          what={m.dashboard.signals.couldNotLoad}
+          onRetry={signals.reload}
+        />
       )}
-      {!data && signals.state.status === 'loading' && <Loading>Loading signals…</Loading>}
-      {data && data.signals.length === 0 && (
-        <p class="rp-dash-empty">No signals: nothing needs attention on this account right now.</p>
-      )}
+      {!data && signals.state.status === 'loading' && <Loading>{m.dashboard.signals.loading}</Loading>}
+      {data && data.signals.length === 0 && <p class="rp-dash-empty">{m.dashboard.signals.none}</p>}
       {data && data.signals.length > 0 && (
         <ul class="rp-signal-list">
           {data.signals.map((signal) => (
@@ -266,7 +274,7 @@ function SignalsSection(props: {
           ))}
         </ul>
       )}
-      {failure && <ErrorNotice error={failure} what="Could not acknowledge" />}
+      {failure && <ErrorNotice error={failure} what={m.dashboard.signals.couldNotAcknowledge} />}
       <p class="rp-dash-status" role="status">
         {done}
       </p>
@@ -292,7 +300,7 @@ function SignalItem(props: {
       </p>
       <p class="rp-signal-why">{signal.why}</p>
       <p class="rp-signal-next">
-        <strong>Next:</strong> {signal.next}
+        <strong>{m.dashboard.signals.next}</strong> {signal.next}
       </p>
       {onAcknowledge && flagged.length > 0 && (
         <ul class="rp-ack-list">
@@ -305,10 +313,12 @@ function SignalItem(props: {
                   type="button"
                   class="rp-dash-button"
                   disabled={busy === id}
-                  aria-label={title ? `Acknowledge “${title}”` : 'Acknowledge this opportunity'}
+                  aria-label={
+                    title ? m.dashboard.signals.acknowledgeTitled(title) : m.dashboard.signals.acknowledgeThis
+                  }
                   onClick={() => onAcknowledge(id)}
                 >
-                  {busy === id ? 'Acknowledging…' : 'Acknowledge'}
+                  {busy === id ? m.dashboard.signals.acknowledging : m.dashboard.signals.acknowledge}
                 </button>
               </li>
             );
@@ -323,23 +333,24 @@ function OpportunitiesSection({ account }: { account: LookupAccount | null }) {
   const deals = account?.openOpportunities ?? [];
   return (
     <section class="rp-dash-card rp-deals" aria-labelledby="rp-deals-h">
-      <h2 id="rp-deals-h">Open opportunities</h2>
+      <h2 id="rp-deals-h">{m.dashboard.deals.heading}</h2>
       {!account ? (
-        <Loading>Loading opportunities…</Loading>
+        <Loading>{m.dashboard.deals.loading}</Loading>
       ) : deals.length === 0 ? (
-        <p class="rp-dash-empty">No open opportunities.</p>
+        <p class="rp-dash-empty">{m.dashboard.deals.none}</p>
       ) : (
         <ul class="rp-deal-list">
           {deals.map((deal) => (
             <li key={deal.id} class="rp-deal">
               <p class="rp-deal-title">
                 <strong>{deal.title}</strong>
-                {deal.flagged && <span class="rp-flag">Flagged for the owner</span>}
+                {deal.flagged && <span class="rp-flag">{m.dashboard.deals.flagged}</span>}
               </p>
               <p class="rp-dash-muted">
                 {LABELS.type[deal.type]} · {LABELS.stage[deal.stage]} ·{' '}
                 {formatAmount(deal.amount, deal.currency)}
-                {deal.expectedCloseDate && ` · closes ${formatDate(deal.expectedCloseDate)}`}
+                {deal.expectedCloseDate &&
+                  ` · ${m.dashboard.deals.closes(formatDate(deal.expectedCloseDate))}`}
                 {deal.owner && ` · ${deal.owner.name}`}
               </p>
             </li>

@@ -1,6 +1,7 @@
 import type { BuyingRole, Coverage, RoleCoverage } from '@rapport/shared';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { sendToBackground } from '../messaging';
 import { formatDate, LABELS } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';
@@ -39,12 +40,10 @@ interface OpenEditor {
  * @example unsavedWords({ kind: 'edit', contactId: 'c1', name: 'Jane Doe' }).discard // 'Discard your changes to Jane Doe?'
  */
 function unsavedWords(mode: EditorMode): { what: string; discard: string } {
+  const words = m.dashboard.committee;
   return mode.kind === 'edit'
-    ? { what: `You have unsaved changes to ${mode.name}.`, discard: `Discard your changes to ${mode.name}?` }
-    : {
-        what: 'You have not saved the new stakeholder yet.',
-        discard: 'Discard the new stakeholder you started?',
-      };
+    ? { what: words.unsavedEdit(mode.name), discard: words.discardEdit(mode.name) }
+    : { what: words.unsavedNew, discard: words.discardNew };
 }
 
 /**
@@ -86,7 +85,7 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
 
   const open = async (mode: EditorMode, returnTo: FocusTarget) => {
     // "Stay" keeps the form as it is; the dialog gives the keyboard back to the button that asked.
-    if (unsaved && !(await guard.ask({ text: unsaved.discard, leave: 'Discard' }))) {
+    if (unsaved && !(await guard.ask({ text: unsaved.discard, leave: m.dashboard.leave.discard }))) {
       return;
     }
     setNotice(null);
@@ -117,15 +116,16 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
       })),
     [data, moves],
   );
+  const words = m.dashboard.committee;
   const nameOf = (id: string | null) =>
-    id === null ? 'nobody' : (data?.stakeholders.find((s) => s.contactId === id)?.name ?? 'someone');
+    id === null ? words.nobody : (data?.stakeholders.find((s) => s.contactId === id)?.name ?? words.someone);
 
   const changeManager = async (contactId: string, managerId: string | null) => {
     const shown = data?.stakeholders.find((s) => s.contactId === contactId);
     if (!shown) return;
     const who = shown.name;
     setMoves((m) => ({ ...m, [contactId]: managerId }));
-    setNotice({ text: `Saving: ${who} reports to ${nameOf(managerId)}…`, tone: 'info' });
+    setNotice({ text: words.saving(who, nameOf(managerId)), tone: 'info' });
     const done = async (next: Notice) => {
       await coverage.reload();
       setMoves((m) => {
@@ -137,16 +137,13 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
 
     // The stakeholder's current version, read just before the write (the chart's data has none).
     const list = await sendToBackground({ type: 'listContacts', accountId });
-    if (!list.ok) return done({ text: `Not saved: ${list.error.message}`, tone: 'error' });
+    if (!list.ok) return done({ text: words.notSaved(list.error.message), tone: 'error' });
     const contact = list.data.find((c) => c.id === contactId);
     if (!contact) {
-      return done({ text: `Not saved: ${who} is no longer a stakeholder of this account.`, tone: 'error' });
+      return done({ text: words.gone(who), tone: 'error' });
     }
     if ((contact.reportsToId ?? null) !== (shown.reportsToId ?? null)) {
-      return done({
-        text: `Not saved: someone else changed whom ${who} reports to in the meantime. The chart now shows their change; try again if yours still applies.`,
-        tone: 'error',
-      });
+      return done({ text: words.changedMeanwhile(who), tone: 'error' });
     }
     const res = await sendToBackground({
       type: 'updateContact',
@@ -156,20 +153,14 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
     if (res.ok) {
       onChanged();
       return done({
-        text:
-          managerId === null
-            ? `Saved: ${who} is at the top of the chart.`
-            : `Saved: ${who} reports to ${nameOf(managerId)}.`,
+        text: managerId === null ? words.savedTop(who) : words.savedReports(who, nameOf(managerId)),
         tone: 'info',
       });
     }
     if (res.error.code === 'conflict') {
-      return done({
-        text: `Not saved: ${who} was changed by someone else at the same time. The chart shows the current state; try again.`,
-        tone: 'error',
-      });
+      return done({ text: words.conflict(who), tone: 'error' });
     }
-    return done({ text: `Not saved: ${res.error.message}`, tone: 'error' });
+    return done({ text: words.notSaved(res.error.message), tone: 'error' });
   };
 
   return (
@@ -180,7 +171,7 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
       aria-busy={coverage.state.status === 'loading'}
     >
       <div class="rp-committee-head">
-        <h2 id="rp-committee-h">Buying committee</h2>
+        <h2 id="rp-committee-h">{words.heading}</h2>
         {mayEdit && data && (
           <button
             ref={addButton}
@@ -188,24 +179,17 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
             class="rp-dash-button"
             onClick={() => void open({ kind: 'create', role: null }, { kind: 'add' })}
           >
-            Add stakeholder
+            {words.add}
           </button>
         )}
       </div>
       {coverage.state.status === 'error' && (
-        <ErrorNotice
-          error={coverage.state.error}
-          what="Could not load the buying committee"
-          onRetry={coverage.reload}
-        />
+        <ErrorNotice error={coverage.state.error} what={words.couldNotLoad} onRetry={coverage.reload} />
       )}
-      {!data && coverage.state.status === 'loading' && <Loading>Loading the buying committee…</Loading>}
+      {!data && coverage.state.status === 'loading' && <Loading>{words.loading}</Loading>}
       {data && (
         <>
-          <p class="rp-dash-muted">
-            Stance by colour and word, influence by size. A buying role is covered when someone holding it was
-            contacted within {data.windowDays} days.
-          </p>
+          <p class="rp-dash-muted">{words.intro(data.windowDays)}</p>
           {mayEdit && editor && (
             <StakeholderEditor
               key={editor.key}
@@ -261,24 +245,24 @@ export function emptySeats(coverage: Coverage): BuyingRole[] {
 }
 
 function coverageWord(role: RoleCoverage): { text: string; tone: string } {
-  if (role.covered) return { text: 'Covered', tone: 'covered' };
-  if (role.holders.length > 0) return { text: 'Not contacted lately', tone: 'stale' };
-  return { text: 'Nobody yet', tone: 'open' };
+  const words = m.dashboard.committee;
+  if (role.covered) return { text: words.covered, tone: 'covered' };
+  if (role.holders.length > 0) return { text: words.stale, tone: 'stale' };
+  return { text: words.open, tone: 'open' };
 }
 
 function CoverageTable({ coverage }: { coverage: Coverage }) {
+  const words = m.dashboard.committee;
   return (
     <div class="rp-dash-table-wrap">
       <table class="rp-dash-table rp-coverage-table">
-        <caption>
-          Coverage: {coverage.coveredCount} of {coverage.roles.length} buying roles covered
-        </caption>
+        <caption>{words.caption(coverage.coveredCount, coverage.roles.length)}</caption>
         <thead>
           <tr>
-            <th scope="col">Buying role</th>
-            <th scope="col">Coverage</th>
-            <th scope="col">Who holds it</th>
-            <th scope="col">Last contacted</th>
+            <th scope="col">{words.role}</th>
+            <th scope="col">{words.coverage}</th>
+            <th scope="col">{words.holders}</th>
+            <th scope="col">{words.lastContacted}</th>
           </tr>
         </thead>
         <tbody>
@@ -298,7 +282,7 @@ function CoverageTable({ coverage }: { coverage: Coverage }) {
                         .map((h) => (h.stance ? `${h.name} (${LABELS.stance[h.stance]})` : h.name))
                         .join(', ')}
                 </td>
-                <td>{last ? formatDate(last) : role.holders.length > 0 ? 'Never' : '—'}</td>
+                <td>{last ? formatDate(last) : role.holders.length > 0 ? words.never : '—'}</td>
               </tr>
             );
           })}

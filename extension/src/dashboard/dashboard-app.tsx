@@ -2,6 +2,7 @@ import type { UserRef } from '@rapport/shared';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { type RapportError, type Status, sendToBackground } from '../messaging';
 import { session } from '../storage';
 import { AccountPage } from './account-page';
@@ -48,7 +49,7 @@ export function DashboardApp({ undoMs }: DashboardAppProps) {
       <LeaveGuardContext.Provider value={guard}>
         <div class="rp-dash-app">
           <button type="button" class="rp-dash-skip" onClick={skipToMain}>
-            Skip to content
+            {m.dashboard.app.skip}
           </button>
           <header class="rp-dash-top">
             <a class="rp-dash-brand" href={accountsHref()}>
@@ -60,7 +61,7 @@ export function DashboardApp({ undoMs }: DashboardAppProps) {
                 class="rp-dash-nav"
                 aria-current={route.name === 'accounts' ? 'page' : undefined}
               >
-                My accounts
+                {m.dashboard.myAccounts}
               </a>
             </nav>
             {status?.signedIn && (
@@ -74,12 +75,12 @@ export function DashboardApp({ undoMs }: DashboardAppProps) {
               <Page title="Rapport">
                 <ErrorNotice
                   error={failure}
-                  what="Rapport could not start"
+                  what={m.dashboard.app.couldNotStart}
                   onRetry={() => void loadStatus()}
                 />
               </Page>
             ) : !status ? (
-              <Loading>Connecting to Rapport…</Loading>
+              <Loading>{m.dashboard.app.connecting}</Loading>
             ) : !status.signedIn ? (
               <SignedOut status={status} />
             ) : (
@@ -114,9 +115,11 @@ function RouteView({ route, user, undoMs }: { route: Route; user: UserRef; undoM
     );
   }
   return (
-    <Page title="Page not found">
+    <Page title={m.dashboard.app.notFound}>
       <p>
-        There is no page at <code>#{route.hash}</code>. <a href={accountsHref()}>Go to My accounts</a>.
+        {m.dashboard.app.noPageBefore}
+        <code>#{route.hash}</code>
+        {m.dashboard.app.noPageAfter} <a href={accountsHref()}>{m.dashboard.goToMyAccounts}</a>.
       </p>
     </Page>
   );
@@ -136,18 +139,14 @@ export function Page({ title, children }: { title: string; children: ComponentCh
 function SignedOut({ status }: { status: Extract<Status, { signedIn: false }> }) {
   const ended = status.ended;
   return (
-    <Page title={ended ? 'Signed out' : 'Connect Rapport'}>
-      <p>
-        {ended
-          ? `Your session on ${ended.serverUrl} has ended. Sign in again to see your accounts.`
-          : 'Rapport is not connected to your server yet. Sign in from the options page to see your accounts.'}
-      </p>
+    <Page title={ended ? m.dashboard.app.signedOut : m.dashboard.app.connect}>
+      <p>{ended ? m.dashboard.app.sessionEnded(ended.serverUrl) : m.dashboard.app.notConnected}</p>
       <button
         type="button"
         class="rp-dash-button rp-dash-primary"
         onClick={() => void sendToBackground({ type: 'openOptions' })}
       >
-        {ended ? 'Sign in again' : 'Open options to sign in'}
+        {ended ? m.dashboard.app.signInAgain : m.dashboard.app.openOptions}
       </button>
     </Page>
   );

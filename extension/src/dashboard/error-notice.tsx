@@ -1,3 +1,4 @@
+import { m } from '../i18n';
 import { type RapportError, sendToBackground } from '../messaging';
 
 export interface ErrorNoticeProps {
@@ -32,12 +33,12 @@ export function ErrorNotice({ error, what, onRetry }: ErrorNoticeProps) {
               class="rp-dash-button rp-dash-primary"
               onClick={() => void sendToBackground({ type: 'openOptions' })}
             >
-              {error.code === 'expired' ? 'Sign in again' : 'Sign in'}
+              {error.code === 'expired' ? m.dashboard.errors.signInAgain : m.dashboard.errors.signIn}
             </button>
           )}
           {retry && (
             <button type="button" class="rp-dash-button" onClick={onRetry}>
-              Try again
+              {m.common.retry}
             </button>
           )}
         </p>

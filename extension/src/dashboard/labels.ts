@@ -1,34 +1,31 @@
 import type { AccountTier, ActionCategory, ActionStatus, ObjectiveStatus, TouchKind } from '@rapport/shared';
 
+import { m } from '../i18n';
 import { LABELS } from '../ui/format';
 
 /**
- * Words the account page shows for the plan's and the timeline's values (the overlay's words for roles,
- * stances and stages are in `../ui/format.ts`).
+ * Words the account page shows for the plan's and the timeline's values, in the current language
+ * (`../i18n/en/dashboard.ts` and its translations; the overlay's words for roles, stances and stages are
+ * `LABELS` in `../ui/format.ts`). Getters, so a caller always reads the language chosen now.
  */
 export const PAGE_LABELS = {
-  tier: { key: 'Key account', standard: 'Standard' } satisfies Record<AccountTier, string>,
-  category: {
-    relationship: 'Relationship',
-    marketing_communication: 'Marketing communication',
-    product_customisation: 'Product customisation proposal',
-    service_coordination: 'Service coordination',
-    other: 'Other',
-  } satisfies Record<ActionCategory, string>,
-  actionStatus: {
-    planned: 'Planned',
-    in_progress: 'In progress',
-    done: 'Done',
-    cancelled: 'Cancelled',
-  } satisfies Record<ActionStatus, string>,
-  objectiveStatus: { open: 'Open', achieved: 'Achieved', dropped: 'Dropped' } satisfies Record<
-    ObjectiveStatus,
-    string
-  >,
-  touchKind: { email: 'Email', call: 'Call', meeting: 'Meeting', note: 'Note' } satisfies Record<
-    TouchKind,
-    string
-  >,
+  get tier(): Record<AccountTier, string> {
+    return m.dashboard.labels.tier;
+  },
+  get category(): Record<ActionCategory, string> {
+    return m.dashboard.labels.category;
+  },
+  get actionStatus(): Record<ActionStatus, string> {
+    return m.dashboard.labels.actionStatus;
+  },
+  get objectiveStatus(): Record<ObjectiveStatus, string> {
+    return m.dashboard.labels.objectiveStatus;
+  },
+  get touchKind(): Record<TouchKind, string> {
+    return m.dashboard.labels.touchKind;
+  },
   /** The same words as the overlay's signal badges. */
-  severity: LABELS.severity,
+  get severity() {
+    return LABELS.severity;
+  },
 };

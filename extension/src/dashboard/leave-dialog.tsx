@@ -1,5 +1,6 @@
 import { useId, useLayoutEffect, useRef } from 'preact/hooks';
 
+import { m } from '../i18n';
 import type { LeaveQuestion } from './leave-guard';
 
 /**
@@ -47,7 +48,7 @@ export function LeaveDialog({ question }: { question: LeaveQuestion }) {
       <p id={`${uid}-what`}>{question.text}</p>
       <div class="rp-leave-actions">
         <button ref={stay} type="button" class="rp-dash-button rp-dash-primary" onClick={() => answer(false)}>
-          Stay
+          {m.dashboard.leave.stay}
         </button>
         <button type="button" class="rp-dash-button" onClick={() => answer(true)}>
           {question.leave}

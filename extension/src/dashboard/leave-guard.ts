@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { parseRoute, type Route } from './route';
 
 /*
@@ -72,7 +73,7 @@ export interface LeaveWords {
  * @example leaveWords('You have unsaved changes to the 2027 plan.') // { text: '… Leave without saving?', leave: 'Leave without saving' }
  */
 export function leaveWords(what: string): LeaveWords {
-  return { text: `${what} Leave without saving?`, leave: 'Leave without saving' };
+  return { text: m.dashboard.leave.question(what), leave: m.dashboard.leave.leave };
 }
 
 /** The question on screen and how to answer it. */

@@ -1,18 +1,17 @@
 import type { StakeholderNode, Touch } from '@rapport/shared';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { fieldMessages, type RapportError, sendToBackground } from '../messaging';
 import { ErrorNotice } from './error-notice';
 import { fieldErrors } from './field-errors';
+import { PAGE_LABELS } from './labels';
 import { fromLocalInput, localInputValue } from './when';
 
 type ManualKind = 'call' | 'meeting' | 'note';
 
-const KINDS: readonly { kind: ManualKind; label: string; submit: string }[] = [
-  { kind: 'call', label: 'Call', submit: 'Log call' },
-  { kind: 'meeting', label: 'Meeting', submit: 'Log meeting' },
-  { kind: 'note', label: 'Note', submit: 'Save note' },
-];
+/** The kinds a person logs here (emails are logged from Gmail); their words are the catalog's. */
+const KINDS: readonly ManualKind[] = ['call', 'meeting', 'note'];
 
 export interface LogTouchFormProps {
   accountId: string;
@@ -39,6 +38,7 @@ export function LogTouchForm({ accountId, stakeholders, onLogged }: LogTouchForm
   const [saving, setSaving] = useState(false);
   const [focusInvalid, setFocusInvalid] = useState(false);
   const form = useRef<HTMLFormElement>(null);
+  const words = m.dashboard.logTouch;
 
   useEffect(() => {
     if (!focusInvalid) return;
@@ -51,9 +51,8 @@ export function LogTouchForm({ accountId, stakeholders, onLogged }: LogTouchForm
     setFailure(null);
     const occurredAt = fromLocalInput(when);
     const found: Partial<Record<Field, string>> = {};
-    if (!occurredAt) found.occurredAt = 'Pick the date and time it happened';
-    if (subject.trim() === '' && notes.trim() === '')
-      found.subject = 'Say what it was about: a subject or notes';
+    if (!occurredAt) found.occurredAt = words.pickWhen;
+    if (subject.trim() === '' && notes.trim() === '') found.subject = words.sayWhat;
     if (Object.keys(found).length > 0 || !occurredAt) {
       setErrors(found);
       setFocusInvalid(true);
@@ -98,29 +97,28 @@ export function LogTouchForm({ accountId, stakeholders, onLogged }: LogTouchForm
   };
 
   const { invalid, message, errorId } = fieldErrors(errors, id);
-  const submitLabel = KINDS.find((k) => k.kind === kind)?.submit ?? 'Log it';
 
   return (
     <form ref={form} class="rp-log-form" aria-labelledby={id('title')} onSubmit={submit} noValidate>
-      <h3 id={id('title')}>Log a call, meeting or note</h3>
-      {failure && <ErrorNotice error={failure} what="Not logged" />}
+      <h3 id={id('title')}>{words.title}</h3>
+      {failure && <ErrorNotice error={failure} what={words.notLogged} />}
       <fieldset class="rp-kinds">
-        <legend>Kind</legend>
+        <legend>{words.kind}</legend>
         {KINDS.map((k) => (
-          <label key={k.kind} class="rp-radio">
+          <label key={k} class="rp-radio">
             <input
               type="radio"
               name={id('kind')}
-              value={k.kind}
-              checked={kind === k.kind}
-              onChange={() => setKind(k.kind)}
+              value={k}
+              checked={kind === k}
+              onChange={() => setKind(k)}
             />{' '}
-            {k.label}
+            {PAGE_LABELS.touchKind[k]}
           </label>
         ))}
       </fieldset>
       <div class="rp-dash-field">
-        <label for={id('subject')}>Subject</label>
+        <label for={id('subject')}>{words.subject}</label>
         <input
           id={id('subject')}
           class="rp-input"
@@ -132,7 +130,7 @@ export function LogTouchForm({ accountId, stakeholders, onLogged }: LogTouchForm
         {message('subject')}
       </div>
       <div class="rp-dash-field">
-        <label for={id('when')}>When</label>
+        <label for={id('when')}>{words.when}</label>
         <input
           id={id('when')}
           type="datetime-local"
@@ -144,7 +142,7 @@ export function LogTouchForm({ accountId, stakeholders, onLogged }: LogTouchForm
         {message('occurredAt')}
       </div>
       <div class="rp-dash-field">
-        <label for={id('notes')}>Notes</label>
+        <label for={id('notes')}>{words.notes}</label>
         <textarea
           id={id('notes')}
           class="rp-input"
@@ -156,9 +154,9 @@ export function LogTouchForm({ accountId, stakeholders, onLogged }: LogTouchForm
         {message('notes')}
       </div>
       <fieldset class="rp-people" aria-describedby={errorId('contactIds')}>
-        <legend>Who took part</legend>
+        <legend>{words.people}</legend>
         {stakeholders.length === 0 ? (
-          <p class="rp-dash-muted">No stakeholders on this account yet.</p>
+          <p class="rp-dash-muted">{words.noStakeholders}</p>
         ) : (
           <ul class="rp-checks">
             {stakeholders.map((s) => (
@@ -187,7 +185,7 @@ export function LogTouchForm({ accountId, stakeholders, onLogged }: LogTouchForm
         {message('contactIds')}
       </fieldset>
       <button type="submit" class="rp-dash-button rp-dash-primary" disabled={saving}>
-        {saving ? 'Saving…' : submitLabel}
+        {saving ? words.saving : words.submit[kind]}
       </button>
     </form>
   );

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
-import { amountText, currencyDigits, parseAmount } from './money';
+import { setLocale } from '../i18n';
+import { amountText, currencyDigits, decimalSeparator, parseAmount } from './money';
 
 describe('parseAmount', () => {
   it.each([
@@ -44,5 +45,35 @@ describe('amountText', () => {
 
   it('should take two decimals for a code Intl does not know', () => {
     expect(currencyDigits('XYZ1')).toBe(2);
+  });
+});
+
+describe('amounts typed in Italian', () => {
+  afterEach(() => setLocale('en', []));
+
+  it.each([
+    ['120000', 12_000_000],
+    ['120.000', 12_000_000],
+    ['1.234.567,5', 123_456_750],
+    ['120 000,05', 12_000_005],
+    ['0,5', 50],
+  ])('should read %j with a decimal comma', (text, minor) => {
+    expect(parseAmount(text, 'EUR', 'it')).toEqual({ ok: true, minor });
+  });
+
+  it('should write the decimals after a comma, which reads back the same', () => {
+    expect(decimalSeparator('it-CH')).toBe('.');
+    expect(amountText(12_000_050, 'EUR', 'it')).toBe('120000,50');
+    expect(parseAmount('120000,50', 'EUR', 'it')).toEqual({ ok: true, minor: 12_000_050 });
+  });
+
+  it('should say what to type in Italian, with the comma in the example', () => {
+    setLocale('it', ['it-IT']);
+    const parsed = parseAmount('12.5', 'EUR');
+    expect(parsed).toEqual({
+      ok: false,
+      message: 'Scrivi un importo in EUR in cifre, ad esempio 120000 o 120000,50',
+    });
+    expect(parseAmount('1,234', 'EUR')).toEqual({ ok: false, message: 'Al massimo 2 decimali in EUR' });
   });
 });

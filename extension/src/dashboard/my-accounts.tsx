@@ -1,8 +1,9 @@
 import type { PortfolioItem, UserRef } from '@rapport/shared';
 import { useMemo, useState } from 'preact/hooks';
 
+import { intlLocale, type Messages, m } from '../i18n';
 import { sendToBackground } from '../messaging';
-import { formatAmount, LABELS } from '../ui/format';
+import { formatAmount, formatPercent, LABELS } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';
 import { PAGE_LABELS } from './labels';
 import { PeriodSelect } from './period-select';
@@ -27,42 +28,38 @@ export interface Sort {
   direction: 'ascending' | 'descending';
 }
 
+/** How a sort order is announced: a key of the catalog's `portfolio.order`. */
+type OrderWord = keyof Messages['dashboard']['portfolio']['order'];
+
 interface Column {
+  /** Also the key of its header in the catalog's `portfolio.columns`. */
   key: SortKey;
-  label: string;
   /** Amounts and percentages: right-aligned, so digits line up. */
   figure: boolean;
   /** Which way a first click sorts, and how each direction is announced (ascending, descending). */
   first: Sort['direction'];
-  words: readonly [string, string];
+  words: readonly [OrderWord, OrderWord];
 }
 
-const TEXT = ['A to Z', 'Z to A'] as const;
-const FIGURES = ['lowest first', 'highest first'] as const;
+const TEXT = ['aToZ', 'zToA'] as const;
+const FIGURES = ['lowestFirst', 'highestFirst'] as const;
 
 const COLUMNS: readonly Column[] = [
-  { key: 'name', label: 'Account', figure: false, first: 'ascending', words: TEXT },
-  { key: 'tier', label: 'Tier', figure: false, first: 'ascending', words: ['key first', 'standard first'] },
-  {
-    key: 'status',
-    label: 'Status',
-    figure: false,
-    first: 'ascending',
-    words: ['customers first', 'former customers first'],
-  },
-  { key: 'owner', label: 'Owner', figure: false, first: 'ascending', words: TEXT },
-  { key: 'target', label: 'Target', figure: true, first: 'descending', words: FIGURES },
-  { key: 'actual', label: 'Won', figure: true, first: 'descending', words: FIGURES },
-  { key: 'pipeline', label: 'Weighted pipeline', figure: true, first: 'descending', words: FIGURES },
-  { key: 'attainment', label: 'Attainment', figure: true, first: 'descending', words: FIGURES },
-  {
-    key: 'signals',
-    label: 'Signals',
-    figure: false,
-    first: 'descending',
-    words: ['fewest first', 'most severe first'],
-  },
+  { key: 'name', figure: false, first: 'ascending', words: TEXT },
+  { key: 'tier', figure: false, first: 'ascending', words: ['keyFirst', 'standardFirst'] },
+  { key: 'status', figure: false, first: 'ascending', words: ['customersFirst', 'formerFirst'] },
+  { key: 'owner', figure: false, first: 'ascending', words: TEXT },
+  { key: 'target', figure: true, first: 'descending', words: FIGURES },
+  { key: 'actual', figure: true, first: 'descending', words: FIGURES },
+  { key: 'pipeline', figure: true, first: 'descending', words: FIGURES },
+  { key: 'attainment', figure: true, first: 'descending', words: FIGURES },
+  { key: 'signals', figure: false, first: 'descending', words: ['fewestFirst', 'severeFirst'] },
 ];
+
+/** A column's header in the current language. */
+function columnLabel(column: Column): string {
+  return m.dashboard.portfolio.columns[column.key];
+}
 
 const TIER_ORDER = { key: 0, standard: 1 } as const;
 const STATUS_ORDER = { customer: 0, prospect: 1, former_customer: 2 } as const;
@@ -91,7 +88,17 @@ function sortValue(item: PortfolioItem, key: SortKey): string | number | null {
   }
 }
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const collators = new Map<string, Intl.Collator>();
+/** Names compare as the current language sorts them ("Ä" next to "A"; "Item 2" before "Item 10"). */
+function collator(): Intl.Collator {
+  const locale = intlLocale();
+  let found = collators.get(locale);
+  if (!found) {
+    found = new Intl.Collator(locale, { sensitivity: 'base', numeric: true });
+    collators.set(locale, found);
+  }
+  return found;
+}
 
 /**
  * The portfolio's rows in the chosen order; ties keep A-to-Z by name, and missing values go last.
@@ -99,6 +106,7 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  */
 export function sortPortfolio(items: readonly PortfolioItem[], sort: Sort): PortfolioItem[] {
   const sign = sort.direction === 'ascending' ? 1 : -1;
+  const names = collator();
   return [...items].sort((a, b) => {
     const x = sortValue(a, sort.key);
     const y = sortValue(b, sort.key);
@@ -106,10 +114,10 @@ export function sortPortfolio(items: readonly PortfolioItem[], sort: Sort): Port
       if (x !== y) return x === null ? 1 : -1;
     } else {
       const order =
-        typeof x === 'string' || typeof y === 'string' ? collator.compare(String(x), String(y)) : x - y;
+        typeof x === 'string' || typeof y === 'string' ? names.compare(String(x), String(y)) : x - y;
       if (order !== 0) return sign * order;
     }
-    return collator.compare(a.account.name, b.account.name);
+    return names.compare(a.account.name, b.account.name);
   });
 }
 
@@ -124,7 +132,7 @@ export interface MyAccountsProps {
  * sortable by any column (buttons in the headers, so the keyboard sorts too).
  */
 export function MyAccounts({ user, initialPeriod }: MyAccountsProps) {
-  useTitle('My accounts');
+  useTitle(m.dashboard.myAccounts);
   const [period, setPeriod] = useState<string | null>(initialPeriod);
   const [current, setCurrent] = useState<string | null>(null);
   const [sort, setSort] = useState<Sort>({ key: 'name', direction: 'ascending' });
@@ -150,13 +158,13 @@ export function MyAccounts({ user, initialPeriod }: MyAccountsProps) {
       sort.key === column.key ? (sort.direction === 'ascending' ? 'descending' : 'ascending') : column.first;
     setSort({ key: column.key, direction });
     const words = direction === 'ascending' ? column.words[0] : column.words[1];
-    setAnnouncement(`Sorted by ${column.label}, ${words}.`);
+    setAnnouncement(m.dashboard.portfolio.sorted(columnLabel(column), m.dashboard.portfolio.order[words]));
   };
 
   return (
     <section class="rp-dash-section rp-portfolio" aria-busy={load.state.status === 'loading'}>
       <div class="rp-dash-headline">
-        <RouteHeading>My accounts</RouteHeading>
+        <RouteHeading>{m.dashboard.myAccounts}</RouteHeading>
         {shownPeriod && (
           <PeriodSelect
             value={shownPeriod}
@@ -168,22 +176,23 @@ export function MyAccounts({ user, initialPeriod }: MyAccountsProps) {
       </div>
       <p class="rp-dash-muted">
         {user.role === 'account_manager'
-          ? 'The key accounts you own and the accounts you support as a rep.'
-          : 'The accounts you own and the accounts you are assigned to.'}
+          ? m.dashboard.portfolio.introManager
+          : m.dashboard.portfolio.introOther}
       </p>
       {load.state.status === 'error' && (
-        <ErrorNotice error={load.state.error} what="Could not load your accounts" onRetry={load.reload} />
+        <ErrorNotice
+          error={load.state.error}
+          what={m.dashboard.portfolio.couldNotLoad}
+          onRetry={load.reload}
+        />
       )}
-      {load.state.status === 'loading' && !data && <Loading>Loading your accounts…</Loading>}
-      {data && data.items.length === 0 && (
-        <p class="rp-dash-empty-state">No accounts yet: accounts you own or are assigned to appear here.</p>
-      )}
+      {load.state.status === 'loading' && !data && <Loading>{m.dashboard.portfolio.loading}</Loading>}
+      {data && data.items.length === 0 && <p class="rp-dash-empty-state">{m.dashboard.portfolio.empty}</p>}
       {data && data.items.length > 0 && (
         <div class="rp-dash-table-wrap">
           <table class="rp-dash-table rp-portfolio-table">
             <caption class="rp-visually-hidden">
-              My accounts, fiscal year {data.period}: {data.items.length}{' '}
-              {data.items.length === 1 ? 'account' : 'accounts'}. Column headers sort the table.
+              {m.dashboard.portfolio.caption(data.period, data.items.length)}
             </caption>
             <thead>
               <tr>
@@ -197,7 +206,7 @@ export function MyAccounts({ user, initialPeriod }: MyAccountsProps) {
                       aria-sort={sorted ? sort.direction : undefined}
                     >
                       <button type="button" class="rp-sort" onClick={() => sortBy(column)}>
-                        {column.label}
+                        {columnLabel(column)}
                         <span class="rp-sort-mark" aria-hidden="true">
                           {sorted ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
                         </span>
@@ -241,20 +250,30 @@ function PortfolioRow({ item, user, period }: { item: PortfolioItem; user: UserR
       </td>
       <td>{LABELS.status[account.status]}</td>
       <td>
-        {account.owner ? (account.owner.id === user.id ? 'You' : account.owner.name) : 'Nobody'}
-        {item.relation === 'rep' && <span class="rp-dash-muted rp-block">You are a rep</span>}
+        {account.owner
+          ? account.owner.id === user.id
+            ? m.dashboard.portfolio.you
+            : account.owner.name
+          : m.dashboard.portfolio.nobody}
+        {item.relation === 'rep' && (
+          <span class="rp-dash-muted rp-block">{m.dashboard.portfolio.youAreRep}</span>
+        )}
       </td>
       <td class="rp-num">
-        {plan.target > 0 ? money(plan.target) : <span class="rp-dash-muted">No target</span>}
+        {plan.target > 0 ? (
+          money(plan.target)
+        ) : (
+          <span class="rp-dash-muted">{m.dashboard.portfolio.noTarget}</span>
+        )}
       </td>
       <td class="rp-num">{money(plan.actual)}</td>
       <td class="rp-num">{money(plan.pipeline)}</td>
       <td class="rp-num">
         {percent === null ? (
-          <span class="rp-dash-muted">No target</span>
+          <span class="rp-dash-muted">{m.dashboard.portfolio.noTarget}</span>
         ) : (
           <span class="rp-attain">
-            {percent}%
+            {formatPercent(percent)}
             <span class="rp-attain-bar" aria-hidden="true">
               <span style={{ width: `${Math.min(100, Math.max(0, percent))}%` }} />
             </span>
@@ -277,12 +296,12 @@ function SignalCounts({ high, medium, low }: { high: number; medium: number; low
       ['low', low],
     ] as const
   ).filter(([, n]) => n > 0);
-  if (parts.length === 0) return <span class="rp-dash-muted">None</span>;
+  if (parts.length === 0) return <span class="rp-dash-muted">{m.dashboard.portfolio.noSignals}</span>;
   return (
     <span class="rp-signal-counts">
       {parts.map(([severity, n]) => (
         <span key={severity} class={`rp-severity rp-severity-${severity}`}>
-          {n} {PAGE_LABELS.severity[severity].toLowerCase()}
+          {m.dashboard.portfolio.signalCount(n, PAGE_LABELS.severity[severity])}
         </span>
       ))}
     </span>

@@ -2,6 +2,7 @@ import type { BuyingRole, Influence, Stance } from '@rapport/shared';
 import type { TargetedKeyboardEvent, TargetedPointerEvent } from 'preact';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { formatDate, LABELS } from '../ui/format';
 import {
   layoutOrgChart,
@@ -42,7 +43,7 @@ export interface OrgChartProps {
    * "Reports to…" on the node. Only changes that keep the chart loop-free are ever passed on.
    */
   onReportsToChange?: (contactId: string, managerId: string | null) => void;
-  /** The chart's accessible name. */
+  /** The chart's accessible name ("Org chart of the buying committee" when absent). */
   label?: string;
 }
 
@@ -79,7 +80,7 @@ interface DragState {
 }
 
 function seatLabel(role: BuyingRole): string {
-  return `No ${LABELS.role[role].toLowerCase()} yet`;
+  return m.dashboard.org.seat(LABELS.role[role]);
 }
 
 /**
@@ -101,8 +102,9 @@ export function OrgChart({
   onEdit,
   onAddSeat,
   onReportsToChange,
-  label = 'Org chart of the buying committee',
+  label = m.dashboard.org.label,
 }: OrgChartProps) {
+  const words = m.dashboard.org;
   const uid = useId();
   const byId = useMemo(() => new Map(stakeholders.map((s) => [s.contactId, s])), [stakeholders]);
   const layout = useMemo(
@@ -132,7 +134,8 @@ export function OrgChart({
     if (moving) cards.current.get(moving.id)?.querySelector('select')?.focus();
   }, [moving?.id]);
 
-  const nameOf = (id: string | null) => (id === null ? '' : (latest.current.byId.get(id)?.name ?? 'someone'));
+  const nameOf = (id: string | null) =>
+    id === null ? '' : (latest.current.byId.get(id)?.name ?? m.dashboard.org.someone);
 
   const focusNode = (id: string | null) => {
     if (id !== null) cards.current.get(id)?.focus();
@@ -159,23 +162,19 @@ export function OrgChart({
     const boss = nameOf(drop.managerId);
     if (!drop.allowed) {
       return {
-        text: `${done ? 'Not moved: ' : ''}${who} cannot report to ${boss}, who already reports to ${who} (directly or through others).`,
+        text: `${done ? words.notMoved : ''}${words.loop(who, boss)}`,
         refused: true,
       };
     }
     if (drop.unchanged) {
       return {
-        text:
-          drop.managerId === null ? `${who} is already at the top.` : `${who} already reports to ${boss}.`,
+        text: drop.managerId === null ? words.alreadyTop(who) : words.alreadyReports(who, boss),
         refused: false,
       };
     }
     if (done) return null;
     return {
-      text:
-        drop.managerId === null
-          ? `Drop to put ${who} at the top (reports to nobody).`
-          : `Drop to make ${who} report to ${boss}.`,
+      text: drop.managerId === null ? words.dropTop(who) : words.dropOn(who, boss),
       refused: false,
     };
   };
@@ -229,7 +228,7 @@ export function OrgChart({
       if (e instanceof KeyboardEvent && e.key !== 'Escape') return;
       if (e instanceof PointerEvent && e.pointerId !== start.pointerId) return;
       stop();
-      if (moved) setStatus({ text: 'Move cancelled.', refused: false });
+      if (moved) setStatus({ text: m.dashboard.org.cancelled, refused: false });
     };
     const stop = () => {
       view.removeEventListener('pointermove', move);
@@ -264,20 +263,15 @@ export function OrgChart({
   };
 
   const notes = [
-    ...layout.brokenLinks.map(
-      (link) =>
-        `${nameOf(link.contactId)} is drawn at the top: reporting to ${nameOf(link.reportsToId)} would close a loop. Choose another manager.`,
-    ),
-    ...layout.unknownManagers.map(
-      (link) => `${nameOf(link.contactId)} reports to someone who is not on this account.`,
-    ),
+    ...layout.brokenLinks.map((link) => words.brokenLink(nameOf(link.contactId), nameOf(link.reportsToId))),
+    ...layout.unknownManagers.map((link) => words.unknownManager(nameOf(link.contactId))),
   ];
 
   return (
     <section class="rp-org" aria-label={label}>
       <div class="rp-org-body">
         {stakeholders.length === 0 ? (
-          <p class="rp-dash-empty rp-org-main">No stakeholders on this account yet.</p>
+          <p class="rp-dash-empty rp-org-main">{words.empty}</p>
         ) : (
           <div class="rp-org-main">
             <div class="rp-org-scroll" ref={scroller}>
@@ -291,7 +285,7 @@ export function OrgChart({
                 }
               >
                 <OrgEdges layout={layout} dragged={drag?.id ?? null} />
-                <ul class="rp-org-nodes" aria-label="Stakeholders">
+                <ul class="rp-org-nodes" aria-label={words.people}>
                   {layout.nodes.map((node) => {
                     const person = byId.get(node.id);
                     if (!person) return null;
@@ -355,14 +349,14 @@ export function OrgChart({
                               />
                               <div class="rp-org-actions">
                                 <button type="submit" class="rp-dash-button rp-dash-primary">
-                                  Save
+                                  {m.common.save}
                                 </button>
                                 <button
                                   type="button"
                                   class="rp-dash-button"
                                   onClick={() => closeMove(node.id)}
                                 >
-                                  Cancel
+                                  {m.common.cancel}
                                 </button>
                               </div>
                             </form>
@@ -389,12 +383,7 @@ export function OrgChart({
                 </ul>
               </div>
             </div>
-            {onReportsToChange && (
-              <p class="rp-org-hint">
-                Drag a person onto their manager, or onto empty space to put them at the top. With the
-                keyboard: arrow keys move between people, and "Reports to…" changes the manager.
-              </p>
-            )}
+            {onReportsToChange && <p class="rp-org-hint">{words.hint}</p>}
             {notes.length > 0 && (
               <ul class="rp-org-notes">
                 {notes.map((note) => (
@@ -407,7 +396,7 @@ export function OrgChart({
         {uncoveredRoles.length > 0 && (
           <div class="rp-org-seats">
             <p class="rp-org-seats-title" id={`${uid}-seats`}>
-              Empty seats
+              {words.seats}
             </p>
             <ul aria-labelledby={`${uid}-seats`}>
               {uncoveredRoles.map((role) => (
@@ -417,10 +406,10 @@ export function OrgChart({
                     <button
                       type="button"
                       class="rp-dash-button"
-                      aria-label={`Add a stakeholder as ${LABELS.role[role].toLowerCase()}`}
+                      aria-label={words.addAs(LABELS.role[role])}
                       onClick={() => onAddSeat(role)}
                     >
-                      Add
+                      {words.add}
                     </button>
                   )}
                 </li>
@@ -477,42 +466,45 @@ interface NodeBodyProps {
 
 /** What a node says about the person: every fact in words, so colour and size only repeat it. */
 function NodeBody({ person, node, layout, locale, nameOf, refused, onEdit, onMove }: NodeBodyProps) {
+  const words = m.dashboard.org;
   const roles = person.roles.map((role) => LABELS.role[role]).join(' · ');
   const position =
     node.managerId !== null
-      ? `Reports to ${nameOf(node.managerId)}.`
+      ? words.reportsTo(nameOf(node.managerId))
       : layout.unknownManagers.some((link) => link.contactId === node.id)
-        ? 'Reports to someone not on this account.'
-        : 'Top of the chart.';
+        ? words.reportsOutside
+        : words.top;
   return (
     <>
       <p class="rp-org-name" title={person.name}>
         {person.name}
       </p>
       <p class="rp-org-title" title={person.title ?? undefined}>
-        {person.title ?? 'No title'}
+        {person.title ?? words.noTitle}
       </p>
       <p class="rp-org-badges">
-        <span class="rp-org-stance">{person.stance ? LABELS.stance[person.stance] : 'Stance unknown'}</span>
+        <span class="rp-org-stance">
+          {person.stance ? LABELS.stance[person.stance] : words.stanceUnknown}
+        </span>
         <span class="rp-org-influence">
-          {person.influence ? LABELS.influence[person.influence] : 'Influence unknown'}
+          {person.influence ? LABELS.influence[person.influence] : words.influenceUnknown}
         </span>
       </p>
       <p class="rp-org-roles" title={roles || undefined}>
-        {roles || 'No buying role'}
+        {roles || words.noRole}
       </p>
       <p class="rp-org-owner">
-        {person.relationshipOwner ? `Owner: ${person.relationshipOwner.name}` : 'No relationship owner'}
+        {person.relationshipOwner ? words.owner(person.relationshipOwner.name) : words.noOwner}
       </p>
       <p class="rp-org-contacted">
         {person.lastContactedAt
-          ? `Last contact ${formatDate(person.lastContactedAt, locale)}`
-          : 'No contact logged'}
+          ? words.lastContact(formatDate(person.lastContactedAt, locale))
+          : words.noContact}
       </p>
       <p class="rp-visually-hidden">{position}</p>
       {refused && (
         <p class="rp-org-refused" aria-hidden="true">
-          Can't report here
+          {words.refused}
         </p>
       )}
       {(onEdit || onMove) && (
@@ -521,20 +513,20 @@ function NodeBody({ person, node, layout, locale, nameOf, refused, onEdit, onMov
             <button
               type="button"
               class="rp-dash-button"
-              aria-label={`Edit ${person.name}`}
+              aria-label={words.editLabel(person.name)}
               onClick={() => onEdit(person.contactId)}
             >
-              Edit
+              {words.edit}
             </button>
           )}
           {onMove && (
             <button
               type="button"
               class="rp-dash-button"
-              aria-label={`Change whom ${person.name} reports to`}
+              aria-label={words.moveLabel(person.name)}
               onClick={onMove}
             >
-              Reports to…
+              {words.move}
             </button>
           )}
         </div>

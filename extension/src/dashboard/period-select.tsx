@@ -1,3 +1,4 @@
+import { m } from '../i18n';
 import { periodLabel, periodsAround } from './periods';
 
 /**
@@ -16,7 +17,7 @@ export function PeriodSelect(props: {
   const options = periodsAround(current ?? value, 2, 1, extra ?? value);
   return (
     <div class="rp-dash-field rp-period">
-      <label for={id}>Fiscal year</label>
+      <label for={id}>{m.dashboard.periods.label}</label>
       <select
         id={id}
         value={value}

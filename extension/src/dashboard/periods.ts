@@ -1,3 +1,5 @@
+import { m } from '../i18n';
+
 /*
  * Fiscal years as the plan API names them (`2027`: the year the fiscal year starts in). Which month it starts
  * in is a server setting the page learns from a plan's `startDate`.
@@ -40,7 +42,7 @@ export function comparePeriod(day: string, window: { startDate: string; endDate:
  * @example periodLabel('2027', '2027') // 'Fiscal year 2027 (current)'
  */
 export function periodLabel(period: string, current: string | null): string {
-  return period === current ? `Fiscal year ${period} (current)` : `Fiscal year ${period}`;
+  return period === current ? m.dashboard.periods.current(period) : m.dashboard.periods.year(period);
 }
 
 /**

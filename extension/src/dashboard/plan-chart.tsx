@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'preact/hooks';
 
-import { formatAmount } from '../ui/format';
+import { intlLocale, m } from '../i18n';
+import { formatAmount, formatPercent } from '../ui/format';
 import { attainmentPercent, barLength, niceScale, wrapLabel } from './plan-scale';
 
 /** One product line of an account plan; amounts in integer minor units (cents). */
@@ -34,7 +35,7 @@ export interface PlanChartProps {
    * include revenue with no product line (`unassigned`): pass that as a line of its own so the rows add up.
    */
   totals?: PlanChartTotals;
-  /** The figure's caption, e.g. "Account plan 2027". */
+  /** The figure's caption, e.g. "Account plan 2027" (that, without the year, when absent). */
   title?: string;
 }
 
@@ -59,28 +60,24 @@ type Series = 'target' | 'actual' | 'pipeline';
  * revenue a solid fill, the pipeline a hatch. Colours are attributes rather than CSS so the drawing stays
  * right wherever it is copied or printed.
  */
-const SERIES: readonly { key: Series; label: string; stroke: string }[] = [
-  { key: 'target', label: 'Target', stroke: '#24292f' },
-  { key: 'actual', label: 'Won (actual)', stroke: '#0a3069' },
-  { key: 'pipeline', label: 'Weighted pipeline', stroke: '#7d4e00' },
+const SERIES: readonly { key: Series; stroke: string }[] = [
+  { key: 'target', stroke: '#24292f' },
+  { key: 'actual', stroke: '#0a3069' },
+  { key: 'pipeline', stroke: '#7d4e00' },
 ];
 
-const percentFormats = new Map<string, Intl.NumberFormat>();
-function formatPercent(percent: number, locale?: string): string {
-  const key = locale ?? '';
-  let format = percentFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-    percentFormats.set(key, format);
-  }
-  return format.format(percent / 100);
+/** A series' name in the legend and the table ("Target", "Won (actual)", "Weighted pipeline"). */
+function seriesLabel(series: Series): string {
+  return m.dashboard.chart[series];
 }
 
 /** Minor units in one major unit of the currency (100 for EUR, 1 for JPY): the finest tick worth a label. */
 function minorPerMajor(currency: string, locale?: string): number {
   try {
-    const digits = new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits;
+    const digits = new Intl.NumberFormat(locale ?? intlLocale(), {
+      style: 'currency',
+      currency,
+    }).resolvedOptions().maximumFractionDigits;
     return 10 ** (digits ?? 2);
   } catch {
     return 100;
@@ -105,7 +102,9 @@ function sumLines(lines: readonly PlanChartLine[]): PlanChartTotals {
 /** "84% of target", or "No target" where a percentage would be meaningless. */
 function attainmentText(actual: number, target: number | null, locale?: string): string {
   const percent = attainmentPercent(actual, finite(target));
-  return percent === null ? 'No target' : `${formatPercent(percent, locale)} of target`;
+  return percent === null
+    ? m.dashboard.chart.noTarget
+    : m.dashboard.chart.ofTarget(formatPercent(percent, locale));
 }
 
 /**
@@ -116,11 +115,12 @@ function describePlan(
   lines: readonly PlanChartLine[],
   totals: PlanChartTotals,
   money: (n: number) => string,
+  locale?: string,
 ) {
-  const count = lines.length === 1 ? '1 product line' : `${lines.length} product lines`;
+  const words = m.dashboard.chart;
   const parts = [
-    `Target, won revenue and weighted pipeline for ${count}.`,
-    `In total: target ${money(totals.target)}, won ${money(totals.actual)}, weighted pipeline ${money(totals.pipeline)}.`,
+    words.describeLines(lines.length),
+    words.describeTotals(money(totals.target), money(totals.actual), money(totals.pipeline)),
   ];
   const ranked = lines
     .map((line) => ({ name: line.name, percent: attainmentPercent(line.actual, finite(line.target)) }))
@@ -130,10 +130,15 @@ function describePlan(
   const worst = ranked[ranked.length - 1];
   if (best && worst && ranked.length > 1) {
     parts.push(
-      `Highest attainment: ${best.name}, ${best.percent}% of target; lowest: ${worst.name}, ${worst.percent}%.`,
+      words.describeRange(
+        best.name,
+        formatPercent(best.percent, locale),
+        worst.name,
+        formatPercent(worst.percent, locale),
+      ),
     );
   } else if (best) {
-    parts.push(`Attainment: ${best.name}, ${best.percent}% of target.`);
+    parts.push(words.describeOne(best.name, formatPercent(best.percent, locale)));
   }
   return parts.join(' ');
 }
@@ -145,7 +150,13 @@ function describePlan(
  * reach and sighted users can show.
  * @example <PlanChart currency="EUR" title="Account plan 2027" lines={plan.lines} totals={plan.totals} />
  */
-export function PlanChart({ currency, locale, lines, totals, title = 'Account plan' }: PlanChartProps) {
+export function PlanChart({
+  currency,
+  locale,
+  lines,
+  totals,
+  title = m.dashboard.chart.title,
+}: PlanChartProps) {
   const uid = useId();
   const [tableShown, setTableShown] = useState(false);
   const money = (minor: number) => formatAmount(minor, currency, locale);
@@ -159,9 +170,7 @@ export function PlanChart({ currency, locale, lines, totals, title = 'Account pl
       <figure class="rp-plan">
         <figcaption class="rp-plan-title">{title}</figcaption>
         <p class="rp-dash-empty">
-          {lines.length === 0
-            ? 'This plan has no product lines yet: add a revenue target to see the chart.'
-            : 'No target, won revenue or pipeline in this plan yet: every figure is zero.'}
+          {lines.length === 0 ? m.dashboard.chart.noLines : m.dashboard.chart.allZero}
         </p>
       </figure>
     );
@@ -183,8 +192,12 @@ export function PlanChart({ currency, locale, lines, totals, title = 'Account pl
       <figcaption class="rp-plan-title">
         {title}
         <span class="rp-plan-totals">
-          Total: target {money(sums.target)} · won {money(sums.actual)} (
-          {attainmentText(sums.actual, sums.target, locale)}) · weighted pipeline {money(sums.pipeline)}
+          {m.dashboard.chart.totals(
+            money(sums.target),
+            money(sums.actual),
+            attainmentText(sums.actual, sums.target, locale),
+            money(sums.pipeline),
+          )}
         </span>
       </figcaption>
       <svg
@@ -198,7 +211,7 @@ export function PlanChart({ currency, locale, lines, totals, title = 'Account pl
         preserveAspectRatio="xMinYMin meet"
       >
         <title id={ids.title}>{title}</title>
-        <desc id={ids.desc}>{describePlan(lines, sums, money)}</desc>
+        <desc id={ids.desc}>{describePlan(lines, sums, money, locale)}</desc>
         <defs>
           <pattern
             id={ids.hatch}
@@ -223,7 +236,7 @@ export function PlanChart({ currency, locale, lines, totals, title = 'Account pl
                 stroke-width="1.5"
               />
               <text x="24" y={BAR_HEIGHT - 2} class="rp-plan-text">
-                {series.label}
+                {seriesLabel(series.key)}
               </text>
             </g>
           ))}
@@ -285,7 +298,7 @@ export function PlanChart({ currency, locale, lines, totals, title = 'Account pl
                       />
                     )}
                     <text class="rp-plan-value" x={PLOT_LEFT + length + 5} y={y + BAR_HEIGHT - 3}>
-                      {noTarget ? 'No target' : money(value)}
+                      {noTarget ? m.dashboard.chart.noTarget : money(value)}
                     </text>
                   </g>
                 );
@@ -301,26 +314,26 @@ export function PlanChart({ currency, locale, lines, totals, title = 'Account pl
         aria-controls={ids.table}
         onClick={() => setTableShown((shown) => !shown)}
       >
-        {tableShown ? 'Hide the table' : 'Show the figures as a table'}
+        {tableShown ? m.dashboard.chart.hideTable : m.dashboard.chart.showTable}
       </button>
       <table id={ids.table} class={tableShown ? 'rp-plan-table' : 'rp-plan-table rp-visually-hidden'}>
-        <caption>{title}: figures per product line</caption>
+        <caption>{m.dashboard.chart.tableCaption(title)}</caption>
         <thead>
           <tr>
-            <th scope="col">Product line</th>
+            <th scope="col">{m.dashboard.chart.productLine}</th>
             {SERIES.map((series) => (
               <th key={series.key} scope="col">
-                {series.label}
+                {seriesLabel(series.key)}
               </th>
             ))}
-            <th scope="col">Attainment</th>
+            <th scope="col">{m.dashboard.chart.attainment}</th>
           </tr>
         </thead>
         <tbody>
           {lines.map((line) => (
             <tr key={line.productLineId}>
               <th scope="row">{line.name}</th>
-              <td>{line.target === null ? 'None' : money(finite(line.target))}</td>
+              <td>{line.target === null ? m.dashboard.chart.none : money(finite(line.target))}</td>
               <td>{money(finite(line.actual))}</td>
               <td>{money(finite(line.pipeline))}</td>
               <td>{attainmentText(line.actual, line.target, locale)}</td>
@@ -329,7 +342,7 @@ export function PlanChart({ currency, locale, lines, totals, title = 'Account pl
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row">Total</th>
+            <th scope="row">{m.dashboard.chart.total}</th>
             <td>{money(sums.target)}</td>
             <td>{money(sums.actual)}</td>
             <td>{money(sums.pipeline)}</td>

@@ -7,6 +7,7 @@ import type {
   PutPlanRequest,
 } from '@rapport/shared';
 
+import { intlLocale, m } from '../i18n';
 import { amountText, parseAmount } from './money';
 
 /*
@@ -110,7 +111,7 @@ export function targetRows(plan: AccountPlan, products: readonly ProductLine[]):
   const others = products
     .filter((p) => p.active && !seen.has(p.id))
     .map((p) => ({ productLineId: p.id, name: p.name }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => a.name.localeCompare(b.name, intlLocale()));
   return [...planned, ...others];
 }
 
@@ -142,12 +143,12 @@ export function buildPlan(draft: PlanDraft, rows: readonly TargetRow[]): BuiltPl
   }
   const text = (value: string, key: FieldKey, missing: string) => {
     if (value.trim() === '') errors[key] = missing;
-    else if (value.trim().length > MAX_TEXT) errors[key] = `At most ${MAX_TEXT} characters`;
+    else if (value.trim().length > MAX_TEXT)
+      errors[key] = m.dashboard.editor.tooLong(MAX_TEXT.toLocaleString(intlLocale()));
   };
   for (const o of draft.objectives)
-    text(o.text, `objective:${o.key}:text`, 'Write the objective, or remove it');
-  for (const a of draft.actions)
-    text(a.title, `action:${a.key}:title`, 'Give the action a title, or remove it');
+    text(o.text, `objective:${o.key}:text`, m.dashboard.editor.writeObjective);
+  for (const a of draft.actions) text(a.title, `action:${a.key}:title`, m.dashboard.editor.nameAction);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,

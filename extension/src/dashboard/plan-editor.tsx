@@ -9,8 +9,9 @@ import {
 import type { JSX } from 'preact';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { fieldMessages, type RapportError, sendToBackground } from '../messaging';
-import { formatAmount } from '../ui/format';
+import { formatAmount, formatDate, formatDateTime } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';
 import { fieldErrors, type InvalidProps } from './field-errors';
 import { PAGE_LABELS } from './labels';
@@ -27,7 +28,6 @@ import {
   type TargetRow,
   targetRows,
 } from './plan-draft';
-import { formatDateTime } from './when';
 
 export interface PlanEditorProps {
   accountId: string;
@@ -232,24 +232,18 @@ export function PlanEditor({
 
   const { invalid, message } = fieldErrors(errors, id);
   const errorCount = Object.keys(errors).length;
+  const words = m.dashboard.editor;
 
   return (
-    <form
-      ref={form}
-      class="rp-plan-editor"
-      aria-label={`Edit the account plan ${period}`}
-      onSubmit={save}
-      noValidate
-    >
+    <form ref={form} class="rp-plan-editor" aria-label={words.label(period)} onSubmit={save} noValidate>
       {conflict?.stage === 'found' && (
         <div class="rp-dash-error rp-conflict" role="alert">
           <p>
-            <strong>Someone else saved this plan while you were editing.</strong> What you typed is still
-            below and has not been saved.
+            <strong>{words.conflict}</strong> {words.conflictKept}
           </p>
           <p class="rp-dash-error-actions">
             <button type="button" class="rp-dash-button rp-dash-primary" onClick={() => void loadTheirs()}>
-              Load their version
+              {words.loadTheirs}
             </button>
           </p>
         </div>
@@ -257,52 +251,44 @@ export function PlanEditor({
       {conflict?.stage === 'loaded' && (
         <div class="rp-dash-notice rp-conflict" role="status">
           <p>
-            Their version is in the form now
-            {conflict.theirs.updatedAt ? ` (saved ${formatDateTime(conflict.theirs.updatedAt)})` : ''}. What
-            you typed is kept here: put it back to save it over theirs, or leave it.
+            {words.theirsLoaded(conflict.theirs.updatedAt ? formatDateTime(conflict.theirs.updatedAt) : null)}
           </p>
           <MineSummary draft={conflict.mine} rows={rows} />
           <p class="rp-dash-error-actions">
             <button type="button" class="rp-dash-button" onClick={putMineBack}>
-              Put back what I typed
+              {words.putBack}
             </button>
             <button type="button" class="rp-dash-button" onClick={() => setConflict(null)}>
-              Forget what I typed
+              {words.forget}
             </button>
           </p>
         </div>
       )}
       {errorCount > 0 && (
         <p class="rp-dash-error" role="alert">
-          {errorCount === 1 ? 'One field needs fixing' : `${errorCount} fields need fixing`} before the plan
-          can be saved.
+          {words.toFix(errorCount)}
         </p>
       )}
-      {formError && <ErrorNotice error={formError} what="The plan was not saved" />}
+      {formError && <ErrorNotice error={formError} what={words.notSaved} />}
 
       <fieldset class="rp-editor-block">
-        <legend>Revenue targets ({draft.currency})</legend>
-        <p class="rp-dash-muted">
-          One target per product line for fiscal year {period}, in {draft.currency}. Leave a line empty for no
-          target.
-        </p>
+        <legend>{words.targets(draft.currency)}</legend>
+        <p class="rp-dash-muted">{words.targetsIntro(period, draft.currency)}</p>
         {productsError && (
-          <ErrorNotice error={productsError} what="Could not load the product lines" onRetry={loadProducts} />
+          <ErrorNotice error={productsError} what={words.couldNotLoadProducts} onRetry={loadProducts} />
         )}
-        {!products && !productsError && <Loading>Loading product lines…</Loading>}
-        {rows.length === 0 && products && (
-          <p class="rp-dash-empty">No active product lines: an admin adds them under Products.</p>
-        )}
+        {!products && !productsError && <Loading>{words.loadingProducts}</Loading>}
+        {rows.length === 0 && products && <p class="rp-dash-empty">{words.noProducts}</p>}
         {rows.length > 0 && (
           <table class="rp-dash-table rp-target-table">
             <thead>
               <tr>
-                <th scope="col">Product line</th>
+                <th scope="col">{words.productLine}</th>
                 <th scope="col" class="rp-num">
-                  Target ({draft.currency})
+                  {words.target(draft.currency)}
                 </th>
                 <th scope="col" class="rp-num">
-                  Won so far
+                  {words.wonSoFar}
                 </th>
               </tr>
             </thead>
@@ -315,7 +301,7 @@ export function PlanEditor({
                     <th scope="row">
                       <label for={id(key)}>
                         {row.name}
-                        <span class="rp-visually-hidden"> target ({draft.currency})</span>
+                        <span class="rp-visually-hidden">{words.lineTarget(draft.currency)}</span>
                       </label>
                     </th>
                     <td class="rp-num">
@@ -344,8 +330,8 @@ export function PlanEditor({
       </fieldset>
 
       <fieldset class="rp-editor-block">
-        <legend>Objectives</legend>
-        {draft.objectives.length === 0 && <p class="rp-dash-empty">No objectives yet.</p>}
+        <legend>{words.objectives}</legend>
+        {draft.objectives.length === 0 && <p class="rp-dash-empty">{words.noObjectives}</p>}
         <ol class="rp-editor-rows">
           {draft.objectives.map((o, i) => {
             const textKey = `objective:${o.key}:text`;
@@ -353,7 +339,7 @@ export function PlanEditor({
             return (
               <li key={o.key} class="rp-editor-row rp-objective-row">
                 <div class="rp-dash-field rp-grow">
-                  <label for={id(`objective-${o.key}-text`)}>Objective {i + 1}</label>
+                  <label for={id(`objective-${o.key}-text`)}>{words.objective(i + 1)}</label>
                   <textarea
                     id={id(`objective-${o.key}-text`)}
                     class="rp-input"
@@ -368,7 +354,7 @@ export function PlanEditor({
                   {message(textKey)}
                 </div>
                 <div class="rp-dash-field">
-                  <label for={id(`objective-${o.key}-status`)}>Status</label>
+                  <label for={id(`objective-${o.key}-status`)}>{words.status}</label>
                   <select
                     id={id(`objective-${o.key}-status`)}
                     value={o.status}
@@ -390,23 +376,23 @@ export function PlanEditor({
                 <button
                   type="button"
                   class="rp-dash-button rp-remove"
-                  aria-label={`Remove objective ${i + 1}`}
+                  aria-label={words.removeObjective(i + 1)}
                   onClick={() => remove('objective', o.key)}
                 >
-                  Remove
+                  {words.remove}
                 </button>
               </li>
             );
           })}
         </ol>
         <button type="button" class="rp-dash-button" onClick={addObjective}>
-          Add objective
+          {words.addObjective}
         </button>
       </fieldset>
 
       <fieldset class="rp-editor-block">
-        <legend>Actions</legend>
-        {draft.actions.length === 0 && <p class="rp-dash-empty">No actions yet.</p>}
+        <legend>{words.actions}</legend>
+        {draft.actions.length === 0 && <p class="rp-dash-empty">{words.noActions}</p>}
         <ol class="rp-editor-rows">
           {draft.actions.map((a, i) => (
             <li key={a.key}>
@@ -427,30 +413,30 @@ export function PlanEditor({
           ))}
         </ol>
         <button type="button" class="rp-dash-button" onClick={addAction}>
-          Add action
+          {words.addAction}
         </button>
       </fieldset>
 
       {removed && (
         <p class="rp-dash-notice rp-undo" role="status">
-          Removed {removed.kind === 'objective' ? 'objective' : 'action'} “
-          {removed.kind === 'objective' ? removed.row.text || 'untitled' : removed.row.title || 'untitled'}”
-          (not saved yet).{' '}
+          {removed.kind === 'objective'
+            ? words.removedObjective(removed.row.text || words.untitled)
+            : words.removedAction(removed.row.title || words.untitled)}{' '}
           <button id={id('undo-remove')} type="button" class="rp-dash-button" onClick={undoRemove}>
-            Undo
+            {m.common.undo}
           </button>
         </p>
       )}
 
       <div class="rp-editor-actions">
         <button type="submit" class="rp-dash-button rp-dash-primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save plan'}
+          {saving ? words.saving : words.save}
         </button>
         {confirmClose ? (
           <span class="rp-confirm">
-            <span>Discard your changes?</span>
+            <span>{words.discardQuestion}</span>
             <button type="button" class="rp-dash-button" onClick={onClose}>
-              Discard changes
+              {words.discard}
             </button>
             <button
               type="button"
@@ -460,7 +446,7 @@ export function PlanEditor({
                 setFocusAfter({ id: id('cancel') });
               }}
             >
-              Keep editing
+              {words.keepEditing}
             </button>
           </span>
         ) : (
@@ -470,10 +456,10 @@ export function PlanEditor({
             class="rp-dash-button"
             onClick={() => (unsaved ? setConfirmClose(true) : onClose())}
           >
-            Cancel
+            {m.common.cancel}
           </button>
         )}
-        {dirty && !saving && <span class="rp-dash-muted">Unsaved changes</span>}
+        {dirty && !saving && <span class="rp-dash-muted">{words.unsaved}</span>}
       </div>
     </form>
   );
@@ -501,11 +487,12 @@ function ActionFields({
   onRemove,
 }: ActionFieldsProps) {
   const known = users?.some((u) => u.id === a.ownerId) ?? false;
+  const words = m.dashboard.editor;
   return (
     <fieldset class="rp-editor-row rp-action-row">
-      <legend>Action {index + 1}</legend>
+      <legend>{words.action(index + 1)}</legend>
       <div class="rp-dash-field rp-grow">
-        <label for={fieldId('title')}>Title</label>
+        <label for={fieldId('title')}>{words.title}</label>
         <input
           id={fieldId('title')}
           class="rp-input"
@@ -516,7 +503,7 @@ function ActionFields({
         {message('title')}
       </div>
       <div class="rp-dash-field">
-        <label for={fieldId('category')}>Category</label>
+        <label for={fieldId('category')}>{words.category}</label>
         <select
           id={fieldId('category')}
           value={a.category}
@@ -534,21 +521,21 @@ function ActionFields({
         {message('category')}
       </div>
       <div class="rp-dash-field">
-        <label for={fieldId('ownerId')}>Owner</label>
+        <label for={fieldId('ownerId')}>{words.owner}</label>
         <select
           id={fieldId('ownerId')}
           value={a.ownerId}
           {...invalid('ownerId')}
           onChange={(e) => onChange({ ownerId: (e.currentTarget as HTMLSelectElement).value })}
         >
-          <option value="">Nobody yet</option>
+          <option value="">{m.dashboard.nobodyYet}</option>
           {!users && a.ownerId === '' && (
             <option value="" disabled>
-              Loading colleagues…
+              {words.loadingColleagues}
             </option>
           )}
           {a.ownerId !== '' && !known && (
-            <option value={a.ownerId}>{users ? 'A former colleague' : 'Loading colleagues…'}</option>
+            <option value={a.ownerId}>{users ? words.formerColleague : words.loadingColleagues}</option>
           )}
           {(users ?? []).map((u) => (
             <option key={u.id} value={u.id}>
@@ -559,7 +546,7 @@ function ActionFields({
         {message('ownerId')}
       </div>
       <div class="rp-dash-field">
-        <label for={fieldId('dueDate')}>Due date</label>
+        <label for={fieldId('dueDate')}>{words.dueDate}</label>
         <input
           id={fieldId('dueDate')}
           type="date"
@@ -571,7 +558,7 @@ function ActionFields({
         {message('dueDate')}
       </div>
       <div class="rp-dash-field">
-        <label for={fieldId('status')}>Status</label>
+        <label for={fieldId('status')}>{words.status}</label>
         <select
           id={fieldId('status')}
           value={a.status}
@@ -591,10 +578,10 @@ function ActionFields({
       <button
         type="button"
         class="rp-dash-button rp-remove"
-        aria-label={`Remove action ${index + 1}`}
+        aria-label={words.removeAction(index + 1)}
         onClick={onRemove}
       >
-        Remove
+        {words.remove}
       </button>
     </fieldset>
   );
@@ -603,9 +590,10 @@ function ActionFields({
 /** What was typed before their version was loaded, read-only, so nothing typed is lost from sight. */
 function MineSummary({ draft, rows }: { draft: PlanDraft; rows: readonly TargetRow[] }) {
   const targets = rows.filter((row) => (draft.targets[row.productLineId] ?? '').trim() !== '');
+  const words = m.dashboard.editor;
   return (
     <div class="rp-mine">
-      <p class="rp-mine-title">What you typed (not saved)</p>
+      <p class="rp-mine-title">{words.mine}</p>
       <ul>
         {targets.map((row) => (
           <li key={row.productLineId}>
@@ -614,19 +602,20 @@ function MineSummary({ draft, rows }: { draft: PlanDraft; rows: readonly TargetR
         ))}
         {draft.objectives.map((o) => (
           <li key={o.key}>
-            Objective: {o.text || 'untitled'} ({PAGE_LABELS.objectiveStatus[o.status]})
+            {words.mineObjective(o.text || words.untitled, PAGE_LABELS.objectiveStatus[o.status])}
           </li>
         ))}
         {draft.actions.map((a) => (
           <li key={a.key}>
-            Action: {a.title || 'untitled'} ({PAGE_LABELS.category[a.category]},{' '}
-            {PAGE_LABELS.actionStatus[a.status]}
-            {a.dueDate ? `, due ${a.dueDate}` : ''})
+            {words.mineAction(
+              a.title || words.untitled,
+              PAGE_LABELS.category[a.category],
+              PAGE_LABELS.actionStatus[a.status],
+              a.dueDate ? formatDate(a.dueDate) : null,
+            )}
           </li>
         ))}
-        {targets.length + draft.objectives.length + draft.actions.length === 0 && (
-          <li>Nothing: an empty plan.</li>
-        )}
+        {targets.length + draft.objectives.length + draft.actions.length === 0 && <li>{words.mineEmpty}</li>}
       </ul>
     </div>
   );

@@ -1,8 +1,9 @@
 import type { AccountPlan } from '@rapport/shared';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { sendToBackground } from '../messaging';
-import { formatDate } from '../ui/format';
+import { formatDate, formatDateTime } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';
 import { PAGE_LABELS } from './labels';
 import { useLeaveGuard } from './leave-guard';
@@ -12,7 +13,6 @@ import { PlanChart, type PlanChartLine } from './plan-chart';
 import { PlanEditor } from './plan-editor';
 import { accountHref } from './route';
 import { useLoad } from './use-load';
-import { formatDateTime } from './when';
 
 /** The chart's row for revenue and pipeline without a product line. */
 export const UNASSIGNED_LINE_ID = 'unassigned';
@@ -33,7 +33,7 @@ export function chartLines(plan: AccountPlan): PlanChartLine[] {
   if (plan.unassigned.actual !== 0 || plan.unassigned.pipeline !== 0) {
     lines.push({
       productLineId: UNASSIGNED_LINE_ID,
-      name: 'No product line',
+      name: m.dashboard.plan.noProductLine,
       target: null,
       actual: plan.unassigned.actual,
       pipeline: plan.unassigned.pipeline,
@@ -47,7 +47,7 @@ export function chartLines(plan: AccountPlan): PlanChartLine[] {
  * @example unsavedChanges('2027') // 'You have unsaved changes to the 2027 plan.'
  */
 export function unsavedChanges(period: string): string {
-  return `You have unsaved changes to the ${period} plan.`;
+  return m.dashboard.plan.unsaved(period);
 }
 
 export interface PlanSectionProps {
@@ -120,7 +120,7 @@ export function PlanSection({ accountId, initialPeriod, mayEdit, ownerName, read
       aria-busy={plan.state.status === 'loading'}
     >
       <div class="rp-dash-headline">
-        <h2 id="rp-plan-h">Account plan</h2>
+        <h2 id="rp-plan-h">{m.dashboard.plan.heading}</h2>
         {shown && (
           <PeriodSelect
             id="rp-plan-period"
@@ -132,22 +132,22 @@ export function PlanSection({ accountId, initialPeriod, mayEdit, ownerName, read
         )}
       </div>
       {plan.state.status === 'error' && (
-        <ErrorNotice error={plan.state.error} what="Could not load the plan" onRetry={plan.reload} />
+        <ErrorNotice error={plan.state.error} what={m.dashboard.plan.couldNotLoad} onRetry={plan.reload} />
       )}
-      {!data && plan.state.status === 'loading' && <Loading>Loading the plan…</Loading>}
+      {!data && plan.state.status === 'loading' && <Loading>{m.dashboard.plan.loading}</Loading>}
       {data && (
         <>
           <p class="rp-dash-muted rp-plan-meta">
-            {formatDate(data.startDate)} to {formatDate(data.endDate)} ·{' '}
+            {m.dashboard.plan.range(formatDate(data.startDate), formatDate(data.endDate))} ·{' '}
             {data.version > 0 && data.updatedAt
-              ? `saved ${formatDateTime(data.updatedAt)}`
-              : 'no plan saved for this year yet: the figures come from the account’s opportunities'}{' '}
-            · amounts in {data.currency}
+              ? m.dashboard.plan.savedAt(formatDateTime(data.updatedAt))
+              : m.dashboard.plan.notSaved}{' '}
+            · {m.dashboard.plan.amountsIn(data.currency)}
           </p>
           <div class="rp-plan-layout">
             <PlanChart
               currency={data.currency}
-              title={`Account plan ${data.period}`}
+              title={m.dashboard.plan.chartTitle(data.period)}
               lines={chartLines(data)}
               totals={data.totals}
             />
@@ -161,7 +161,7 @@ export function PlanSection({ accountId, initialPeriod, mayEdit, ownerName, read
               onSaved={(next) => {
                 plan.set(next);
                 stopEditing();
-                setSaved(`Plan ${next.period} saved.`);
+                setSaved(m.dashboard.plan.saved(next.period));
                 setFocusEdit(true);
               }}
               onReloaded={(theirs) => plan.set(theirs)}
@@ -185,13 +185,11 @@ export function PlanSection({ accountId, initialPeriod, mayEdit, ownerName, read
                       setEditing(true);
                     }}
                   >
-                    {data.version > 0 ? 'Edit plan' : 'Create plan'}
+                    {data.version > 0 ? m.dashboard.plan.edit : m.dashboard.plan.create}
                   </button>
                 ) : (
                   <p class="rp-dash-muted">
-                    {ownerName
-                      ? `Only ${ownerName}, who owns this account, or an admin can change this plan.`
-                      : 'Only an account manager or an admin can change this plan.'}
+                    {ownerName ? m.dashboard.plan.onlyOwner(ownerName) : m.dashboard.plan.onlyManager}
                   </p>
                 ))}
             </>
@@ -208,12 +206,12 @@ export function PlanSection({ accountId, initialPeriod, mayEdit, ownerName, read
 function PlanFacts({ plan }: { plan: AccountPlan }) {
   return (
     <div class="rp-plan-facts">
-      <h3>Whitespace</h3>
+      <h3>{m.dashboard.plan.whitespace}</h3>
       {plan.whitespace.length === 0 ? (
-        <p class="rp-dash-muted">None: the account has bought every active product line.</p>
+        <p class="rp-dash-muted">{m.dashboard.plan.whitespaceNone}</p>
       ) : (
         <>
-          <p class="rp-dash-muted">Product lines this account has never bought:</p>
+          <p class="rp-dash-muted">{m.dashboard.plan.whitespaceIntro}</p>
           <ul class="rp-chips">
             {plan.whitespace.map((w) => (
               <li key={w.productLineId} class="rp-pill">
@@ -225,12 +223,11 @@ function PlanFacts({ plan }: { plan: AccountPlan }) {
       )}
       {plan.excluded.opportunities > 0 && (
         <p class="rp-dash-notice">
-          {plan.excluded.opportunities === 1
-            ? '1 opportunity'
-            : `${plan.excluded.opportunities} opportunities`}{' '}
-          of this year in {plan.excluded.currencies.join(', ')}{' '}
-          {plan.excluded.opportunities === 1 ? 'is' : 'are'} not counted: the plan is in {plan.currency} and
-          amounts are not converted.
+          {m.dashboard.plan.excluded(
+            plan.excluded.opportunities,
+            m.dashboard.list(plan.excluded.currencies),
+            plan.currency,
+          )}
         </p>
       )}
     </div>
@@ -242,9 +239,9 @@ function PlanDetails({ plan }: { plan: AccountPlan }) {
   return (
     <div class="rp-plan-details">
       <div>
-        <h3>Objectives</h3>
+        <h3>{m.dashboard.plan.objectives}</h3>
         {plan.objectives.length === 0 ? (
-          <p class="rp-dash-empty">No objectives yet.</p>
+          <p class="rp-dash-empty">{m.dashboard.plan.noObjectives}</p>
         ) : (
           <ul class="rp-objectives">
             {plan.objectives.map((o) => (
@@ -257,19 +254,19 @@ function PlanDetails({ plan }: { plan: AccountPlan }) {
         )}
       </div>
       <div>
-        <h3>Actions</h3>
+        <h3>{m.dashboard.plan.actions}</h3>
         {plan.actions.length === 0 ? (
-          <p class="rp-dash-empty">No actions yet.</p>
+          <p class="rp-dash-empty">{m.dashboard.plan.noActions}</p>
         ) : (
           <div class="rp-dash-table-wrap">
             <table class="rp-dash-table rp-actions-table">
               <thead>
                 <tr>
-                  <th scope="col">Action</th>
-                  <th scope="col">Category</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{m.dashboard.plan.action}</th>
+                  <th scope="col">{m.dashboard.plan.category}</th>
+                  <th scope="col">{m.dashboard.plan.owner}</th>
+                  <th scope="col">{m.dashboard.plan.due}</th>
+                  <th scope="col">{m.dashboard.plan.status}</th>
                 </tr>
               </thead>
               <tbody>
@@ -282,10 +279,10 @@ function PlanDetails({ plan }: { plan: AccountPlan }) {
                     <tr key={a.id}>
                       <th scope="row">{a.title}</th>
                       <td>{PAGE_LABELS.category[a.category]}</td>
-                      <td>{a.owner?.name ?? 'Nobody yet'}</td>
+                      <td>{a.owner?.name ?? m.dashboard.nobodyYet}</td>
                       <td>
                         {a.dueDate ? formatDate(a.dueDate) : '—'}
-                        {overdue && <span class="rp-flag">Overdue</span>}
+                        {overdue && <span class="rp-flag">{m.dashboard.plan.overdue}</span>}
                       </td>
                       <td>{PAGE_LABELS.actionStatus[a.status]}</td>
                     </tr>

@@ -1,5 +1,6 @@
 import { useId } from 'preact/hooks';
 
+import { intlLocale, m } from '../i18n';
 import { validManagers } from './org-layout';
 
 /** A person who can be chosen as a manager. */
@@ -18,6 +19,7 @@ export interface ReportsToSelectProps {
   /** The manager chosen now; `null` for nobody. */
   value: string | null;
   onChange: (managerId: string | null) => void;
+  /** "Reports to" when absent. */
   label?: string;
   disabled?: boolean;
   /** The id of a message saying what is wrong with the choice (e.g. the server's "would make a loop"). */
@@ -39,7 +41,7 @@ export function ReportsToSelect({
   stakeholders,
   value,
   onChange,
-  label = 'Reports to',
+  label = m.dashboard.reportsTo.label,
   disabled,
   errorId,
 }: ReportsToSelectProps) {
@@ -48,7 +50,7 @@ export function ReportsToSelect({
   const options = validManagers(stakeholders, contactId)
     .map((managerId) => byId.get(managerId))
     .filter((person): person is ManagerOption => person !== undefined)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => a.name.localeCompare(b.name, intlLocale()));
   const current = value === null ? undefined : byId.get(value);
   const stale = value !== null && !options.some((person) => person.contactId === value);
   return (
@@ -64,10 +66,10 @@ export function ReportsToSelect({
           onChange(chosen === '' ? null : chosen);
         }}
       >
-        <option value="">Nobody (top of the chart)</option>
+        <option value="">{m.dashboard.reportsTo.nobody}</option>
         {stale && (
           <option value={value} disabled>
-            {current ? `${optionText(current)}: would make a loop` : 'Someone not on this account'}
+            {current ? m.dashboard.reportsTo.loop(optionText(current)) : m.dashboard.reportsTo.outside}
           </option>
         )}
         {options.map((person) => (

@@ -1,6 +1,7 @@
-import { type BuyingRole, type Contact, listOf, type UpdateContactRequest } from '@rapport/shared';
+import type { BuyingRole, Contact, UpdateContactRequest } from '@rapport/shared';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { fieldMessages, type NewContact, type RapportError, sendToBackground } from '../messaging';
 import { changesFromTag, draftFromContact, type TagDraft } from '../overlay/tag-draft';
 import { FormActions } from '../ui/form-actions';
@@ -22,7 +23,7 @@ export interface StakeholderEditorProps {
   stakeholders: readonly ManagerOption[];
   /**
    * Saved, or nothing to save (`saved: false`): `message` is what the page announces, e.g. "Saved: Jane
-   * Doe’s stance.". The form shows "Saving…" until the promise settles.
+   * Doe’s stance." (in the current language). The form shows "Saving…" until the promise settles.
    */
   onDone: (result: { contact: Contact; saved: boolean; message: string }) => Promise<void>;
   onCancel: () => void;
@@ -35,28 +36,12 @@ export interface StakeholderEditorProps {
   onUnsavedChange?: (unsaved: boolean) => void;
 }
 
-/** The fields the form edits; relationship owner and notes pass through unchanged. */
+/**
+ * The fields the form edits; relationship owner and notes pass through unchanged. Their words are the
+ * catalog's `stakeholder.fields` (labels) and `stakeholder.fieldWords` (in a sentence).
+ */
 type Field = 'name' | 'title' | 'roles' | 'stance' | 'influence' | 'reportsToId';
 const FIELDS: readonly Field[] = ['name', 'title', 'roles', 'stance', 'influence', 'reportsToId'];
-
-const FIELD_WORDS: Record<Field, string> = {
-  name: 'name',
-  title: 'title',
-  roles: 'buying roles',
-  stance: 'stance',
-  influence: 'influence',
-  reportsToId: 'manager',
-};
-
-/** The fields' labels in the form. */
-const FIELD_LABELS: Record<Field, string> = {
-  name: 'Name',
-  title: 'Title',
-  roles: 'Buying roles',
-  stance: 'Stance',
-  influence: 'Influence',
-  reportsToId: 'Reports to',
-};
 
 type Loaded =
   | { status: 'loading' }
@@ -123,17 +108,18 @@ function changedFields(changes: UpdateContactRequest): Field[] {
  * @example valueWords(draft, 'roles', nameOf) // 'Economic buyer, Legal'
  */
 function valueWords(draft: TagDraft, field: Field, nameOf: (id: string | null) => string): string {
+  const words = m.dashboard.stakeholder;
   switch (field) {
     case 'name':
-      return draft.name.trim() || 'empty';
+      return draft.name.trim() || words.empty;
     case 'title':
-      return draft.title.trim() || 'none';
+      return draft.title.trim() || words.none;
     case 'roles':
-      return draft.roles.map((r) => LABELS.role[r]).join(', ') || 'none';
+      return draft.roles.map((r) => LABELS.role[r]).join(', ') || words.none;
     case 'stance':
-      return draft.stance ? LABELS.stance[draft.stance] : 'not known';
+      return draft.stance ? LABELS.stance[draft.stance] : words.notKnown;
     case 'influence':
-      return draft.influence ? LABELS.influence[draft.influence] : 'not known';
+      return draft.influence ? LABELS.influence[draft.influence] : words.notKnown;
     case 'reportsToId':
       return nameOf(draft.reportsToId);
   }
@@ -195,10 +181,11 @@ export function StakeholderEditor({
     reportUnsaved.current?.(unsaved);
   }, [unsaved]);
   const shownName = base?.name ?? editing?.name ?? '';
+  const words = m.dashboard.stakeholder;
   const nameOf = (managerId: string | null) =>
     managerId === null
-      ? 'nobody'
-      : (stakeholders.find((s) => s.contactId === managerId)?.name ?? 'someone not on this account');
+      ? words.nobody
+      : (stakeholders.find((s) => s.contactId === managerId)?.name ?? words.outside);
 
   /** Reads the stakeholder as stored now: its values and the version the save will name. */
   const read = async (): Promise<Contact | 'gone' | RapportError> => {
@@ -281,7 +268,7 @@ export function StakeholderEditor({
     setFailure(null);
     const name = draft.name.trim();
     if (name === '') {
-      setErrors({ name: 'Enter the person’s name.' });
+      setErrors({ name: words.nameRequired });
       setFocusAfter('invalid');
       return;
     }
@@ -291,7 +278,7 @@ export function StakeholderEditor({
       const changes = changesFromTag(base, draft);
       const fields = changedFields(changes);
       if (fields.length === 0) {
-        await onDone({ contact: base, saved: false, message: `Nothing to save: ${base.name} is unchanged.` });
+        await onDone({ contact: base, saved: false, message: words.unchanged(base.name) });
         return;
       }
       setSaving(true);
@@ -300,7 +287,7 @@ export function StakeholderEditor({
         await onDone({
           contact: res.data,
           saved: true,
-          message: `Saved: ${res.data.name}’s ${listOf(fields.map((f) => FIELD_WORDS[f]))}.`,
+          message: words.saved(res.data.name, m.dashboard.list(fields.map((f) => words.fieldWords[f]))),
         });
         return;
       }
@@ -335,7 +322,7 @@ export function StakeholderEditor({
       await onDone({
         contact: res.data,
         saved: true,
-        message: `Saved: ${res.data.name} is now on the buying committee.`,
+        message: words.added(res.data.name),
       });
       return;
     }
@@ -374,7 +361,7 @@ export function StakeholderEditor({
 
   const { invalid, message, errorId } = fieldErrors(errors, id);
 
-  const title = editing ? `Edit ${shownName}` : 'Add a stakeholder';
+  const title = editing ? words.editTitle(shownName) : words.addTitle;
   return (
     <form
       ref={form}
@@ -392,54 +379,47 @@ export function StakeholderEditor({
       <h3 id={id('title')} ref={heading} tabIndex={-1}>
         {title}
       </h3>
-      {loaded.status === 'loading' && <Loading>{`Loading ${shownName}…`}</Loading>}
+      {loaded.status === 'loading' && <Loading>{words.loading(shownName)}</Loading>}
       {loaded.status === 'failed' && (
-        <ErrorNotice error={loaded.error} what={`Could not load ${shownName}`} onRetry={() => void load()} />
+        <ErrorNotice error={loaded.error} what={words.couldNotLoad(shownName)} onRetry={() => void load()} />
       )}
       {loaded.status === 'gone' && (
         <div class="rp-dash-error" role="alert">
-          <p>
-            {shownName} is no longer a stakeholder of this account: someone deleted them, merged them into
-            another stakeholder or moved them to another account. Nothing was saved; the chart now shows the
-            committee as it is.
-          </p>
+          <p>{words.gone(shownName)}</p>
         </div>
       )}
       {conflict?.stage === 'found' && (
         <div class="rp-dash-error rp-conflict" role="alert">
           <p>
-            <strong>Not saved: {conflict.message}.</strong> What you typed is still below.
+            <strong>{words.conflict(conflict.message)}</strong> {words.conflictKept}
           </p>
           <p class="rp-dash-error-actions">
             <button type="button" class="rp-dash-button rp-dash-primary" onClick={() => void loadCurrent()}>
-              Load the current values
+              {words.loadCurrent}
             </button>
           </p>
         </div>
       )}
       {conflict?.stage === 'loaded' && (
         <div class="rp-dash-notice rp-conflict" role="status">
-          <p>
-            The current values of {conflict.theirs.name} are in the form now. Your changes are kept here: put
-            them back to save them over the current values, or forget them.
-          </p>
+          <p>{words.currentLoaded(conflict.theirs.name)}</p>
           <div class="rp-mine">
-            <p class="rp-mine-title">Your changes (not saved)</p>
+            <p class="rp-mine-title">{words.mine}</p>
             <ul>
               {conflict.changed.map((field) => (
                 <li key={field}>
-                  {FIELD_LABELS[field]}: {valueWords(conflict.mine, field, nameOf)}
+                  {words.fields[field]}: {valueWords(conflict.mine, field, nameOf)}
                 </li>
               ))}
-              {conflict.changed.length === 0 && <li>None: you had changed nothing yet.</li>}
+              {conflict.changed.length === 0 && <li>{words.mineNone}</li>}
             </ul>
           </div>
           <p class="rp-dash-error-actions">
             <button type="button" class="rp-dash-button" onClick={putMineBack}>
-              Put back my changes
+              {words.putBack}
             </button>
             <button type="button" class="rp-dash-button" onClick={() => setConflict(null)}>
-              Forget my changes
+              {words.forget}
             </button>
           </p>
         </div>
@@ -447,7 +427,7 @@ export function StakeholderEditor({
       {failure && (
         <ErrorNotice
           error={failure}
-          what={editing ? 'Not saved' : 'Not added'}
+          what={editing ? words.notSaved : words.notAdded}
           onRetry={
             failure.code === 'unreachable' || failure.code === 'server' ? () => void submit() : undefined
           }
@@ -457,7 +437,7 @@ export function StakeholderEditor({
         <>
           <div class="rp-editor-pair">
             <div class="rp-dash-field">
-              <label for={id('name')}>Name</label>
+              <label for={id('name')}>{words.fields.name}</label>
               <input
                 id={id('name')}
                 class="rp-input"
@@ -471,7 +451,7 @@ export function StakeholderEditor({
               {message('name')}
             </div>
             <div class="rp-dash-field">
-              <label for={id('title-field')}>Title</label>
+              <label for={id('title-field')}>{words.fields.title}</label>
               <input
                 id={id('title-field')}
                 class="rp-input"
@@ -507,14 +487,14 @@ export function StakeholderEditor({
       {loaded.status === 'ready' ? (
         <FormActions
           saving={saving}
-          label={editing ? 'Save changes' : 'Save stakeholder'}
-          savingLabel="Saving…"
+          label={editing ? words.saveChanges : words.save}
+          savingLabel={words.saving}
           onCancel={onCancel}
         />
       ) : (
         <div class="rp-actions">
           <button type="button" class="rp-button" onClick={onCancel}>
-            {loaded.status === 'gone' ? 'Close' : 'Cancel'}
+            {loaded.status === 'gone' ? m.common.close : m.common.cancel}
           </button>
         </div>
       )}

@@ -1,14 +1,14 @@
 import type { Page, StakeholderNode, TimelineEntry, Touch, UserRef } from '@rapport/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { type RapportError, sendToBackground } from '../messaging';
-import { LABELS } from '../ui/format';
+import { formatDateTime, LABELS } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';
 import { PAGE_LABELS } from './labels';
 import { LogTouchForm } from './log-touch-form';
 import { canDeleteTouch } from './permissions';
 import { useLoad } from './use-load';
-import { formatDateTime } from './when';
 
 /** How long a deleted touch can be taken back before it is deleted on the server. */
 export const UNDO_MS = 8000;
@@ -50,6 +50,7 @@ export function TimelineSection(props: TimelineSectionProps) {
   const [focusId, setFocusId] = useState<string | null>(null);
   const pendingRef = useRef<Pending | null>(null);
   pendingRef.current = pending;
+  const words = m.dashboard.timeline;
 
   useEffect(() => {
     if (!focusId) return;
@@ -63,7 +64,7 @@ export function TimelineSection(props: TimelineSectionProps) {
       setDeleted((d) => new Set(d).add(touch.id));
       onChanged();
     } else {
-      setNotice({ text: `“${touchName(touch)}” was not deleted.`, error: res.error });
+      setNotice({ text: words.notDeleted(touchName(touch)), error: res.error });
     }
     setPending((p) => (p?.touch.id === touch.id ? null : p));
   };
@@ -95,7 +96,7 @@ export function TimelineSection(props: TimelineSectionProps) {
     window.clearTimeout(pending.timer);
     const touch = pending.touch;
     setPending(null);
-    setNotice({ text: `Kept “${touchName(touch)}”.` });
+    setNotice({ text: words.kept(touchName(touch)) });
     setFocusId(`rp-delete-${touch.id}`);
   };
 
@@ -119,7 +120,7 @@ export function TimelineSection(props: TimelineSectionProps) {
     void first.reload();
     onChanged();
     setNotice({
-      text: created ? `Logged: ${touchName(touch)}.` : `Already logged: ${touchName(touch)}.`,
+      text: created ? words.logged(touchName(touch)) : words.alreadyLogged(touchName(touch)),
     });
   };
 
@@ -131,22 +132,18 @@ export function TimelineSection(props: TimelineSectionProps) {
 
   return (
     <section class="rp-dash-card rp-timeline" aria-labelledby="rp-timeline-h">
-      <h2 id="rp-timeline-h">Timeline</h2>
+      <h2 id="rp-timeline-h">{words.heading}</h2>
       <div class="rp-timeline-layout">
         <div class="rp-timeline-main" aria-busy={first.state.status === 'loading'}>
           {first.state.status === 'error' && (
-            <ErrorNotice
-              error={first.state.error}
-              what="Could not load the timeline"
-              onRetry={first.reload}
-            />
+            <ErrorNotice error={first.state.error} what={words.couldNotLoad} onRetry={first.reload} />
           )}
-          {!data && first.state.status === 'loading' && <Loading>Loading the timeline…</Loading>}
+          {!data && first.state.status === 'loading' && <Loading>{words.loading}</Loading>}
           {pending && (
             <p class="rp-dash-notice rp-undo" role="status">
-              Deleted “{touchName(pending.touch)}”.{' '}
+              {words.deleted(touchName(pending.touch))}{' '}
               <button id="rp-undo-delete" type="button" class="rp-dash-button" onClick={undo}>
-                Undo
+                {m.common.undo}
               </button>
             </p>
           )}
@@ -154,14 +151,9 @@ export function TimelineSection(props: TimelineSectionProps) {
           <p class="rp-dash-status" role="status">
             {notice && !notice.error ? notice.text : ''}
           </p>
-          {data && entries.length === 0 && (
-            <p class="rp-dash-empty">
-              Nothing on the timeline yet: logged emails, calls, meetings and notes, and changes to this
-              account’s opportunities, appear here.
-            </p>
-          )}
+          {data && entries.length === 0 && <p class="rp-dash-empty">{words.empty}</p>}
           {entries.length > 0 && (
-            <ol class="rp-timeline-list" aria-label="Touches and opportunity changes, newest first">
+            <ol class="rp-timeline-list" aria-label={words.list}>
               {entries.map((entry) =>
                 entry.type === 'touch' ? (
                   <TouchItem
@@ -179,7 +171,7 @@ export function TimelineSection(props: TimelineSectionProps) {
           {olderState.error && (
             <ErrorNotice
               error={olderState.error}
-              what="Could not load older entries"
+              what={words.couldNotLoadOlder}
               onRetry={() => void showOlder()}
             />
           )}
@@ -190,16 +182,14 @@ export function TimelineSection(props: TimelineSectionProps) {
               disabled={olderState.loading}
               onClick={() => void showOlder()}
             >
-              {olderState.loading ? 'Loading older entries…' : 'Show older'}
+              {olderState.loading ? words.loadingOlder : words.showOlder}
             </button>
           )}
         </div>
         {mayLog ? (
           <LogTouchForm accountId={accountId} stakeholders={stakeholders} onLogged={logged} />
         ) : (
-          <p class="rp-dash-muted">
-            Viewers read the timeline; logging calls, meetings and notes needs another role.
-          </p>
+          <p class="rp-dash-muted">{words.viewers}</p>
         )}
       </div>
     </section>
@@ -224,24 +214,27 @@ function TouchItem(props: {
   const { entry, mayDelete, onDelete } = props;
   const t = entry.touch;
   const link = t.link && /^https?:\/\//i.test(t.link) ? t.link : null;
+  const words = m.dashboard.timeline;
   return (
     <li id={entryId(entry)} tabIndex={-1} class={`rp-entry rp-entry-${t.kind}`}>
       <p class="rp-entry-head">
         <span class={`rp-kind rp-kind-${t.kind}`}>{PAGE_LABELS.touchKind[t.kind]}</span>{' '}
-        <strong class="rp-entry-title">{t.subject || <span class="rp-dash-muted">No subject</span>}</strong>
+        <strong class="rp-entry-title">
+          {t.subject || <span class="rp-dash-muted">{words.noSubject}</span>}
+        </strong>
       </p>
       <p class="rp-dash-muted rp-entry-meta">
         <time dateTime={t.occurredAt}>{formatDateTime(t.occurredAt)}</time>
-        {t.contacts.length > 0 && ` · with ${t.contacts.map((c) => c.name).join(', ')}`}
-        {` · logged by ${t.user ? t.user.name : 'someone no longer here'}`}
+        {t.contacts.length > 0 && words.with(m.dashboard.list(t.contacts.map((c) => c.name)))}
+        {words.loggedBy(t.user ? t.user.name : words.someoneGone)}
       </p>
       {t.notes && <p class="rp-entry-notes">{t.notes}</p>}
       {(link || mayDelete) && (
         <p class="rp-entry-actions">
           {link && (
             <a href={link} target="_blank" rel="noopener noreferrer">
-              {t.kind === 'email' ? 'Open the email' : 'Open the link'}
-              <span class="rp-visually-hidden"> (opens in a new tab)</span>
+              {t.kind === 'email' ? words.openEmail : words.openLink}
+              <span class="rp-visually-hidden">{m.dashboard.newTab}</span>
             </a>
           )}
           {mayDelete && (
@@ -249,10 +242,10 @@ function TouchItem(props: {
               id={`rp-delete-${t.id}`}
               type="button"
               class="rp-dash-button"
-              aria-label={`Delete ${touchName(t)}`}
+              aria-label={words.deleteLabel(touchName(t))}
               onClick={onDelete}
             >
-              Delete
+              {words.delete}
             </button>
           )}
         </p>
@@ -263,22 +256,23 @@ function TouchItem(props: {
 
 function StageItem({ entry }: { entry: Extract<TimelineEntry, { type: 'stage_change' }> }) {
   const deal = entry.opportunity;
+  const words = m.dashboard.timeline;
   const change =
     entry.from === null
-      ? `created at ${LABELS.stage[entry.to]}`
+      ? words.created(LABELS.stage[entry.to])
       : `${LABELS.stage[entry.from]} → ${LABELS.stage[entry.to]}`;
   return (
     <li id={entryId(entry)} tabIndex={-1} class={`rp-entry rp-entry-stage rp-entry-stage-${entry.to}`}>
       <p class="rp-entry-head">
-        <span class="rp-kind rp-kind-deal">Opportunity</span>{' '}
+        <span class="rp-kind rp-kind-deal">{words.opportunity}</span>{' '}
         <strong class="rp-entry-title">{deal.title}</strong>{' '}
         <span class="rp-dash-muted">({LABELS.type[deal.type]})</span>: {change}
       </p>
       <p class="rp-dash-muted rp-entry-meta">
         <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
-        {entry.user && ` · by ${entry.user.name}`}
+        {entry.user && words.by(entry.user.name)}
       </p>
-      {entry.reason && <p class="rp-entry-notes">Reason: {entry.reason}</p>}
+      {entry.reason && <p class="rp-entry-notes">{words.reason(entry.reason)}</p>}
     </li>
   );
 }

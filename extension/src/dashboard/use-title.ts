@@ -1,11 +1,13 @@
 import { useEffect } from 'preact/hooks';
 
+import { m } from '../i18n';
+
 /**
  * Sets the tab's title to "<title>: Rapport" while the view shows.
  * @example useTitle(account.name) // "Acme: Rapport"
  */
 export function useTitle(title: string): void {
   useEffect(() => {
-    document.title = `${title}: Rapport`;
+    document.title = m.dashboard.tabTitle(title);
   }, [title]);
 }

@@ -1,25 +1,7 @@
 /*
- * Times on the timeline, in the reader's own time zone (dates of plans and due dates are calendar dates:
- * `formatDate` in `../ui/format.ts`).
+ * Times as `<input type="datetime-local">` holds them, in the reader's own time zone. Shown times are
+ * `formatDateTime` (and calendar dates `formatDate`) in `../ui/format.ts`, in the current language.
  */
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * A timestamp as a local date and time.
- * @example formatDateTime('2027-03-31T09:30:00Z', 'en') // 'Mar 31, 2027, 11:30 AM' (in Rome)
- */
-export function formatDateTime(value: string, locale?: string): string {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
-  const key = locale ?? '';
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    formats.set(key, format);
-  }
-  return format.format(date);
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -88,6 +88,45 @@ export function formatDate(value: string, locale: string = intlLocale()): string
   return format.format(date);
 }
 
+/** Date-time and percent formatters, built once per kind and locale like the ones above. */
+const otherFormats = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function cachedFormat<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let format = otherFormats.get(key) as T | undefined;
+  if (!format) {
+    format = make();
+    otherFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * A timestamp as a local date and time, in the reader's own time zone (calendar dates: `formatDate`).
+ * @example formatDateTime('2027-03-31T09:30:00Z', 'en') // 'Mar 31, 2027, 11:30 AM' (in Rome)
+ */
+export function formatDateTime(value: string, locale: string = intlLocale()): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const format = cachedFormat(
+    `datetime|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+  );
+  return format.format(date);
+}
+
+/**
+ * A whole percentage (84 for 84%) as the locale writes it.
+ * @example formatPercent(84, 'en') // '84%'
+ * @example formatPercent(84, 'de') // '84 %'
+ */
+export function formatPercent(percent: number, locale: string = intlLocale()): string {
+  const format = cachedFormat(
+    `percent|${locale}`,
+    () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }),
+  );
+  return format.format(percent / 100);
+}
+
 /**
  * Builds the default locale's formatters ahead of the first card (call when the page is idle).
  * @example ctx.requestIdleCallback(warmFormatters, { timeout: 1000 })
