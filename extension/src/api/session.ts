@@ -1,7 +1,7 @@
 import { zLoginResponse, zUser } from '@rapport/shared';
 
 import { browser, storage } from '#imports';
-import { m } from '../i18n';
+import { m } from '../i18n/deploy';
 import { readManagedPolicy } from '../managed-policy';
 import { announceSessionChange, type Connection, type RapportError, type Status } from '../messaging';
 import { endedSession, type Session, serverUrl, session, settingsCache } from '../storage';

@@ -1,7 +1,7 @@
 import type { LookupAccount, Signal, Signals, UserRef } from '@rapport/shared';
 import { useRef, useState } from 'preact/hooks';
 
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 import { type RapportError, sendToBackground } from '../messaging';
 import { websiteUrl } from '../pages/links';
 import { formatAmount, formatDate, LABELS } from '../ui/format';

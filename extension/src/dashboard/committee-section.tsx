@@ -1,7 +1,7 @@
 import type { BuyingRole, Coverage, RoleCoverage } from '@rapport/shared';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 import { sendToBackground } from '../messaging';
 import { formatDate, LABELS } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';

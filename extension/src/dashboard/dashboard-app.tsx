@@ -2,7 +2,7 @@ import type { UserRef } from '@rapport/shared';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 import { type RapportError, type Status, sendToBackground } from '../messaging';
 import { session } from '../storage';
 import { AccountPage } from './account-page';

@@ -1,4 +1,4 @@
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 import { type RapportError, sendToBackground } from '../messaging';
 
 export interface ErrorNoticeProps {

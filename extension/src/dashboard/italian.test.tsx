@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { seedAccount, seedContact, seedOpportunity, seedUser, uniqueTag } from '../api/test-rapport';
-import { setLocale } from '../i18n';
+import { setLocale } from '../i18n/dashboard';
 import { sendToBackground } from '../messaging';
 import {
   button,

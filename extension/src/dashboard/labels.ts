@@ -1,6 +1,6 @@
 import type { AccountTier, ActionCategory, ActionStatus, ObjectiveStatus, TouchKind } from '@rapport/shared';
 
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 import { LABELS } from '../ui/format';
 
 /**

@@ -1,7 +1,7 @@
 import type { StakeholderNode, Touch } from '@rapport/shared';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 import { fieldMessages, type RapportError, sendToBackground } from '../messaging';
 import { ErrorNotice } from './error-notice';
 import { fieldErrors } from './field-errors';

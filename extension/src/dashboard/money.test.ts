@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { setLocale } from '../i18n';
+import { setLocale } from '../i18n/dashboard';
 import { amountText, currencyDigits, decimalSeparator, parseAmount } from './money';
 
 describe('parseAmount', () => {

@@ -1,4 +1,4 @@
-import { intlLocale, m } from '../i18n';
+import { intlLocale, m } from '../i18n/dashboard';
 
 /*
  * Amounts as people type them in the plan editor (major units: `120000` or `120,000.50` euros, in Italian

@@ -1,7 +1,7 @@
 import type { PortfolioItem, UserRef } from '@rapport/shared';
 import { useMemo, useState } from 'preact/hooks';
 
-import { intlLocale, type Messages, m } from '../i18n';
+import { intlLocale, type Messages, m } from '../i18n/dashboard';
 import { sendToBackground } from '../messaging';
 import { formatAmount, formatPercent, LABELS } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';

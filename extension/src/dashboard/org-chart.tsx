@@ -2,7 +2,7 @@ import type { BuyingRole, Influence, Stance } from '@rapport/shared';
 import type { TargetedKeyboardEvent, TargetedPointerEvent } from 'preact';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 import { formatDate, LABELS } from '../ui/format';
 import {
   layoutOrgChart,

@@ -1,4 +1,4 @@
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 
 /*
  * Fiscal years as the plan API names them (`2027`: the year the fiscal year starts in). Which month it starts

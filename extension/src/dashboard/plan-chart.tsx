@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'preact/hooks';
 
-import { intlLocale, m } from '../i18n';
+import { intlLocale, m } from '../i18n/dashboard';
 import { formatAmount, formatPercent } from '../ui/format';
 import { attainmentPercent, barLength, niceScale, wrapLabel } from './plan-scale';
 

@@ -7,7 +7,7 @@ import type {
   PutPlanRequest,
 } from '@rapport/shared';
 
-import { intlLocale, m } from '../i18n';
+import { intlLocale, m } from '../i18n/dashboard';
 import { amountText, parseAmount } from './money';
 
 /*

@@ -9,7 +9,7 @@ import {
 import type { JSX } from 'preact';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 import { fieldMessages, type RapportError, sendToBackground } from '../messaging';
 import { formatAmount, formatDate, formatDateTime } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';

@@ -1,7 +1,7 @@
 import type { AccountPlan } from '@rapport/shared';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 import { sendToBackground } from '../messaging';
 import { formatDate, formatDateTime } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';

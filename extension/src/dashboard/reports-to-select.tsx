@@ -1,6 +1,6 @@
 import { useId } from 'preact/hooks';
 
-import { intlLocale, m } from '../i18n';
+import { intlLocale, m } from '../i18n/dashboard';
 import { validManagers } from './org-layout';
 
 /** A person who can be chosen as a manager. */

@@ -1,7 +1,7 @@
 import type { BuyingRole, Contact, UpdateContactRequest } from '@rapport/shared';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 import { fieldMessages, type NewContact, type RapportError, sendToBackground } from '../messaging';
 import { changesFromTag, draftFromContact, type TagDraft } from '../overlay/tag-draft';
 import { FormActions } from '../ui/form-actions';

@@ -1,7 +1,7 @@
 import type { Page, StakeholderNode, TimelineEntry, Touch, UserRef } from '@rapport/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 import { type RapportError, sendToBackground } from '../messaging';
 import { formatDateTime, LABELS } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';

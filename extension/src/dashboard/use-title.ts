@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 
-import { m } from '../i18n';
+import { m } from '../i18n/dashboard';
 
 /**
  * Sets the tab's title to "<title>: Rapport" while the view shows.

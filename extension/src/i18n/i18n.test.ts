@@ -2,7 +2,7 @@ import { catalogDifferences, LOCALES } from '@rapport/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { en } from './en';
-import { intlLocale, locale, m, resolveLocale, setLocale } from './index';
+import { AREAS, intlLocale, locale, m, resolveLocale, setLocale } from './index';
 import { it as italian } from './it';
 
 afterEach(() => setLocale('en', ['en-US']));
@@ -33,6 +33,18 @@ describe('the extension catalogs', () => {
     // Names, brands and words Italian borrows ("Email", "Rapport", "LinkedIn") may stay; a catalog copied
     // from English would not pass.
     expect(same.length / english.length).toBeLessThan(0.15);
+  });
+});
+
+describe('loading text by area', () => {
+  it('knows every area of the catalog', () => {
+    expect([...AREAS].sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('refuses to read an area whose module was not imported, naming it', () => {
+    // Nothing in this file imports ../i18n/dashboard, so the account page's text is not loaded here.
+    expect(() => m.dashboard).toThrow('import it from src/i18n/dashboard');
+    expect(m.overlay).toBeTypeOf('object');
   });
 });
 

@@ -1,20 +1,74 @@
 import { intlTag, isLocale, type Locale, pickLocale } from '@rapport/shared';
 
 import { storage } from '#imports';
-import { en, type Messages } from './en';
-import { it } from './it';
+import { common as commonEn } from './en/common';
+import type { Messages } from './en/index';
+import { labels as labelsEn } from './en/labels';
+import { outlook as outlookEn } from './en/outlook';
+import { overlay as overlayEn } from './en/overlay';
+import { common as commonIt } from './it/common';
+import { labels as labelsIt } from './it/labels';
+import { outlook as outlookIt } from './it/outlook';
+import { overlay as overlayIt } from './it/overlay';
 
 /*
- * The extension's language. `m` is the current catalog as a live binding: read `m.overlay.title` at render
- * time (never copy a string into a module-level constant, or it stays in the language of the first load).
- * Every entry point calls `initLocale()` before its first render; the choice is the person's own
- * (`languagePreference`, set on the options page), else the browser's languages. Dates, numbers and amounts
- * are formatted with `intlLocale()`, which keeps the region of the browser's tag ("it-CH", "en-GB").
+ * The extension's language. `m` is the current catalog: read `m.overlay.title` at render time (never copy a
+ * string into a module-level constant, or it stays in the language of the first load). Every entry point
+ * calls `initLocale()` before its first render; the choice is the person's own (`languagePreference`, set on
+ * the options page), else the browser's languages. Dates, numbers and amounts are formatted with
+ * `intlLocale()`, which keeps the region of the browser's tag ("it-CH", "en-GB").
+ *
+ * Areas: the content scripts carry only what the overlays show (common, labels, overlay, outlook), loaded
+ * here. The areas only extension pages show are loaded by importing their module instead of this one:
+ * `../i18n/dashboard`, `../i18n/pages`, `../i18n/privacy`, `../i18n/deploy` (each registers its catalogs and
+ * re-exports everything here), so a content script never bundles the account page's text. Reading an area
+ * that was not loaded throws, naming the module to import.
  */
 
-export type { Messages } from './en';
+export type { Messages } from './en/index';
 
-const CATALOGS: Record<Locale, Messages> = { en, it };
+type Area = keyof Messages;
+type Catalogs<A extends Area> = Record<Locale, Messages[A]>;
+
+/** Every area of `Messages`; i18n.test.ts checks the list against the English catalog. */
+export const AREAS = [
+  'common',
+  'labels',
+  'overlay',
+  'outlook',
+  'pages',
+  'dashboard',
+  'privacy',
+  'deploy',
+] as const satisfies readonly Area[];
+
+const loaded: { [A in Area]?: Catalogs<A> } = {
+  common: { en: commonEn, it: commonIt },
+  labels: { en: labelsEn, it: labelsIt },
+  overlay: { en: overlayEn, it: overlayIt },
+  outlook: { en: outlookEn, it: outlookIt },
+};
+
+/** Makes an area readable through `m` (called by the area modules, e.g. `./dashboard.ts`). */
+export function loadArea<A extends Area>(area: A, catalogs: Catalogs<A>): void {
+  (loaded as Record<Area, unknown>)[area] = catalogs;
+}
+
+let current: Locale = 'en';
+let tag = 'en';
+
+/** The current catalog: every area a getter over the current language. */
+export const m = {} as Messages;
+for (const area of AREAS) {
+  Object.defineProperty(m, area, {
+    enumerable: true,
+    get() {
+      const catalogs = loaded[area];
+      if (!catalogs) throw new Error(`The "${area}" text is not loaded: import it from src/i18n/${area}`);
+      return catalogs[current];
+    },
+  });
+}
 
 /** The person's choice: a language, or 'auto' to follow the browser. */
 export type LanguagePreference = Locale | 'auto';
@@ -22,12 +76,6 @@ export type LanguagePreference = Locale | 'auto';
 export const languagePreference = storage.defineItem<LanguagePreference>('local:language', {
   fallback: 'auto',
 });
-
-let current: Locale = 'en';
-let tag = 'en';
-
-/** The current catalog (a live binding: always read it through the import, at render time). */
-export let m: Messages = en;
 
 /** The current language ('en' or 'it'). */
 export function locale(): Locale {
@@ -53,7 +101,6 @@ export function browserLanguages(): string[] {
 export function setLocale(next: Locale, preferred: readonly string[] = browserLanguages()): void {
   current = next;
   tag = intlTag(next, preferred);
-  m = CATALOGS[next];
 }
 
 /** The language a preference resolves to on this browser. */

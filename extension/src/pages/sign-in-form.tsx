@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { browser } from '#imports';
 import { isPreGranted, normalizeServerUrl, originPattern } from '../api/server-url';
-import { m } from '../i18n';
+import { m } from '../i18n/deploy';
 import { type ManagedPolicy, readManagedPolicy, watchManagedPolicy } from '../managed-policy';
 import { fieldMessages, type RapportError, type Status, sendToBackground } from '../messaging';
 

@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 import { createRequestHandler } from '../api/handler';
 import { CLOSED_ORIGIN, ORIGIN, seedUser, watchRequests } from '../api/test-rapport';
-import { m, setLocale } from '../i18n';
+import { m, setLocale } from '../i18n/deploy';
 import { listenForRequests } from '../messaging';
 import { serverUrl } from '../storage';
 import { OptionsPage } from './options-page';
