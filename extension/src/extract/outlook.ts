@@ -370,8 +370,10 @@ class People {
   }
 }
 
-/** Month names in English and Italian (long and short, any case) to month numbers. */
-const MONTHS: ReadonlyMap<string, number> = (() => {
+/** Month names in English and Italian (long and short, any case) to month numbers; built on first use. */
+let monthNames: ReadonlyMap<string, number> | null = null;
+function months(): ReadonlyMap<string, number> {
+  if (monthNames) return monthNames;
   const months = new Map<string, number>();
   for (const locale of ['en', 'it']) {
     for (const month of ['long', 'short'] as const) {
@@ -386,8 +388,9 @@ const MONTHS: ReadonlyMap<string, number> = (() => {
     }
   }
   months.set('sept', 8);
+  monthNames = months;
   return months;
-})();
+}
 
 /**
  * Milliseconds of a message date with a month name: "Thu 6 Mar 2025 08:05", "Thursday, March 6, 2025 8:05
@@ -403,10 +406,11 @@ export function parseMessageDate(raw: string): number | null {
   let day: number;
   let month: number | undefined;
   let year: number;
-  if (dmy && MONTHS.has(dmy[2] ?? '')) {
-    [day, month, year] = [Number(dmy[1]), MONTHS.get(dmy[2] ?? ''), Number(dmy[3])];
-  } else if (mdy && MONTHS.has(mdy[1] ?? '')) {
-    [day, month, year] = [Number(mdy[2]), MONTHS.get(mdy[1] ?? ''), Number(mdy[3])];
+  const names = months();
+  if (dmy && names.has(dmy[2] ?? '')) {
+    [day, month, year] = [Number(dmy[1]), names.get(dmy[2] ?? ''), Number(dmy[3])];
+  } else if (mdy && names.has(mdy[1] ?? '')) {
+    [day, month, year] = [Number(mdy[2]), names.get(mdy[1] ?? ''), Number(mdy[3])];
   } else {
     return null;
   }

@@ -84,7 +84,7 @@ function paneOf(html: string): Element {
 const shadow = () => document.querySelector('rapport-overlay')?.shadowRoot ?? null;
 const panel = () => shadow()?.textContent ?? '';
 const card = (name: string) => shadow()?.querySelector(`article[aria-label="${name}"]`) ?? null;
-const note = () => shadow()?.querySelector('[role="note"]')?.textContent ?? null;
+const note = () => shadow()?.querySelector('.rp-site-note')?.textContent || null;
 const button = (name: string) => {
   const found = [...(shadow()?.querySelectorAll('button') ?? [])].find((b) => b.textContent === name);
   if (!found) throw new Error(`no button ${name}`);
