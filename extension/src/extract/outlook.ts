@@ -176,13 +176,15 @@ export function extractOutlookLastMessageDate(
 /**
  * A stable key for the open conversation (the URL's id changes between visits to one message): the
  * selected list row's `data-convid`, else a hash of the subject without "Re:"/"R:"… and the domains of its
- * people. Null when the reading pane shows no conversation.
+ * people (pass them when already read). Null when the reading pane shows no conversation.
  * @example conversationKey(document) // 'AAQkADg3…' or 'h1x9k2f'
  */
-export function conversationKey(root: ParentNode = document): string | null {
+export function conversationKey(
+  root: ParentNode = document,
+  people: readonly Participant[] = extractReadingPane(root).people,
+): string | null {
   try {
     const subject = extractOutlookSubject(root);
-    const { people } = extractReadingPane(root);
     if (subject === null && people.length === 0) return null;
     const list = root.querySelector(MESSAGE_LIST);
     const active = list?.getAttribute('aria-activedescendant');

@@ -60,6 +60,8 @@ export interface MailSite {
    * read, so it never looks up the previous conversation's people under the new address.
    */
   viewSignature?(doc: Document): string | null;
+  /** Attributes whose changes are read too (by default only added and removed nodes are). */
+  watchAttributes?: string[];
   /** Extra lines at the end of a ready panel (Outlook: the people without a visible address). */
   note?(unresolved: readonly string[]): ComponentChildren;
 }
@@ -332,7 +334,11 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
   };
 
   const observer = new MutationObserver(schedule);
-  observer.observe(document.body, { childList: true, subtree: true });
+  observer.observe(document.body, {
+    childList: true,
+    subtree: true,
+    ...(mail.watchAttributes ? { attributes: true, attributeFilter: mail.watchAttributes } : {}),
+  });
   ctx.onInvalidated(() => {
     observer.disconnect();
     unmount();

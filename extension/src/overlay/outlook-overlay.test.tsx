@@ -252,5 +252,13 @@ describe('startOutlookOverlay: compose', () => {
     pill.remove();
     await until(() => expect(panel()).not.toContain('norrland-logistics.example'));
     expect(card('Castellan Foods')).not.toBeNull();
+
+    // Outlook resolves Anna Conti's pill: her address arrives as a title, and she is looked up at once.
+    const anna = [...document.querySelectorAll('[draggable="true"]')].find((p) =>
+      p.textContent?.includes('Anna'),
+    );
+    anna?.setAttribute('title', 'anna.conti@quayside-retail.example');
+    await until(() => expect(panel()).toContain('quayside-retail.example is not an account yet'));
+    expect(note()).toBeNull();
   });
 });

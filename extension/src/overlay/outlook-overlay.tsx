@@ -26,7 +26,8 @@ export const outlookSite: MailSite = {
   read(doc) {
     const pane = extractReadingPane(doc);
     const compose = extractOutlookCompose(doc);
-    const id = pane.people.length > 0 || pane.unresolved.length > 0 ? conversationKey(doc) : null;
+    const id =
+      pane.people.length > 0 || pane.unresolved.length > 0 ? conversationKey(doc, pane.people) : null;
     return {
       threadPeople: pane.people,
       composePeople: composeParticipants(compose.windows),
@@ -39,6 +40,9 @@ export const outlookSite: MailSite = {
   lastMessageDate: (doc) => extractOutlookLastMessageDate(doc),
   accountEmail: (doc) => extractOutlookAccount(doc).email,
   viewSignature: (doc) => readingPaneSignature(doc),
+  // A pill or a header may get its address after it appears (Outlook resolves the person, a public compose
+  // reader watches these attributes for that).
+  watchAttributes: ['title', 'aria-label'],
   note: (names) => <WithoutAddress names={names} />,
 };
 
