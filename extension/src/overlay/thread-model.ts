@@ -48,8 +48,10 @@ export function lookupEmails(people: ClassifiedParticipants): string[] {
 
 /** What "Log this email" records for the open conversation: never a message's body. */
 export interface ThreadLog {
-  /** Gmail's thread id: the touch's source key is `gmail:<id>`, so logging the thread again finds it. */
+  /** The site's conversation id: the touch's source key is `<source>:<id>`, so logging it again finds it. */
   id: string;
+  /** The site it was read on; `gmail` when not given. */
+  source?: 'gmail' | 'outlook';
   /** The conversation's subject heading, as read when the cards were shown. */
   subject: string;
   /** The conversation's link. */
@@ -97,7 +99,7 @@ export function touchFromThread(log: ThreadLog, now: Date = new Date()): CreateT
     subject: log.subject.slice(0, 500),
     occurredAt: log.lastMessageAt ?? now.toISOString(),
     link: log.link,
-    sourceKey: `gmail:${log.id}`,
+    sourceKey: `${log.source ?? 'gmail'}:${log.id}`,
     notes: '',
     contactIds: [],
     emails: log.emails.slice(0, TOUCH_MAX_EMAILS),
