@@ -9,7 +9,8 @@ export default defineConfig({
   manifest: {
     name: 'Rapport',
     description: 'Key account and stakeholder context from your own Rapport server, in Gmail and LinkedIn.',
-    permissions: ['storage'],
+    // scripting + activeTab: privacy mode registers content scripts per site or injects them on a click.
+    permissions: ['storage', 'scripting', 'activeTab'],
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
   },
