@@ -53,11 +53,13 @@ describe('planSync', () => {
   });
 
   it('should change nothing when the browser already has them (paths with a slash, patterns in any order)', () => {
-    const asChromeAnswers = all.map((r) => ({
-      ...r,
-      js: r.js?.map((path) => `/${path}`),
-      matches: [...(r.matches ?? [])].reverse(),
-    }));
+    const asChromeAnswers = all.map(
+      (r): Registration => ({
+        ...r,
+        js: (r.js ?? []).map((path) => `/${path}`),
+        matches: [...(r.matches ?? [])].reverse(),
+      }),
+    );
     expect(planSync(all, asChromeAnswers)).toEqual({ unregister: [], register: [] });
   });
 
