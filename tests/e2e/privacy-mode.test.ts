@@ -59,6 +59,7 @@ describe('privacy mode: only when I click', { timeout: 120_000 }, () => {
   let server: RapportServer;
   let browser: ExtensionBrowser;
   let options: Page;
+  let popup: Page | undefined;
 
   /** Chooses a site's mode on the options page (already open) and waits for its confirmation. */
   const choose = async (site: string, mode: 'Automatically' | 'Only when I click') => {
@@ -82,15 +83,28 @@ describe('privacy mode: only when I click', { timeout: 120_000 }, () => {
   };
 
   /**
-   * What the toolbar button does. Headless Chromium has no toolbar to click, so this sends the message the
-   * popup sends when it opens (`rapport:start-here` with the tab's id, src/privacy/start-here.ts) from an
-   * extension page, to the same background listener, which then injects with `scripting.executeScript`.
-   * Not covered here: the click itself, the popup's own query for the active tab, and the `activeTab` grant
-   * the click gives. The extension holds the site's host permission (WXT adds the runtime scripts' matches
-   * to `host_permissions`), so the injection does not depend on that grant in Chromium; the privacy promise
-   * rests on nothing being registered or injected before the click, which is what this file checks.
+   * What the toolbar button does. Headless Chromium has no toolbar to click, so the popup is opened as a tab
+   * in the same window while the site's page stays the active tab: the popup's own code (StartHereLine) asks
+   * for the active tab, sends the background its `rapport:start-here` message and shows the answer, exactly
+   * as after a click. Not covered: the click itself and the `activeTab` grant it gives. The extension holds
+   * the site's host permission (WXT adds the runtime scripts' matches to `host_permissions`), so in Chromium
+   * the injection does not depend on that grant; the privacy promise rests on nothing being registered or
+   * injected before the click, which is what this file checks. Returns the popup's line ('' when none).
    */
-  const clickToolbarButton = (tabId: number) =>
+  const clickToolbarButton = async (site: Page): Promise<string> => {
+    await site.bringToFront();
+    popup ??= await browser.context.newPage();
+    await site.bringToFront();
+    await popup.goto(browser.extensionUrl('popup.html'));
+    // The popup's own content (signed in: the search) shows once its requests are answered.
+    await popup.getByText('Signed in as').waitFor({ timeout: 10_000 });
+    await popup.waitForTimeout(300);
+    const line = popup.locator('.privacy-here');
+    return (await line.count()) ? ((await line.textContent()) ?? '') : '';
+  };
+
+  /** The message the popup sends, from an extension page, to read the background's answer itself. */
+  const askBackground = (tabId: number) =>
     options.evaluate(
       (id) =>
         (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage({
@@ -157,15 +171,17 @@ describe('privacy mode: only when I click', { timeout: 120_000 }, () => {
     await screenshot(page, 'privacy-linkedin-before-click');
 
     const tabId = await tabIdOf(CASTELLAN_PAGE);
-    expect(await clickToolbarButton(tabId)).toEqual({ state: 'started', site: 'linkedin' });
+    expect(await clickToolbarButton(page)).toContain('Rapport is running on this LinkedIn page.');
     await page.getByText('Buying committee').waitFor({ timeout: 10_000 });
     const panel = (await page.locator('rapport-overlay').evaluate((el) => el.shadowRoot?.textContent)) ?? '';
     expect(panel).toContain('Your key account');
     expect(panel).toContain('Elena Marchetti');
     await screenshot(page, 'privacy-linkedin-after-click');
+    if (popup) await screenshot(popup, 'privacy-popup-running-on-linkedin');
 
     // A second click leaves the running overlay alone: one script start, one overlay.
-    expect(await clickToolbarButton(tabId)).toEqual({ state: 'running', site: 'linkedin' });
+    expect(await clickToolbarButton(page)).toContain('Rapport is running on this LinkedIn page.');
+    expect(await askBackground(tabId)).toEqual({ state: 'running', site: 'linkedin' });
     await page.waitForTimeout(300);
     expect(await scriptStarts(page)).toEqual(['linkedin']);
     expect(await page.locator('rapport-overlay').count()).toBe(1);
@@ -192,10 +208,7 @@ describe('privacy mode: only when I click', { timeout: 120_000 }, () => {
     expect(await page.locator('rapport-overlay').count()).toBe(0);
     expect(await scriptStarts(page)).toEqual([]);
 
-    expect(await clickToolbarButton(await tabIdOf('https://mail.google.com/*'))).toEqual({
-      state: 'started',
-      site: 'gmail',
-    });
+    expect(await clickToolbarButton(page)).toContain('Rapport is running on this Gmail page.');
     await page.getByRole('article', { name: 'Castellan Foods' }).waitFor({ timeout: 10_000 });
     await expect
       .poll(() => page.getByRole('article', { name: 'Castellan Foods' }).textContent())
@@ -217,7 +230,8 @@ describe('privacy mode: only when I click', { timeout: 120_000 }, () => {
     await page.getByText('Buying committee').waitFor({ timeout: 10_000 });
     expect(await scriptStarts(page)).toEqual(['linkedin']);
     // A click on a site set to "automatically" injects nothing more: its registered script already runs.
-    expect(await clickToolbarButton(await tabIdOf(CASTELLAN_PAGE))).toEqual({
+    expect(await clickToolbarButton(page)).toBe('');
+    expect(await askBackground(await tabIdOf(CASTELLAN_PAGE))).toEqual({
       state: 'automatic',
       site: 'linkedin',
     });
