@@ -59,7 +59,8 @@ export default defineConfig({
     default_locale: 'en',
     name: '__MSG_extensionName__',
     description: '__MSG_extensionDescription__',
-    permissions: ['storage'],
+    // scripting + activeTab: privacy mode registers content scripts per site or injects them on a click.
+    permissions: ['storage', 'scripting', 'activeTab'],
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...browserSpecific(browser),

@@ -1,6 +1,8 @@
 import { createRequestHandler } from '../src/api/handler';
 import { initLocale, watchLocale } from '../src/i18n';
 import { listenForRequests } from '../src/messaging';
+import { keepRegistrationsInSync } from '../src/privacy/registration';
+import { listenForStartHere } from '../src/privacy/start-here';
 
 // The service worker is the only part that talks to the Rapport server (issue 3): every page and content
 // script asks it through src/messaging.ts.
@@ -10,4 +12,7 @@ export default defineBackground(() => {
   watchLocale(() => undefined);
   const handler = createRequestHandler();
   listenForRequests(handler.handle);
+  // Privacy mode (issue 6): content scripts registered per site, or started on a click from the popup.
+  keepRegistrationsInSync();
+  listenForStartHere();
 });

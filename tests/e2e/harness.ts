@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -237,26 +237,82 @@ export async function launchExtension(
     return route.abort('blockedbyclient');
   });
 
+  let worker: Worker;
   try {
     const isOurs = (w: Worker) => w.url().startsWith('chrome-extension://');
-    const worker =
+    worker =
       context.serviceWorkers().find(isOurs) ??
       (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }));
-    const extensionId = new URL(worker.url()).host;
-    return {
-      context,
-      extensionId,
-      worker,
-      extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
-      blocked,
-      close,
-    };
   } catch (err) {
     await close();
     throw new Error(
       `The extension's service worker did not start within 15 s (is ${extensionDir} a valid MV3 build?): ${String(err)}`,
     );
   }
+  try {
+    // Pages opened before the background registered the content scripts would get no overlay.
+    await waitForRegistrations(worker, expectedRegistrations(extensionDir));
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    worker,
+    extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
+    blocked,
+    close,
+  };
+}
+
+/** The part of the `chrome` global the registration checks read (tests/ has no chrome types). */
+type ScriptingGlobal = {
+  chrome: { scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> } };
+};
+
+/**
+ * The ids of the content scripts registered in the browser now (`scripting.getRegisteredContentScripts`,
+ * asked in the service worker): the sites set to "automatically" (privacy mode, issue 6).
+ * @example expect(await registeredScripts(browser.worker)).not.toContain('rapport-linkedin');
+ */
+export async function registeredScripts(worker: Worker): Promise<string[]> {
+  const scripts = await worker.evaluate(() =>
+    (globalThis as unknown as ScriptingGlobal).chrome.scripting.getRegisteredContentScripts(),
+  );
+  return scripts.map((script) => script.id).sort();
+}
+
+/**
+ * The registrations of a fresh profile (every site "automatically"): one per content script in the build,
+ * `content-scripts/<site>.js` registered as `rapport-<site>` (extension/src/sites/registry.ts).
+ */
+export function expectedRegistrations(extensionDir = EXTENSION_DIR): string[] {
+  return readdirSync(join(extensionDir, 'content-scripts'))
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => `rapport-${file.slice(0, -'.js'.length)}`)
+    .sort();
+}
+
+/**
+ * Waits until the background has registered `ids` (and nothing else of ours). The content scripts are
+ * registered at runtime (WXT `registration: 'runtime'`), not by the manifest, so a page opened before the
+ * background's first sync would get no overlay. Also after a site's mode changes.
+ * @example await waitForRegistrations(browser.worker, ['rapport-gmail']);
+ */
+export async function waitForRegistrations(worker: Worker, ids: readonly string[], timeoutMs = 10_000) {
+  const wanted = [...ids].sort().join(',');
+  const started = Date.now();
+  let seen: string[] = [];
+  while (Date.now() - started < timeoutMs) {
+    seen = await registeredScripts(worker);
+    if (seen.join(',') === wanted) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(
+    `The extension registered [${seen.join(', ')}] after ${timeoutMs} ms, not [${wanted}] (src/privacy/registration.ts)`,
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { type Connection, type Status, sendToBackground } from '../messaging';
 import { session } from '../storage';
+import { PrivacySettings } from './privacy-settings';
 import { SignInForm } from './sign-in-form';
 
 type SignedIn = Extract<Status, { signedIn: true }>;
@@ -97,6 +98,7 @@ export function OptionsPage() {
           />
         </>
       )}
+      <PrivacySettings />
     </main>
   );
 }
