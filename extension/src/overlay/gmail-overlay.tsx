@@ -3,6 +3,7 @@ import { render } from 'preact';
 
 import type { ContentScriptContext, ShadowRootContentScriptUi } from '#imports';
 import { classifyParticipants, type Participant } from '../extract/gmail';
+import { m, watchLocale } from '../i18n';
 import { onSessionChange, sendToBackground } from '../messaging';
 import {
   composeParticipants,
@@ -201,7 +202,7 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     if (!status.ok) return show(mine, { kind: 'error', error: status.error });
     if (!status.data.signedIn) {
       const code = status.data.ended ? 'expired' : 'signed_out';
-      return show(mine, { kind: 'error', error: { code, message: 'Sign in to Rapport' } });
+      return show(mine, { kind: 'error', error: { code, message: m.overlay.signInToRapport } });
     }
     me = status.data.user;
     if (!settings.ok) return show(mine, { kind: 'error', error: settings.error });
@@ -250,6 +251,8 @@ export function startGmailOverlay(ctx: ContentScriptContext): void {
     unmount();
   });
   ctx.addEventListener(window, 'wxt:locationchange', schedule);
+  // Another language chosen on the options page: the panel repaints in it (text read at render time).
+  ctx.onInvalidated(watchLocale(() => paint()));
   // Signed in, out or ended elsewhere (the options page, another tab): look again without a reload.
   onSessionChange(ctx, () => void refresh(true).catch(warn));
   // Back to the tab after an error (server down, signed out): try again.
