@@ -3,6 +3,7 @@ import { useRef, useState } from 'preact/hooks';
 
 import { browser } from '#imports';
 import { isPreGranted, normalizeServerUrl, originPattern } from '../api/server-url';
+import { m } from '../i18n';
 import { fieldMessages, type RapportError, type Status, sendToBackground } from '../messaging';
 
 type Field = 'serverUrl' | 'email' | 'password';
@@ -59,8 +60,8 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
     if (busy) return;
     const url = normalizeServerUrl(values.serverUrl);
     if (!url.ok) return show(url.message, 'serverUrl');
-    if (!values.email.trim()) return show('Enter the email address you sign in to Rapport with.', 'email');
-    if (!values.password) return show('Enter your password.', 'password');
+    if (!values.email.trim()) return show(m.pages.signIn.enterEmail, 'email');
+    if (!values.password) return show(m.pages.signIn.enterPassword, 'password');
     setBusy(true);
     setError(null);
     setValues((v) => ({ ...v, serverUrl: url.origin }));
@@ -71,10 +72,7 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
     void granted
       .then(async (ok) => {
         if (!ok) {
-          return show(
-            `Rapport needs your permission to contact ${url.origin}. Sign in again and choose "Allow".`,
-            'serverUrl',
-          );
+          return show(m.pages.signIn.permissionDenied(url.origin), 'serverUrl');
         }
         const res = await sendToBackground({
           type: 'signIn',
@@ -86,9 +84,7 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
         setBusy(false);
         onSignedIn(res.data);
       })
-      .catch((err: unknown) =>
-        show(`The browser refused the permission request: ${String(err)}`, 'serverUrl'),
-      );
+      .catch((err: unknown) => show(m.pages.signIn.permissionRefused(String(err)), 'serverUrl'));
   };
 
   const input = (field: Field, label: string, props: Record<string, string | boolean>) => {
@@ -115,9 +111,9 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="signin-title">
       <h2 id="signin-title" tabIndex={-1} ref={heading}>
-        Sign in
+        {m.pages.signIn.heading}
       </h2>
-      {input('serverUrl', 'Server URL', {
+      {input('serverUrl', m.pages.signIn.serverUrl, {
         type: 'text',
         inputMode: 'url',
         autocomplete: 'url',
@@ -125,16 +121,16 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
         placeholder: 'https://rapport.example.com',
       })}
       <p class="hint" id="signin-serverUrl-hint">
-        The address of your team's Rapport server. Rapport asks your browser for access to that server only.
+        {m.pages.signIn.serverUrlHint}
       </p>
-      {input('email', 'Email', { type: 'email', autocomplete: 'username', spellcheck: false })}
-      {input('password', 'Password', { type: 'password', autocomplete: 'current-password' })}
+      {input('email', m.pages.signIn.email, { type: 'email', autocomplete: 'username', spellcheck: false })}
+      {input('password', m.pages.signIn.password, { type: 'password', autocomplete: 'current-password' })}
       <div id="signin-error" role="alert" class={error ? 'error' : 'error empty'}>
         {error?.message}
       </div>
       <div class="actions">
         <button type="submit" class="primary" aria-busy={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? m.pages.signIn.submitting : m.pages.signIn.submit}
         </button>
       </div>
     </form>
