@@ -50,6 +50,8 @@ export const overlay = {
     notAccountYet: ' is not an account yet.',
     createAccount: 'Create account',
     linkToExisting: 'Link to an existing account',
+    /** Why an account is suggested first in the account picker. */
+    linkedSuggestion: 'Linked to this LinkedIn company page',
   },
   /** LinkedIn: a profile page. */
   profile: {

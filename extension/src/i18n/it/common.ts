@@ -36,7 +36,7 @@ export const common: Messages['common'] = {
     acknowledging: 'Presa d’atto…',
     acknowledged: 'Presa d’atto registrata',
     lastContacted: (date: string) => `Ultimo contatto ${date}`,
-    notContacted: 'Mai contattato',
+    notContacted: 'Ancora nessun contatto',
     openAccountPage: 'Apri la pagina dell’account',
   },
   signals: {

@@ -41,6 +41,7 @@ export const overlay: Messages['overlay'] = {
     notAccountYet: ' non è ancora un account.',
     createAccount: 'Crea account',
     linkToExisting: 'Collega a un account esistente',
+    linkedSuggestion: 'Collegato a questa pagina aziendale LinkedIn',
   },
   profile: {
     lookingUp: 'Ricerca di questa pagina…',
