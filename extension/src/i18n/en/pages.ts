@@ -49,6 +49,8 @@ export const pages = {
     notLinked: 'Not linked',
   },
   options: {
+    /** The tab's title. */
+    title: 'Rapport: connect to your server',
     sessionEnded: (server: string) =>
       `Your session on ${server} has ended (it expired or was revoked). Sign in again.`,
     signedIn: 'Signed in',

@@ -45,6 +45,7 @@ export const pages: Messages['pages'] = {
     notLinked: 'Non collegato',
   },
   options: {
+    title: 'Rapport: collegati al tuo server',
     sessionEnded: (server: string) =>
       `La tua sessione su ${server} è terminata (è scaduta o è stata revocata). Accedi di nuovo.`,
     signedIn: 'Accesso effettuato',
