@@ -24,6 +24,7 @@ import type {
 } from '@rapport/shared';
 
 import { type Browser, browser, type ContentScriptContext } from '#imports';
+import { m } from './i18n';
 import type { EndedSession } from './storage';
 
 /*
@@ -203,12 +204,12 @@ export async function sendToBackground<K extends RequestType>(
   try {
     const answer = (await browser.runtime.sendMessage(request)) as Result<ResponseOf<K>> | undefined;
     if (answer && typeof answer === 'object' && 'ok' in answer) return answer;
-    return { ok: false, error: { code: 'server', message: 'Rapport did not answer; reload the page.' } };
+    return { ok: false, error: { code: 'server', message: m.common.errors.noAnswer } };
   } catch (err) {
     // "Extension context invalidated" after an update or reload: the page keeps a dead content script.
     const message = /context invalidated/i.test(String(err))
-      ? 'Rapport was updated or reloaded; reload this page.'
-      : 'Rapport is not running; reload the page or re-enable the extension.';
+      ? m.common.errors.reloaded
+      : m.common.errors.notRunning;
     return { ok: false, error: { code: 'unreachable', message } };
   }
 }

@@ -1,5 +1,5 @@
 import { browser } from '#imports';
-import { intlLocale } from '../i18n';
+import { intlLocale, m } from '../i18n';
 import type { Session } from '../storage';
 import { fail, fromHttp, RapportFailure } from './errors';
 import { isPreGranted, originPattern } from './server-url';
@@ -64,16 +64,15 @@ export async function send(origin: string, path: string, options: SendOptions = 
 /** Why a fetch threw: a timeout, a missing host permission, or no server at that address. */
 async function unreachableMessage(origin: string, err: unknown, timeoutMs: number): Promise<string> {
   if ((err as { name?: string } | null)?.name === 'TimeoutError') {
-    return `The server at ${origin} did not answer within ${timeoutMs / 1000} s. Try again later.`;
+    return m.common.errors.timeout(origin, timeoutMs / 1000);
   }
   if (!isPreGranted(origin)) {
     const allowed = await browser.permissions
       .contains({ origins: [originPattern(origin)] })
       .catch(() => true);
-    if (!allowed)
-      return `Rapport may not contact ${origin}. Sign in again from the options page and allow access.`;
+    if (!allowed) return m.common.errors.notAllowed(origin);
   }
-  return `Could not reach ${origin}. Check the server URL, that the server is running, and your connection.`;
+  return m.common.errors.unreachable(origin);
 }
 
 /**
@@ -89,14 +88,10 @@ export async function request<T>(
   const { status, body } = await send(origin, path, options);
   if (status < 200 || status > 299) throw new RapportFailure(fromHttp(status, body, origin));
   if (status === 204 || schema === null) return undefined as T;
-  if (body === undefined)
-    return fail('not_rapport', `${origin} did not answer as a Rapport server. Check the server URL.`);
+  if (body === undefined) return fail('not_rapport', m.common.errors.notRapport(origin));
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    return fail(
-      'server',
-      `The server at ${origin} answered in a form this extension does not know; update one of them.`,
-    );
+    return fail('server', m.common.errors.unknownShape(origin));
   }
   return parsed.data;
 }

@@ -1,3 +1,4 @@
+import { m } from '../i18n';
 import type { ErrorCode, RapportError } from '../messaging';
 
 /** A failure carrying the typed error the caller receives; thrown inside the background only. */
@@ -20,7 +21,7 @@ export function fail(code: ErrorCode, message: string, details?: unknown): never
 export function toRapportError(err: unknown): RapportError {
   if (err instanceof RapportFailure) return err.error;
   console.error('[rapport] unexpected error', err);
-  return { code: 'server', message: 'Something went wrong in the Rapport extension; try again.' };
+  return { code: 'server', message: m.common.errors.unexpected };
 }
 
 /** The server's `{ error: { code, message, details } }` body, when it is one. */
@@ -39,25 +40,18 @@ export function fromHttp(status: number, body: unknown, server: string): Rapport
   if (!api) {
     // A proxy's error page while Rapport behind it is down, or something that is not Rapport at all.
     if (status === 502 || status === 503 || status === 504) {
-      return {
-        code: 'unreachable',
-        message: `The server at ${server} is not answering (HTTP ${status}); try again later.`,
-      };
+      return { code: 'unreachable', message: m.common.errors.notAnswering(server, status) };
     }
-    return {
-      code: 'not_rapport',
-      message: `${server} answered HTTP ${status}, not as a Rapport server. Check the server URL.`,
-    };
+    return { code: 'not_rapport', message: m.common.errors.notRapportHttp(server, status) };
   }
   const withDetails = (code: ErrorCode, message = api.message): RapportError =>
     api.details === undefined ? { code, message } : { code, message, details: api.details };
-  if (status === 401) return { code: 'expired', message: 'Your Rapport session has ended. Sign in again.' };
+  if (status === 401) return { code: 'expired', message: m.common.errors.sessionEnded };
   if (status === 403) return withDetails('forbidden');
   // A record that is gone (deleted or merged, see details.mergedInto) is a conflict with what the page shows.
   if (status === 404 || status === 409) return withDetails('conflict');
   if (status === 400 || status === 413 || status === 422) return withDetails('validation');
   // 429 (its message says when to retry) and 5xx.
-  if (status === 503)
-    return withDetails('server', 'The Rapport server cannot reach its database; try again shortly.');
+  if (status === 503) return withDetails('server', m.common.errors.noDatabase);
   return withDetails('server');
 }

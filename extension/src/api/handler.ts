@@ -21,6 +21,7 @@ import {
 } from '@rapport/shared';
 
 import { browser } from '#imports';
+import { m } from '../i18n';
 import type {
   DomainSettings,
   Request,
@@ -68,7 +69,7 @@ export function createRequestHandler(lookup: Partial<Omit<LookupBatcherOptions, 
     status: (req) => readStatus(req.check ?? false),
     signIn: (req, sender) => {
       // The password is typed in the options page; a content script has no business sending one.
-      if (!isExtensionPage(sender)) fail('forbidden', 'Sign in from the Rapport options page.');
+      if (!isExtensionPage(sender)) fail('forbidden', m.common.errors.signInFromOptions);
       batcher.invalidate();
       return signIn(req);
     },

@@ -3,6 +3,8 @@
  * options page uses it before asking for the permission, the background before signing in.
  */
 
+import { m } from '../i18n';
+
 export type ServerUrl = { ok: true; origin: string } | { ok: false; message: string };
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
@@ -17,14 +19,10 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1']);
  */
 export function normalizeServerUrl(input: string): ServerUrl {
   const typed = input.trim();
-  if (!typed)
-    return {
-      ok: false,
-      message: 'Enter the address of your Rapport server, e.g. https://rapport.example.com.',
-    };
+  if (!typed) return { ok: false, message: m.common.errors.serverUrlMissing };
   const scheme = SCHEME.exec(typed)?.[1]?.toLowerCase();
   if (scheme && scheme !== 'http' && scheme !== 'https') {
-    return { ok: false, message: 'The server URL must start with https:// (or http:// for a local server).' };
+    return { ok: false, message: m.common.errors.serverUrlScheme };
   }
   const hostPart = typed.replace(SCHEME, '').split(/[/?#]/, 1)[0] ?? '';
   const local = LOOPBACK.has(hostPart.replace(/:\d*$/, '').toLowerCase());
@@ -32,22 +30,11 @@ export function normalizeServerUrl(input: string): ServerUrl {
   try {
     url = new URL(scheme ? typed : `${local ? 'http' : 'https'}://${typed}`);
   } catch {
-    return {
-      ok: false,
-      message: `"${typed}" is not a web address. Use one like https://rapport.example.com.`,
-    };
+    return { ok: false, message: m.common.errors.serverUrlInvalid(typed) };
   }
-  if (url.username || url.password) {
-    return {
-      ok: false,
-      message: 'Leave the user name and password out of the server URL; enter them below.',
-    };
-  }
+  if (url.username || url.password) return { ok: false, message: m.common.errors.serverUrlCredentials };
   if (!url.hostname || /\s/.test(url.hostname)) {
-    return {
-      ok: false,
-      message: `"${typed}" is not a web address. Use one like https://rapport.example.com.`,
-    };
+    return { ok: false, message: m.common.errors.serverUrlInvalid(typed) };
   }
   return { ok: true, origin: url.origin };
 }

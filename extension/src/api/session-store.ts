@@ -1,4 +1,5 @@
 import { storage } from '#imports';
+import { m } from '../i18n';
 import { announceSessionChange } from '../messaging';
 import { endedSession, type Session, session, settingsCache } from '../storage';
 import { fail } from './errors';
@@ -22,8 +23,8 @@ export async function liveSession(): Promise<Session | null> {
 export async function currentSession(): Promise<Session> {
   const current = await liveSession();
   if (current) return current;
-  if (await endedSession.getValue()) fail('expired', 'Your Rapport session has ended. Sign in again.');
-  return fail('signed_out', 'Rapport is not connected. Sign in from its options page.');
+  if (await endedSession.getValue()) fail('expired', m.common.errors.sessionEnded);
+  return fail('signed_out', m.common.errors.notConnected);
 }
 
 /** Forgets a session the server rejected, unless a newer sign-in has replaced it meanwhile. */

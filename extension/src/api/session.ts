@@ -18,9 +18,9 @@ export async function probeServer(origin: string): Promise<void> {
   const { body } = await send(origin, '/healthz', { timeoutMs: 5000 });
   const ok = (body as { ok?: unknown } | undefined)?.ok;
   if (typeof ok !== 'boolean') {
-    fail('not_rapport', `${origin} answered, but it is not a Rapport server. Check the server URL.`);
+    fail('not_rapport', m.common.errors.notRapportProbe(origin));
   }
-  if (!ok) fail('server', `The Rapport server at ${origin} cannot reach its database; try again shortly.`);
+  if (!ok) fail('server', m.common.errors.serverNoDatabase(origin));
 }
 
 /**
@@ -39,10 +39,7 @@ export async function signIn(input: { serverUrl: string; email: string; password
     fail('validation', message, { issues: [{ path: 'serverUrl', message }] });
   }
   if (!isPreGranted(origin) && !(await browser.permissions.contains({ origins: [originPattern(origin)] }))) {
-    fail(
-      'forbidden',
-      `Rapport needs your permission to contact ${origin}. Click "Sign in" and allow access.`,
-    );
+    fail('forbidden', m.common.errors.needPermission(origin));
   }
   await probeServer(origin);
   const { status, body } = await send(origin, '/api/v1/auth/login', {
@@ -50,14 +47,13 @@ export async function signIn(input: { serverUrl: string; email: string; password
     body: { email: input.email.trim(), password: input.password },
   });
   // The server's words ("Wrong email or password", "This account is deactivated; ask an admin").
-  if (status === 401) fail('validation', sentence(apiError(body)?.message ?? 'Wrong email or password'));
+  if (status === 401) fail('validation', sentence(apiError(body)?.message ?? m.common.errors.wrongPassword));
   if (status === 400) {
-    fail('validation', 'Enter a valid email address and your password.', apiError(body)?.details);
+    fail('validation', m.common.errors.invalidSignIn, apiError(body)?.details);
   }
   if (status !== 200) throw new RapportFailure(fromHttp(status, body, origin));
   const login = zLoginResponse.safeParse(body);
-  if (!login.success)
-    return fail('not_rapport', `${origin} did not answer as a Rapport server. Check the server URL.`);
+  if (!login.success) return fail('not_rapport', m.common.errors.notRapport(origin));
   const { id, name, email, role } = login.data.user;
   const fresh: Session = {
     serverUrl: origin,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import compose from '../../../tests/fixtures/gmail/compose.html?raw';
 import thread from '../../../tests/fixtures/gmail/thread.html?raw';
 import thread2 from '../../../tests/fixtures/gmail/thread-2.html?raw';
+import threadIt from '../../../tests/fixtures/gmail/thread-it.html?raw';
 import {
   classifyParticipants,
   composeParticipants,
@@ -50,6 +51,12 @@ describe('extractThreadParticipants', () => {
       { email: SARA, name: 'Sara Lindqvist', roles: ['from', 'to'] },
       { email: 'crm-archive@brightwave.example', name: null, roles: ['bcc'] },
     ]);
+  });
+
+  it('should read the same people from the page Gmail renders in Italian ("a me", "da:", "ccn:")', () => {
+    expect(extractThreadParticipants(parse(threadIt))).toEqual(extractThreadParticipants(parse(thread)));
+    const found = emails(extractThreadParticipants(parse(threadIt)));
+    for (const noise of THREAD_NOISE) expect(found).not.toContain(noise);
   });
 
   it('should never read bodies, quoted text, signatures, the hidden inbox list or side panels', () => {
@@ -134,6 +141,19 @@ describe('extractLastMessageDate', () => {
   it("should read the latest message's date from the headers, collapsed messages included", () => {
     // thread.html's last message is dated "Thu, 6 Mar 2025, 08:05" (local time, as Gmail shows it).
     expect(extractLastMessageDate(parse(thread), now)).toBe(new Date(2025, 2, 6, 8, 5).toISOString());
+  });
+
+  it("should read Italian Gmail's dates in the page's language", () => {
+    // thread-it.html's last message is dated "gio 12 giu 2025, 08:05"; Date.parse cannot read "giu".
+    expect(extractLastMessageDate(parse(threadIt), now)).toBe(new Date(2025, 5, 12, 8, 5).toISOString());
+    const page = (title: string) =>
+      parse(
+        `<html lang="it"><body><div class="adn"><table><tr><td class="gH"><span class="g3" title="${title}">x</span></td></tr></table></div></body></html>`,
+      );
+    expect(extractLastMessageDate(page('mar 4 mar 2025, 11:02'), now)).toBe(
+      new Date(2025, 2, 4, 11, 2).toISOString(),
+    );
+    expect(extractLastMessageDate(page('04/03/2025, 11:02'), now)).toBeNull();
   });
 
   it('should trust only dates with a month name, never a date in the future, and answer null without one', () => {

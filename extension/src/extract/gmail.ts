@@ -19,6 +19,7 @@ import {
   MESSAGE_SENDER,
   THREAD_SUBJECT,
 } from '../sites/gmail';
+import { parseHumanDate } from './dates';
 
 /*
  * Pure readers of Gmail's DOM: a root node in, plain data out. They never throw: malformed or partial
@@ -313,16 +314,19 @@ const DAY_MS = 86_400_000;
 export function extractLastMessageDate(root: ParentNode = document, now: Date = new Date()): string | null {
   try {
     const hidden = hiddenThreadViews(root);
+    // Gmail sets <html lang> to the language it writes dates in.
+    const doc = (root as Partial<Document>).documentElement
+      ? (root as Document)
+      : (root as Node).ownerDocument;
+    const lang = doc?.documentElement?.lang;
     let latest: number | null = null;
     for (const message of within(root, MESSAGE)) {
       if (hidden.some((view) => view.contains(message))) continue;
       for (const el of message.querySelectorAll(MESSAGE_DATE)) {
         if (inContent(el)) continue;
-        const title = el.getAttribute('title') ?? '';
-        // A month name must follow the weekday: "Mon, 04/03/2025" could be either day.
-        if (!/\p{L}{3}/u.test(title.replace(/^\p{L}+\.?,?\s*/u, ''))) continue;
-        const at = Date.parse(title);
-        if (Number.isNaN(at) || at > now.getTime() + DAY_MS) continue;
+        // In the page's language; only with a month name: "Mon, 04/03/2025" could be either day.
+        const at = parseHumanDate(el.getAttribute('title') ?? '', lang);
+        if (at === null || at > now.getTime() + DAY_MS) continue;
         if (latest === null || at > latest) latest = at;
       }
     }

@@ -2,6 +2,7 @@ import type { LookupAccount, UserRef } from '@rapport/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 import type { LinkedinCompany } from '../extract/linkedin';
+import { m } from '../i18n';
 import { sendToBackground } from '../messaging';
 import { AccountCard, mayAcknowledge } from '../ui/account-card';
 import { BuyingCommittee } from '../ui/buying-committee';
@@ -109,7 +110,8 @@ export function CompanyView({ slug, account, company, me, onChanged }: CompanyVi
   return (
     <div class="rp-card">
       <p>
-        <span class="rp-strong">{company?.name ?? 'This company'}</span> is not an account yet.
+        <span class="rp-strong">{company?.name ?? m.overlay.company.thisCompany}</span>
+        {m.overlay.company.notAccountYet}
       </p>
       {company?.industry && <p class="rp-muted">{company.industry}</p>}
       <div class="rp-actions">
@@ -119,10 +121,10 @@ export function CompanyView({ slug, account, company, me, onChanged }: CompanyVi
           ref={createButton}
           onClick={() => setMode('create')}
         >
-          Create account
+          {m.overlay.company.createAccount}
         </button>
         <button type="button" class="rp-button" ref={linkButton} onClick={() => setMode('link')}>
-          Link to an existing account
+          {m.overlay.company.linkToExisting}
         </button>
       </div>
     </div>

@@ -15,6 +15,7 @@ import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import compose from '../../../tests/fixtures/gmail/compose.html?raw';
 import thread from '../../../tests/fixtures/gmail/thread.html?raw';
 import thread2 from '../../../tests/fixtures/gmail/thread-2.html?raw';
+import { languagePreference, setLocale } from '../i18n';
 import { formatDate } from '../ui/format';
 import { startGmailOverlay } from './gmail-overlay';
 import { type Answers, account, fakeBackground, stakeholder } from './linkedin-test-data';
@@ -218,6 +219,32 @@ afterEach(() => {
   bg?.stop();
   bg = null;
   vi.unstubAllGlobals();
+  setLocale('en', ['en-US']);
+});
+
+describe('startGmailOverlay: language', () => {
+  it('should repaint in the language chosen on the options page, without a reload', async () => {
+    bg = background({
+      lookup: (r) => lookupAnswer(r.emails ?? [], [castellan(null, [NEW_BUSINESS]), norrland()]),
+    });
+    startGmailOverlay(ctx);
+    await until(() => expect(hasButton('Log this email')).toBe(true));
+    expect(card('Castellan Foods')?.textContent).toContain('€40,000');
+
+    await languagePreference.setValue('it');
+    await until(() => expect(hasButton('Registra questa email')).toBe(true));
+    const castellanCard = card('Castellan Foods')?.textContent ?? '';
+    expect(castellanCard).toContain('Account chiave');
+    expect(castellanCard).toContain('Nuova opportunità di un collega');
+    expect(castellanCard).toMatch(/40\.000\s€/);
+    expect(castellanCard).toContain('Influenza alta');
+    expect(castellanCard).toContain('Ancora nessun contatto');
+    expect(panel()).toContain('2 account');
+    expect(panel()).not.toContain('Log this email');
+
+    await languagePreference.setValue('en');
+    await until(() => expect(hasButton('Log this email')).toBe(true));
+  });
 });
 
 describe('startGmailOverlay: Log this email', () => {

@@ -1,5 +1,7 @@
 import type { LookupAccount, LookupResponse, LookupStakeholder, SearchHit } from '@rapport/shared';
 
+import { m } from '../i18n';
+
 /*
  * What the LinkedIn overlay shows, derived from lookup answers and page facts. Pure: no DOM, no messaging.
  */
@@ -66,7 +68,7 @@ export function suggestAccounts(
         {
           id: bySlug.id,
           name: bySlug.name,
-          detail: 'Linked to this LinkedIn company page',
+          detail: m.overlay.company.linkedSuggestion,
           match: 'linkedin',
         },
       ]

@@ -3,6 +3,7 @@ import { render } from 'preact';
 
 import type { ContentScriptContext } from '#imports';
 import type { LinkedinCompany, LinkedinProfile } from '../extract/linkedin';
+import { m, watchLocale } from '../i18n';
 import { onSessionChange, sendToBackground } from '../messaging';
 import { extractCompany, extractProfile, pageKind } from '../sites/linkedin';
 import { isPanelCollapsed, setPanelCollapsed } from '../storage';
@@ -115,7 +116,7 @@ export function startLinkedinOverlay(ctx: ContentScriptContext): void {
     if (!status.ok) return show(mine, { kind: 'error', error: status.error });
     if (!status.data.signedIn) {
       const code = status.data.ended ? 'expired' : 'signed_out';
-      return show(mine, { kind: 'error', error: { code, message: 'Sign in to Rapport' } });
+      return show(mine, { kind: 'error', error: { code, message: m.overlay.signInToRapport } });
     }
     if (me?.id !== status.data.user.id) collapsed = await isPanelCollapsed(status.data.user.id);
     me = status.data.user;
@@ -163,6 +164,8 @@ export function startLinkedinOverlay(ctx: ContentScriptContext): void {
     unmount();
   });
   ctx.addEventListener(window, 'wxt:locationchange', schedule);
+  // Another language chosen on the options page: the panel repaints in it (text read at render time).
+  ctx.onInvalidated(watchLocale(() => paint()));
   // Signed in, out or ended elsewhere (the options page, another tab): look again without a reload.
   onSessionChange(ctx, () => void refresh(true).catch(warn));
   // Back from the options page after signing in: try again without a reload.

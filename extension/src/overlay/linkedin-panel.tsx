@@ -1,6 +1,7 @@
 import type { LookupAccount, UserRef } from '@rapport/shared';
 
 import type { LinkedinCompany, LinkedinProfile } from '../extract/linkedin';
+import { m } from '../i18n';
 import type { RapportError } from '../messaging';
 import { ErrorNotice, LoadingCards, Panel, SignInNotice } from '../ui/panel';
 import { CompanyView } from './company-view';
@@ -36,7 +37,7 @@ export function LinkedinPanel(props: LinkedinPanelProps) {
     state.kind === 'error' && (state.error.code === 'signed_out' || state.error.code === 'expired');
   return (
     <Panel collapsed={props.collapsed} onToggle={props.onToggle} summary={summaryOf(state)}>
-      {state.kind === 'loading' && <LoadingCards label="Looking up this page…" />}
+      {state.kind === 'loading' && <LoadingCards label={m.overlay.profile.lookingUp} />}
       {state.kind === 'error' &&
         (signIn ? (
           <SignInNotice expired={state.error.code === 'expired'} onOpenOptions={props.onOpenOptions} />
@@ -71,16 +72,20 @@ export function LinkedinPanel(props: LinkedinPanelProps) {
 function summaryOf(state: LinkedinState): string {
   switch (state.kind) {
     case 'loading':
-      return 'Looking up…';
+      return m.overlay.summary.lookingUp;
     case 'error':
-      return state.error.code === 'signed_out' || state.error.code === 'expired' ? 'Sign in' : 'Problem';
+      return state.error.code === 'signed_out' || state.error.code === 'expired'
+        ? m.overlay.summary.signIn
+        : m.overlay.summary.problem;
     case 'profile':
-      return state.match ? `Stakeholder at ${state.match.account.name}` : 'Not a stakeholder yet';
+      return state.match
+        ? m.overlay.summary.stakeholderAt(state.match.account.name)
+        : m.overlay.summary.notStakeholder;
     case 'company':
       return state.account
         ? state.account.tier === 'key'
-          ? 'Key account'
-          : 'Account'
-        : 'Not an account yet';
+          ? m.overlay.summary.keyAccount
+          : m.overlay.summary.account
+        : m.overlay.summary.notAccount;
   }
 }

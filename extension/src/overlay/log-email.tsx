@@ -1,6 +1,7 @@
-import { type CreateTouchResponse, listOf } from '@rapport/shared';
+import type { CreateTouchResponse } from '@rapport/shared';
 import { useEffect, useRef } from 'preact/hooks';
 
+import { intlLocale, m } from '../i18n';
 import type { RapportError, Result } from '../messaging';
 import { OpenAccountPageButton } from '../ui/open-account-page';
 import type { ThreadLog } from './thread-model';
@@ -62,21 +63,27 @@ export function LogEmail({ thread, phase, onPhase, onLog, onUndo, onOpenOptions 
   if (phase.kind === 'logged' || phase.kind === 'undoing' || phase.kind === 'undo_failed') {
     const { touch } = phase;
     const accounts = thread.accounts.filter((a) => touch.accountIds.includes(a.id));
-    const names = listOf(accounts.map((a) => a.name));
+    const names = new Intl.ListFormat(intlLocale(), { type: 'conjunction' }).format(
+      accounts.map((a) => a.name),
+    );
     return (
       <div class="rp-log">
         <div class="rp-log-status" role="status" tabIndex={-1} ref={status}>
           <p>
             {touch.created
-              ? `Logged to ${names || 'Rapport'}.`
-              : `Already logged${names ? ` to ${names}` : ''}; added anyone new.`}
+              ? names
+                ? m.overlay.log.logged(names)
+                : m.overlay.log.loggedNowhere
+              : names
+                ? m.overlay.log.alreadyLogged(names)
+                : m.overlay.log.alreadyLoggedNowhere}
           </p>
           {touch.unmatchedEmails.length > 0 && (
-            <p class="rp-muted">Not stakeholders yet, so not tracked: {touch.unmatchedEmails.join(', ')}</p>
+            <p class="rp-muted">{m.overlay.log.untracked(touch.unmatchedEmails.join(', '))}</p>
           )}
         </div>
         {phase.kind === 'undo_failed' && (
-          <ErrorLine error={phase.error} what="Could not undo" onOpenOptions={onOpenOptions} />
+          <ErrorLine error={phase.error} what={m.overlay.log.couldNotUndo} onOpenOptions={onOpenOptions} />
         )}
         <div class="rp-actions">
           {/* Undo only removes a touch this click created: an earlier one may be a colleague's. */}
@@ -89,17 +96,19 @@ export function LogEmail({ thread, phase, onPhase, onLog, onUndo, onOpenOptions 
               onClick={() => phase.kind !== 'undoing' && void undo(touch)}
             >
               {phase.kind === 'undoing'
-                ? 'Undoing…'
+                ? m.overlay.log.undoing
                 : phase.kind === 'undo_failed'
-                  ? 'Try undo again'
-                  : 'Undo'}
+                  ? m.overlay.log.undoAgain
+                  : m.common.undo}
             </button>
           )}
           {accounts.map((a) => (
             <OpenAccountPageButton
               key={a.id}
               accountId={a.id}
-              label={accounts.length === 1 ? 'Open account page' : `Open ${a.name}`}
+              label={
+                accounts.length === 1 ? m.common.card.openAccountPage : m.overlay.log.openAccount(a.name)
+              }
             />
           ))}
         </div>
@@ -112,11 +121,11 @@ export function LogEmail({ thread, phase, onPhase, onLog, onUndo, onOpenOptions 
     <div class="rp-log">
       {phase.kind === 'undone' && (
         <p class="rp-muted" role="status">
-          Removed from the log.
+          {m.overlay.log.removed}
         </p>
       )}
       {phase.kind === 'log_failed' && (
-        <ErrorLine error={phase.error} what="Not logged" onOpenOptions={onOpenOptions} />
+        <ErrorLine error={phase.error} what={m.overlay.log.notLogged} onOpenOptions={onOpenOptions} />
       )}
       <button
         type="button"
@@ -125,11 +134,13 @@ export function LogEmail({ thread, phase, onPhase, onLog, onUndo, onOpenOptions 
         aria-disabled={saving || undefined}
         onClick={() => void log()}
       >
-        {saving ? 'Logging…' : phase.kind === 'log_failed' ? 'Try again' : 'Log this email'}
+        {saving
+          ? m.overlay.log.logging
+          : phase.kind === 'log_failed'
+            ? m.common.retry
+            : m.overlay.log.logThis}
       </button>
-      {phase.kind === 'idle' && (
-        <p class="rp-muted rp-hint">Records the subject, date, people and link. Never the message.</p>
-      )}
+      {phase.kind === 'idle' && <p class="rp-muted rp-hint">{m.overlay.log.hint}</p>}
     </div>
   );
 }
@@ -145,7 +156,7 @@ function ErrorLine(props: { error: RapportError; what: string; onOpenOptions: ()
       </p>
       {signIn && (
         <button type="button" class="rp-button" onClick={onOpenOptions}>
-          {error.code === 'expired' ? 'Sign in again' : 'Sign in'}
+          {error.code === 'expired' ? m.common.signInAgain : m.common.signIn}
         </button>
       )}
     </div>

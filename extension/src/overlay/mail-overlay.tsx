@@ -3,6 +3,7 @@ import { type ComponentChildren, render } from 'preact';
 
 import type { ContentScriptContext, ShadowRootContentScriptUi } from '#imports';
 import { classifyParticipants, type Participant } from '../extract/gmail';
+import { m, watchLocale } from '../i18n';
 import { onSessionChange, sendToBackground } from '../messaging';
 import { isPanelCollapsed, setPanelCollapsed } from '../storage';
 import type { SaveResult } from '../ui/stakeholder-form';
@@ -284,7 +285,7 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
     if (!status.ok) return show(mine, { kind: 'error', error: status.error });
     if (!status.data.signedIn) {
       const code = status.data.ended ? 'expired' : 'signed_out';
-      return show(mine, { kind: 'error', error: { code, message: 'Sign in to Rapport' } });
+      return show(mine, { kind: 'error', error: { code, message: m.overlay.signInToRapport } });
     }
     me = status.data.user;
     if (!settings.ok) return show(mine, { kind: 'error', error: settings.error });
@@ -345,6 +346,8 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
   });
   // The address may change before the view it shows: `viewReady` waits for the view, whichever comes first.
   ctx.addEventListener(window, 'wxt:locationchange', schedule);
+  // Another language chosen on the options page: the panel repaints in it (text read at render time).
+  ctx.onInvalidated(watchLocale(() => paint()));
   // Signed in, out or ended elsewhere (the options page, another tab): look again without a reload.
   onSessionChange(ctx, () => void refresh(true).catch(warn));
   // Back to the tab after an error (server down, signed out): try again.

@@ -2,6 +2,7 @@ import type { Contact, UserRef } from '@rapport/shared';
 import { useEffect, useState } from 'preact/hooks';
 
 import type { LinkedinProfile } from '../extract/linkedin';
+import { m } from '../i18n';
 import { type Result, sendToBackground } from '../messaging';
 import { OpenAccountPageButton } from '../ui/open-account-page';
 import { AccountSignals } from '../ui/signals';
@@ -48,7 +49,7 @@ export function ProfileView({ slug, match, profile, me, onChanged }: ProfileView
               id: contact.id,
               changes: changesFromTag(contact, d),
             });
-            return finish(res, 'Someone changed this stakeholder; reload to see their changes.');
+            return finish(res, m.overlay.profile.changedReload);
           }}
           onCancel={() => setEditing(false)}
           onReload={() => {
@@ -106,7 +107,7 @@ export function ProfileView({ slug, match, profile, me, onChanged }: ProfileView
               id: c.id,
               changes: { version: c.version, linkedinSlug: slug },
             }),
-            'Someone changed this stakeholder meanwhile; try again.',
+            m.overlay.profile.changedTryAgain,
           )
         }
         onCancel={() => setEditing(false)}
@@ -118,11 +119,12 @@ export function ProfileView({ slug, match, profile, me, onChanged }: ProfileView
   return (
     <div class="rp-card">
       <p>
-        <span class="rp-strong">{profile?.name ?? 'This person'}</span> is not a stakeholder yet.
+        <span class="rp-strong">{profile?.name ?? m.overlay.profile.thisPerson}</span>
+        {m.overlay.profile.notStakeholderYet}
       </p>
-      {profile?.company && <p class="rp-muted">Works at {profile.company.name}</p>}
+      {profile?.company && <p class="rp-muted">{m.overlay.profile.worksAt(profile.company.name)}</p>}
       <button type="button" class="rp-button rp-primary" disabled={!profile} onClick={() => setEditing(true)}>
-        Tag as stakeholder
+        {m.overlay.profile.tag}
       </button>
     </div>
   );

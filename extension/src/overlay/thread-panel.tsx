@@ -2,6 +2,7 @@ import type { CreateTouchResponse, Influence, Stance, UserRef } from '@rapport/s
 import { useState } from 'preact/hooks';
 
 import type { Participant } from '../extract/gmail';
+import { m } from '../i18n';
 import type { RapportError, Result } from '../messaging';
 import { AccountCard, mayAcknowledge } from '../ui/account-card';
 import { CreateAccountForm, nameFromDomain } from '../ui/create-account-form';
@@ -56,12 +57,12 @@ export function ThreadPanel(props: ThreadPanelProps) {
   const thread = state.kind === 'ready' ? state.thread : null;
   const summary =
     state.kind === 'loading'
-      ? 'Looking up…'
+      ? m.overlay.summary.lookingUp
       : state.kind === 'error'
         ? state.error.code === 'signed_out' || state.error.code === 'expired'
-          ? 'Sign in'
-          : 'Problem'
-        : `${state.view.accounts.length} ${state.view.accounts.length === 1 ? 'account' : 'accounts'}`;
+          ? m.overlay.summary.signIn
+          : m.overlay.summary.problem
+        : m.overlay.summary.accounts(state.view.accounts.length);
 
   const saved = (res: SaveResult) => {
     if (res.ok) setEditing(null);
@@ -124,7 +125,7 @@ export function ThreadPanel(props: ThreadPanelProps) {
                       })
                     }
                   >
-                    Add as stakeholder
+                    {m.overlay.thread.addAsStakeholder}
                   </button>
                 </p>
               ))}
@@ -133,8 +134,8 @@ export function ThreadPanel(props: ThreadPanelProps) {
           {state.view.unknownDomains.map((d) => (
             <div key={d.domain} class="rp-card">
               <p>
-                <span class="rp-strong">{d.domain}</span> is not an account yet (
-                {d.people.map((p) => p.name ?? p.email).join(', ')}).
+                <span class="rp-strong">{d.domain}</span>
+                {m.overlay.thread.notAccountYet(d.people.map((p) => p.name ?? p.email).join(', '))}
               </p>
               <button
                 type="button"
@@ -143,17 +144,17 @@ export function ThreadPanel(props: ThreadPanelProps) {
                   setEditing({ kind: 'account', domain: d.domain, name: nameFromDomain(d.domain) })
                 }
               >
-                Create account
+                {m.overlay.thread.createAccount}
               </button>
             </div>
           ))}
           {state.view.personal.length > 0 && (
             <p class="rp-muted">
-              Personal addresses: {state.view.personal.map((p) => p.name ?? p.email).join(', ')}
+              {m.overlay.thread.personal(state.view.personal.map((p) => p.name ?? p.email).join(', '))}
             </p>
           )}
           {state.view.accounts.length === 0 && state.view.unknownDomains.length === 0 && (
-            <p class="rp-muted">Nobody outside your company in this conversation.</p>
+            <p class="rp-muted">{m.overlay.thread.nobodyOutside}</p>
           )}
           {thread && (
             <LogEmail

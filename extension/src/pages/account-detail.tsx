@@ -1,5 +1,6 @@
 import type { LookupStakeholder } from '@rapport/shared';
 
+import { m } from '../i18n/pages';
 import { committeeCoverage } from '../overlay/coverage';
 import { AccountCard } from '../ui/account-card';
 import { InfluenceBadge, RoleBadge, StanceBadge } from '../ui/badges';
@@ -46,10 +47,10 @@ function AccountLinks({ domains, slug }: { domains: readonly string[]; slug: str
   });
   const company = slug ? linkedinCompanyUrl(slug) : null;
   if (sites.length === 0 && !company) {
-    return <p class="muted small detail-links">No website or LinkedIn page on record.</p>;
+    return <p class="muted small detail-links">{m.pages.detail.noLinks}</p>;
   }
   return (
-    <ul class="detail-links" aria-label="Websites and LinkedIn">
+    <ul class="detail-links" aria-label={m.pages.detail.links}>
       {sites.map((s) => (
         <li key={s.href}>
           <ExternalLink href={s.href}>{s.label}</ExternalLink>
@@ -57,7 +58,7 @@ function AccountLinks({ domains, slug }: { domains: readonly string[]; slug: str
       ))}
       {company && (
         <li>
-          <ExternalLink href={company}>LinkedIn company page</ExternalLink>
+          <ExternalLink href={company}>{m.pages.detail.linkedinCompany}</ExternalLink>
         </li>
       )}
     </ul>
@@ -71,10 +72,10 @@ function StakeholderList(props: {
 }) {
   const { stakeholders, total, onOpen } = props;
   return (
-    <section aria-label="Stakeholders">
-      <h4 class="rp-section-title">Stakeholders</h4>
+    <section aria-label={m.pages.detail.stakeholders}>
+      <h4 class="rp-section-title">{m.pages.detail.stakeholders}</h4>
       {stakeholders.length === 0 ? (
-        <p class="rp-muted">No stakeholders yet.</p>
+        <p class="rp-muted">{m.pages.detail.noStakeholders}</p>
       ) : (
         <ul class="rp-list">
           {stakeholders.map((s) => (
@@ -95,9 +96,7 @@ function StakeholderList(props: {
         </ul>
       )}
       {total > stakeholders.length && (
-        <p class="rp-muted">
-          Showing {stakeholders.length} of {total} stakeholders, highest influence first.
-        </p>
+        <p class="rp-muted">{m.pages.detail.showing(stakeholders.length, total)}</p>
       )}
     </section>
   );

@@ -1,3 +1,4 @@
+import { m } from '../i18n/pages';
 import { InfluenceBadge, RoleBadge, StanceBadge } from '../ui/badges';
 import { formatDate } from '../ui/format';
 import { ExternalLink } from './external-link';
@@ -21,7 +22,7 @@ export function ContactDetailView({ detail, onOpenAccount }: ContactDetailViewPr
     <article class="rp-card" aria-label={c.name}>
       {c.title && <p class="contact-title">{c.title}</p>}
       <p class="rp-ownership">
-        Stakeholder at{' '}
+        {m.common.stakeholder.at}{' '}
         <button type="button" class="link rp-strong" onClick={onOpenAccount}>
           {account.name}
         </button>
@@ -33,14 +34,14 @@ export function ContactDetailView({ detail, onOpenAccount }: ContactDetailViewPr
         {c.stance && <StanceBadge stance={c.stance} />}
         {c.influence && <InfluenceBadge influence={c.influence} />}
         {c.roles.length === 0 && !c.stance && !c.influence && (
-          <span class="rp-muted">No buying role, stance or influence yet.</span>
+          <span class="rp-muted">{m.pages.detail.noRoleStanceInfluence}</span>
         )}
       </p>
       <dl class="rp-facts">
-        <dt>Email</dt>
+        <dt>{m.pages.detail.email}</dt>
         <dd>
           {c.emails.length === 0 ? (
-            <span class="rp-muted">None on record</span>
+            <span class="rp-muted">{m.pages.detail.noEmail}</span>
           ) : (
             c.emails.map((email) => {
               const href = mailtoUrl(email);
@@ -52,20 +53,20 @@ export function ContactDetailView({ detail, onOpenAccount }: ContactDetailViewPr
             })
           )}
         </dd>
-        <dt>LinkedIn</dt>
+        <dt>{m.pages.detail.linkedin}</dt>
         <dd>
           {profile ? (
-            <ExternalLink href={profile}>LinkedIn profile</ExternalLink>
+            <ExternalLink href={profile}>{m.pages.detail.linkedinProfile}</ExternalLink>
           ) : (
-            <span class="rp-muted">Not linked</span>
+            <span class="rp-muted">{m.pages.detail.notLinked}</span>
           )}
         </dd>
-        <dt>Reports to</dt>
-        <dd>{detail.reportsTo ?? 'Not set'}</dd>
-        <dt>Relationship owner</dt>
-        <dd>{detail.relationshipOwner ?? 'Nobody yet'}</dd>
-        <dt>Last contacted</dt>
-        <dd>{c.lastContactedAt ? formatDate(c.lastContactedAt) : 'Never'}</dd>
+        <dt>{m.common.stakeholder.reportsTo}</dt>
+        <dd>{detail.reportsTo ?? m.common.stakeholder.notSet}</dd>
+        <dt>{m.common.stakeholder.relationshipOwner}</dt>
+        <dd>{detail.relationshipOwner ?? m.common.stakeholder.nobodyYet}</dd>
+        <dt>{m.common.stakeholder.lastContacted}</dt>
+        <dd>{c.lastContactedAt ? formatDate(c.lastContactedAt) : m.common.stakeholder.never}</dd>
       </dl>
     </article>
   );

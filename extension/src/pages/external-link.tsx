@@ -1,3 +1,5 @@
+import { m } from '../i18n';
+
 /**
  * A link that opens in a new tab and gives the page it opens no handle on the popup (`noopener`) nor its
  * address (`noreferrer`). Build `href` with `./links.ts`, never from raw input.
@@ -7,7 +9,7 @@ export function ExternalLink({ href, children }: { href: string; children: strin
   return (
     <a href={href} target="_blank" rel="noopener noreferrer">
       {children}
-      <span class="visually-hidden"> (opens in a new tab)</span>
+      <span class="visually-hidden">{m.common.opensInNewTab}</span>
     </a>
   );
 }

@@ -1,21 +1,14 @@
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n/pages';
 import { type Connection, type Status, sendToBackground } from '../messaging';
 import { session } from '../storage';
+import { LanguageChoice } from './language-choice';
 import { PrivacySettings } from './privacy-settings';
 import { SignInForm } from './sign-in-form';
 
 type SignedIn = Extract<Status, { signedIn: true }>;
-
-const ROLE_LABELS: Record<string, string> = {
-  admin: 'Admin',
-  account_manager: 'Account manager',
-  sales_rep: 'Sales rep',
-  coordinator: 'Sales coordinator',
-  marketing: 'Marketing',
-  viewer: 'Viewer',
-};
 
 /**
  * The options page: the sign-in form, or who is signed in to which server with a live connection check and
@@ -74,7 +67,7 @@ export function OptionsPage() {
         </p>
       )}
       {status === null ? (
-        <p role="status">Loading…</p>
+        <p role="status">{m.common.loading}</p>
       ) : status.signedIn ? (
         <SignedInCard
           status={status}
@@ -87,7 +80,7 @@ export function OptionsPage() {
         <>
           {status.ended && (
             <p class="notice" role="status">
-              Your session on {status.ended.serverUrl} has ended (it expired or was revoked). Sign in again.
+              {m.pages.options.sessionEnded(status.ended.serverUrl)}
             </p>
           )}
           <SignInForm
@@ -98,6 +91,7 @@ export function OptionsPage() {
           />
         </>
       )}
+      <LanguageChoice />
       <PrivacySettings />
     </main>
   );
@@ -123,28 +117,28 @@ function SignedInCard({ status, connection, heading, onCheck, onSignedOut }: Sig
   return (
     <section class="card" aria-labelledby="signed-in-title">
       <h2 id="signed-in-title" tabIndex={-1} ref={heading}>
-        Signed in
+        {m.pages.options.signedIn}
       </h2>
       <dl class="facts">
-        <dt>User</dt>
+        <dt>{m.pages.options.user}</dt>
         <dd>
           {user.name} <span class="muted">({user.email})</span>
         </dd>
-        <dt>Role</dt>
-        <dd>{ROLE_LABELS[user.role] ?? user.role}</dd>
-        <dt>Server</dt>
+        <dt>{m.pages.options.role}</dt>
+        <dd>{(m.pages.options.roles as Record<string, string>)[user.role] ?? user.role}</dd>
+        <dt>{m.pages.options.server}</dt>
         <dd>{status.serverUrl}</dd>
-        <dt>Connection</dt>
+        <dt>{m.pages.options.connection}</dt>
         <dd>
           <ConnectionState connection={connection} />
         </dd>
       </dl>
       <div class="actions">
         <button type="button" onClick={() => void onCheck()}>
-          Check connection
+          {m.pages.options.checkConnection}
         </button>
         <button type="button" onClick={() => void signOut()} aria-busy={busy}>
-          Sign out
+          {m.pages.options.signOut}
         </button>
       </div>
     </section>
@@ -152,11 +146,11 @@ function SignedInCard({ status, connection, heading, onCheck, onSignedOut }: Sig
 }
 
 function ConnectionState({ connection }: { connection: Connection | 'checking' }) {
-  if (connection === 'checking') return <span role="status">Checking…</span>;
+  if (connection === 'checking') return <span role="status">{m.pages.options.checking}</span>;
   if (connection.ok) {
     return (
       <span role="status" class="ok">
-        Connected
+        {m.pages.options.connected}
       </span>
     );
   }

@@ -13,6 +13,7 @@ import {
   uniqueTag,
   watchRequests,
 } from '../api/test-rapport';
+import { languagePreference, setLocale, watchLocale } from '../i18n';
 import { listenForRequests } from '../messaging';
 import { OptionsPage } from './options-page';
 import { PopupPage } from './popup-page';
@@ -30,6 +31,7 @@ afterEach(() => {
   render(null, root);
   stop();
   vi.unstubAllGlobals();
+  setLocale('en', ['en-US']);
 });
 
 /** The input a visible label names, as a person (or screen reader) finds it. */
@@ -110,6 +112,56 @@ describe('OptionsPage', () => {
     await signInThroughForm('marta@ourco.example', 'correct horse', 'ftp://rapport.example.com');
     await until(() => expect(root.querySelector('[role="alert"]')?.textContent).toContain('https://'));
     expect(watch.sent).toEqual([]);
+  });
+});
+
+describe('OptionsPage: language', () => {
+  /** The select a visible label names. */
+  const select = (label: string) => {
+    const el = [...root.querySelectorAll('label')].find((l) => l.textContent === label);
+    const found = el && document.getElementById(el.htmlFor);
+    if (!(found instanceof HTMLSelectElement)) throw new Error(`no select labelled ${label}`);
+    return found;
+  };
+
+  it('should store the chosen language and show the page in it, extension messages included', async () => {
+    // What the options entrypoint does: another choice shows the page again in that language.
+    const unwatch = watchLocale(() => render(<OptionsPage />, root));
+    try {
+      render(<OptionsPage />, root);
+      await until(() => expect(select('Language').disabled).toBe(false));
+      const choice = select('Language');
+      expect([...choice.options].map((o) => o.textContent)).toEqual([
+        'Browser default (English)',
+        'English',
+        'Italiano',
+      ]);
+      expect(choice.value).toBe('auto');
+
+      await act(() => {
+        choice.value = 'it';
+        choice.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      expect(await languagePreference.getValue()).toBe('it');
+      await until(() => expect(field('URL del server')).toBeTruthy());
+      expect(select('Lingua').value).toBe('it');
+      expect(button('Accedi')).toBeTruthy();
+
+      // A message the extension composes itself, in Italian too.
+      await act(() => {
+        type(field('URL del server'), 'ftp://rapport.example.com');
+        type(field('Email'), 'marta@ourco.example');
+        type(field('Password'), 'correct horse');
+      });
+      await act(() => button('Accedi').click());
+      await until(() =>
+        expect(root.querySelector('[role="alert"]')?.textContent).toBe(
+          'L’URL del server deve iniziare con https:// (o http:// per un server locale).',
+        ),
+      );
+    } finally {
+      unwatch();
+    }
   });
 });
 

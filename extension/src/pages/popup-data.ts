@@ -1,5 +1,6 @@
 import type { Contact, LookupAccount } from '@rapport/shared';
 
+import { m } from '../i18n/pages';
 import { type RapportError, type Result, sendToBackground } from '../messaging';
 
 /*
@@ -23,8 +24,6 @@ export interface ContactDetail {
   relationshipOwner: string | null;
 }
 
-const FORMER_COLLEAGUE = 'A former colleague';
-
 /**
  * Loads an account's detail by id; a merged or deleted account answers 'conflict' in words (keeping
  * `details.mergedInto` for "Open the merged account").
@@ -32,7 +31,7 @@ const FORMER_COLLEAGUE = 'A former colleague';
  */
 export async function loadAccountDetail(id: string): Promise<Result<AccountDetail>> {
   const res = await sendToBackground({ type: 'accountSummary', id });
-  return res.ok ? res : { ok: false, error: gone(res.error, 'This account') };
+  return res.ok ? res : { ok: false, error: gone(res.error) };
 }
 
 /**
@@ -51,7 +50,7 @@ export async function loadContactDetail(id: string, accountId: string): Promise<
   const { name } = detail;
   const contact = contacts.data.find((c) => c.id === id);
   if (!contact) {
-    const message = `This stakeholder is no longer at ${name}: they were moved, merged or deleted. Search again.`;
+    const message = m.pages.detail.stakeholderGone(name);
     return { ok: false, error: { code: 'conflict', message } };
   }
   const ownerId = contact.relationshipOwnerId;
@@ -59,7 +58,7 @@ export async function loadContactDetail(id: string, accountId: string): Promise<
   if (ownerId && !relationshipOwner) {
     const users = await sendToBackground({ type: 'listUsers' });
     if (!users.ok) return users;
-    relationshipOwner = users.data.find((u) => u.id === ownerId)?.name ?? FORMER_COLLEAGUE;
+    relationshipOwner = users.data.find((u) => u.id === ownerId)?.name ?? m.pages.detail.formerColleague;
   }
   return ok({
     contact,
@@ -81,13 +80,10 @@ function knownNames(s: AccountDetail): Map<string, string> {
 }
 
 /** A record that is gone says so in words, keeping `details.mergedInto` for "Open the merged account". */
-function gone(error: RapportError, what: string): RapportError {
+function gone(error: RapportError): RapportError {
   if (error.code !== 'conflict') return error;
   const merged = (error.details as { mergedInto?: unknown } | undefined)?.mergedInto;
-  const message =
-    typeof merged === 'string'
-      ? `${what} was merged into another account.`
-      : `${what} no longer exists in Rapport. Search again.`;
+  const message = typeof merged === 'string' ? m.pages.detail.accountMerged : m.pages.detail.accountGone;
   return { ...error, message };
 }
 

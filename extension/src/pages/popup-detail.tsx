@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n/pages';
 import type { RapportError, Result } from '../messaging';
 import { ErrorNotice, LoadingCards, SignInNotice } from '../ui/panel';
 import { AccountDetailView } from './account-detail';
@@ -19,8 +20,8 @@ type State =
 
 export interface PopupDetailProps {
   target: DetailTarget;
-  /** What "Back" returns to: "results", or the name of the detail this one was opened from. */
-  backTo: string;
+  /** What "Back" returns to: the name of the detail this one was opened from, or null for the results. */
+  backTo: string | null;
   /** False while a detail opened from this one covers it; it stays mounted, so "Back" finds it as it was. */
   visible: boolean;
   onBack: () => void;
@@ -71,14 +72,16 @@ export function PopupDetail(props: PopupDetailProps) {
       aria-busy={state.phase === 'loading'}
     >
       <button type="button" class="link back" onClick={props.onBack}>
-        Back to {props.backTo}
+        {props.backTo === null ? m.pages.detail.backToResults : m.pages.detail.backTo(props.backTo)}
       </button>
       <h2 id={headingId} tabIndex={-1} ref={heading}>
         {loaded?.kind === 'account' ? loaded.detail.name : (loaded?.detail.contact.name ?? target.name)}
       </h2>
       {state.phase === 'loading' && (
         <LoadingCards
-          label={target.kind === 'account' ? 'Loading the account…' : 'Loading the stakeholder…'}
+          label={
+            target.kind === 'account' ? m.pages.detail.loadingAccount : m.pages.detail.loadingStakeholder
+          }
         />
       )}
       {state.phase === 'error' && (
@@ -86,7 +89,7 @@ export function PopupDetail(props: PopupDetailProps) {
           error={state.error}
           onRetry={retry}
           onSignIn={props.onSignIn}
-          onOpenMerged={(id) => onOpen({ kind: 'account', id, name: 'Merged account' })}
+          onOpenMerged={(id) => onOpen({ kind: 'account', id, name: m.pages.detail.mergedAccount })}
         />
       )}
       {loaded?.kind === 'account' && (
@@ -133,7 +136,7 @@ function DetailError(props: {
       <div class="rp-notice rp-notice-error" role="alert">
         <p>{error.message}</p>
         <button type="button" class="rp-button" onClick={() => props.onOpenMerged(merged)}>
-          Open the merged account
+          {m.pages.detail.openMerged}
         </button>
       </div>
     );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 import { browser } from '#imports';
+import { m } from '../i18n/pages';
 import { type Status, sendToBackground } from '../messaging';
 import { session } from '../storage';
 import { QuickSearch } from './quick-search';
@@ -42,12 +43,10 @@ export function PopupPage() {
       <main class="popup-main">
         <h1 class="popup-title">Rapport</h1>
         <p>
-          {status.ended
-            ? `Your session on ${status.ended.serverUrl} has ended. Sign in again to see account context.`
-            : 'Rapport is not connected to your server yet.'}
+          {status.ended ? m.pages.popup.sessionEnded(status.ended.serverUrl) : m.pages.popup.notConnected}
         </p>
         <button type="button" class="primary" onClick={openOptions}>
-          {status.ended ? 'Sign in again' : 'Open options to sign in'}
+          {status.ended ? m.common.signInAgain : m.pages.popup.openOptions}
         </button>
       </main>
     );
@@ -56,11 +55,12 @@ export function PopupPage() {
     <main class="popup-main">
       <header class="popup-head">
         <p class="who">
-          Signed in as <strong>{status.user.name}</strong>
-          <span class="muted"> at {new URL(status.serverUrl).host}</span>
+          {m.pages.popup.signedInAs}
+          <strong>{status.user.name}</strong>
+          <span class="muted">{m.pages.popup.atHost(new URL(status.serverUrl).host)}</span>
         </p>
         <button type="button" class="link" onClick={openOptions}>
-          Options
+          {m.pages.popup.options}
         </button>
       </header>
       <QuickSearch onSignedOut={() => void load()} onSignIn={openOptions} />

@@ -1,11 +1,11 @@
 import type { SearchHit } from '@rapport/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n/pages';
 import { type RapportError, sendToBackground } from '../messaging';
 import { type DetailTarget, PopupDetail } from './popup-detail';
 
 const DEBOUNCE_MS = 200;
-const LABEL = { account: 'Account', contact: 'Stakeholder' } as const;
 
 type Phase = 'idle' | 'loading' | 'done' | 'error';
 
@@ -126,16 +126,16 @@ export function QuickSearch({ onSignedOut, onSignIn }: QuickSearchProps) {
 
   const message =
     phase === 'loading'
-      ? 'Searching…'
+      ? m.pages.search.searching
       : phase === 'done' && !items.length
-        ? `No account or stakeholder matches “${q.trim()}”.`
+        ? m.pages.search.noMatch(q.trim())
         : phase === 'done'
-          ? `${items.length} ${items.length === 1 ? 'result' : 'results'}; use the arrow keys and Enter.`
+          ? m.pages.search.count(items.length)
           : '';
   return (
     <>
       <div class="search" hidden={details.length > 0}>
-        <label for="quick-search">Search accounts and stakeholders</label>
+        <label for="quick-search">{m.pages.search.label}</label>
         <input
           id="quick-search"
           type="text"
@@ -144,7 +144,7 @@ export function QuickSearch({ onSignedOut, onSignIn }: QuickSearchProps) {
           ref={input}
           autocomplete="off"
           spellcheck={false}
-          placeholder="Name, domain, email or LinkedIn"
+          placeholder={m.pages.search.placeholder}
           role="combobox"
           aria-autocomplete="list"
           aria-expanded={items.length > 0}
@@ -164,7 +164,7 @@ export function QuickSearch({ onSignedOut, onSignIn }: QuickSearchProps) {
         <div
           id="quick-search-results"
           role="listbox"
-          aria-label="Results"
+          aria-label={m.pages.search.results}
           class="results"
           hidden={!items.length}
         >
@@ -184,7 +184,7 @@ export function QuickSearch({ onSignedOut, onSignIn }: QuickSearchProps) {
               }}
             >
               <span class="hit-name">{hit.name}</span>
-              <span class="tag">{LABEL[hit.type]}</span>
+              <span class="tag">{m.pages.search.kind[hit.type]}</span>
               <span class="hit-detail">{hit.detail}</span>
             </div>
           ))}
@@ -194,7 +194,7 @@ export function QuickSearch({ onSignedOut, onSignIn }: QuickSearchProps) {
         <div key={`${i}:${target.kind}:${target.id}`} id={`detail-${i}`}>
           <PopupDetail
             target={target}
-            backTo={i === 0 ? 'results' : (details[i - 1]?.name ?? 'results')}
+            backTo={i === 0 ? null : (details[i - 1]?.name ?? null)}
             visible={i === details.length - 1}
             onBack={back}
             onOpen={open}

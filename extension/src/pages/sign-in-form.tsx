@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { browser } from '#imports';
 import { isPreGranted, normalizeServerUrl, originPattern } from '../api/server-url';
-import { m } from '../i18n/deploy';
+import { m } from '../i18n/pages';
+import '../i18n/deploy';
 import { type ManagedPolicy, readManagedPolicy, watchManagedPolicy } from '../managed-policy';
 import { fieldMessages, type RapportError, type Status, sendToBackground } from '../messaging';
 
@@ -81,8 +82,8 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
     if (busy) return;
     const url = normalizeServerUrl(lockedUrl ?? values.serverUrl);
     if (!url.ok) return show(url.message, 'serverUrl');
-    if (!values.email.trim()) return show('Enter the email address you sign in to Rapport with.', 'email');
-    if (!values.password) return show('Enter your password.', 'password');
+    if (!values.email.trim()) return show(m.pages.signIn.enterEmail, 'email');
+    if (!values.password) return show(m.pages.signIn.enterPassword, 'password');
     setBusy(true);
     setError(null);
     setValues((v) => ({ ...v, serverUrl: url.origin }));
@@ -93,10 +94,7 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
     void granted
       .then(async (ok) => {
         if (!ok) {
-          return show(
-            `Rapport needs your permission to contact ${url.origin}. Sign in again and choose "Allow".`,
-            'serverUrl',
-          );
+          return show(m.pages.signIn.permissionDenied(url.origin), 'serverUrl');
         }
         const res = await sendToBackground({
           type: 'signIn',
@@ -108,9 +106,7 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
         setBusy(false);
         onSignedIn(res.data);
       })
-      .catch((err: unknown) =>
-        show(`The browser refused the permission request: ${String(err)}`, 'serverUrl'),
-      );
+      .catch((err: unknown) => show(m.pages.signIn.permissionRefused(String(err)), 'serverUrl'));
   };
 
   const input = (field: Field, label: string, props: Record<string, string | boolean>) => {
@@ -137,9 +133,9 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="signin-title">
       <h2 id="signin-title" tabIndex={-1} ref={heading}>
-        Sign in
+        {m.pages.signIn.heading}
       </h2>
-      {input('serverUrl', 'Server URL', {
+      {input('serverUrl', m.pages.signIn.serverUrl, {
         type: 'text',
         inputMode: 'url',
         autocomplete: 'url',
@@ -152,21 +148,21 @@ export function SignInForm({ initialServerUrl, initialEmail, onSignedIn, heading
           ? m.deploy.setByOrganisation
           : policy?.serverUrl
             ? m.deploy.suggestedByOrganisation
-            : "The address of your team's Rapport server. Rapport asks your browser for access to that server only."}
+            : m.pages.signIn.serverUrlHint}
       </p>
       {policy?.invalid && (
         <p class="notice" role="status">
           {m.deploy.invalidPolicy(policy.invalid)}
         </p>
       )}
-      {input('email', 'Email', { type: 'email', autocomplete: 'username', spellcheck: false })}
-      {input('password', 'Password', { type: 'password', autocomplete: 'current-password' })}
+      {input('email', m.pages.signIn.email, { type: 'email', autocomplete: 'username', spellcheck: false })}
+      {input('password', m.pages.signIn.password, { type: 'password', autocomplete: 'current-password' })}
       <div id="signin-error" role="alert" class={error ? 'error' : 'error empty'}>
         {error?.message}
       </div>
       <div class="actions">
         <button type="submit" class="primary" aria-busy={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? m.pages.signIn.submitting : m.pages.signIn.submit}
         </button>
       </div>
     </form>

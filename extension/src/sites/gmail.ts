@@ -20,8 +20,9 @@ export const MESSAGE = 'div.adn';
 
 /**
  * A message's date in its header: `span.g3`, whose `title` holds the full date and time in the user's
- * language and time zone ("Tue, 4 Mar 2025, 11:02"; gmail.js reads `.g3` for a message's date). Only titles
- * with a month name are trusted: an all-digit date is ambiguous (4/3 or 3/4).
+ * language and time zone ("Tue, 4 Mar 2025, 11:02"; gmail.js reads `.g3` for a message's date), read with
+ * the page's `<html lang>` month names by `extract/dates.ts`. Only titles with a month name are trusted: an
+ * all-digit date is ambiguous (4/3 or 3/4).
  */
 export const MESSAGE_DATE = 'span.g3[title]';
 

@@ -2,6 +2,7 @@ import type { LookupAccount, LookupOpportunity, LookupStakeholder, UserRef } fro
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { InfluenceBadge, RoleBadge, StanceBadge } from './badges';
 import { formatAmount, formatDate, LABELS } from './format';
 
@@ -55,7 +56,7 @@ export function AccountCard({
       <header class="rp-card-head">
         {showName && <h3 class="rp-card-title">{account.name}</h3>}
         <span class={`rp-badge rp-tier-${account.tier}`}>
-          {account.tier === 'key' ? 'Key account' : 'Standard'}
+          {account.tier === 'key' ? m.common.card.keyAccount : m.common.card.standard}
         </span>
         <span class="rp-badge rp-status">{LABELS.status[account.status]}</span>
       </header>
@@ -63,12 +64,12 @@ export function AccountCard({
         {account.ownership.message}
       </p>
       {account.reps.length > 0 && (
-        <p class="rp-muted">Assigned reps: {account.reps.map((r) => r.name).join(', ')}</p>
+        <p class="rp-muted">{m.common.card.assignedReps(account.reps.map((r) => r.name).join(', '))}</p>
       )}
-      <section aria-label="Open opportunities">
-        <h4 class="rp-section-title">Open opportunities</h4>
+      <section aria-label={m.common.card.openOpportunities}>
+        <h4 class="rp-section-title">{m.common.card.openOpportunities}</h4>
         {account.openOpportunities.length === 0 ? (
-          <p class="rp-muted">No open opportunities.</p>
+          <p class="rp-muted">{m.common.card.noOpenOpportunities}</p>
         ) : (
           <ul class="rp-list">
             {account.openOpportunities.map((o) => (
@@ -78,10 +79,10 @@ export function AccountCard({
         )}
       </section>
       {presentContactIds && (
-        <section aria-label="Stakeholders in this conversation">
-          <h4 class="rp-section-title">In this conversation</h4>
+        <section aria-label={m.common.card.stakeholdersHere}>
+          <h4 class="rp-section-title">{m.common.card.inThisConversation}</h4>
           {present.length === 0 ? (
-            <p class="rp-muted">No known stakeholders here yet.</p>
+            <p class="rp-muted">{m.common.card.noStakeholdersHere}</p>
           ) : (
             <ul class="rp-list">
               {present.map((s) => (
@@ -127,14 +128,14 @@ function OpportunityRow(props: {
       {o.flagged && phase !== 'done' && (
         <>
           {' '}
-          <span class="rp-badge rp-flag">New business by a colleague</span>
+          <span class="rp-badge rp-flag">{m.common.card.flagged}</span>
         </>
       )}
       <span class="rp-muted">
         {' '}
         · {LABELS.type[o.type]} · {LABELS.stage[o.stage]} · {formatAmount(o.amount, o.currency, locale)}
-        {o.expectedCloseDate ? ` · closes ${formatDate(o.expectedCloseDate, locale)}` : ''}
-        {o.flagged && o.owner ? ` · opened by ${o.owner.name}` : ''}
+        {o.expectedCloseDate ? ` · ${m.common.card.closes(formatDate(o.expectedCloseDate, locale))}` : ''}
+        {o.flagged && o.owner ? ` · ${m.common.card.openedBy(o.owner.name)}` : ''}
       </span>
       {o.flagged && onAcknowledge && phase !== 'done' && (
         <span class="rp-opportunity-actions">
@@ -145,7 +146,7 @@ function OpportunityRow(props: {
             aria-disabled={phase === 'saving' || undefined}
             onClick={() => void acknowledge()}
           >
-            {phase === 'saving' ? 'Acknowledging…' : 'Acknowledge'}
+            {phase === 'saving' ? m.common.card.acknowledging : m.common.card.acknowledge}
           </button>
           {typeof phase === 'object' && (
             <span class="rp-error" role="alert">
@@ -156,7 +157,7 @@ function OpportunityRow(props: {
       )}
       {phase === 'done' && (
         <span class="rp-muted rp-opportunity-actions" role="status" tabIndex={-1} ref={done}>
-          Acknowledged
+          {m.common.card.acknowledged}
         </span>
       )}
     </li>
@@ -176,7 +177,9 @@ function StakeholderRow({ stakeholder: s, locale }: { stakeholder: LookupStakeho
         {s.influence && <InfluenceBadge influence={s.influence} />}
       </span>
       <span class="rp-muted rp-contacted">
-        {s.lastContactedAt ? `Last contacted ${formatDate(s.lastContactedAt, locale)}` : 'Not contacted yet'}
+        {s.lastContactedAt
+          ? m.common.card.lastContacted(formatDate(s.lastContactedAt, locale))
+          : m.common.card.notContacted}
       </span>
     </li>
   );

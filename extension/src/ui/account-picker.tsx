@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { sendToBackground } from '../messaging';
 import { type AccountOption, companyMatch, preselect, suggestAccounts } from '../overlay/linkedin-model';
 import { AccountSearch } from './account-search';
@@ -22,7 +23,7 @@ export function AccountPicker({
   company,
   value,
   onChange,
-  noCompany = 'No current company on this profile.',
+  noCompany = m.common.accountPicker.noCompany,
 }: AccountPickerProps) {
   const suggestions = useAccountSuggestions(company);
   const [picked, setPicked] = useState<AccountOption[]>([]);
@@ -37,11 +38,14 @@ export function AccountPicker({
   const name = useId();
   return (
     <fieldset class="rp-field">
-      <legend>Account</legend>
-      {suggestions === null && <p class="rp-muted">Looking for the account of {company?.name}…</p>}
+      <legend>{m.common.fields.account}</legend>
+      {suggestions === null && (
+        <p class="rp-muted">{m.common.accountPicker.lookingFor(company?.name ?? '')}</p>
+      )}
       {suggestions?.length === 0 && options.length === 0 && (
         <p class="rp-muted">
-          {company ? `No account matches ${company.name} yet.` : noCompany} Search for one below.
+          {company ? m.common.accountPicker.noMatch(company.name) : noCompany}
+          {m.common.accountPicker.searchBelow}
         </p>
       )}
       {options.map((o) => (

@@ -1,6 +1,7 @@
 import type { SearchHit } from '@rapport/shared';
 import { useEffect, useId, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { sendToBackground } from '../messaging';
 import type { AccountOption } from '../overlay/linkedin-model';
 
@@ -28,7 +29,9 @@ export function AccountSearch({ onPick }: { onPick: (account: AccountOption) => 
       const items = res.ok ? res.data.items.filter((h) => h.type === 'account') : [];
       setHits(items);
       setActive(0);
-      setMessage(!res.ok ? res.error.message : items.length ? '' : `No account matches “${query}”.`);
+      setMessage(
+        !res.ok ? res.error.message : items.length ? '' : m.common.accountPicker.noSearchMatch(query),
+      );
     }, DEBOUNCE_MS);
     return () => {
       live = false;
@@ -59,7 +62,7 @@ export function AccountSearch({ onPick }: { onPick: (account: AccountOption) => 
   return (
     <div class="rp-search">
       <label class="rp-field">
-        <span>Find another account</span>
+        <span>{m.common.accountPicker.find}</span>
         <input
           type="text"
           value={q}
@@ -79,7 +82,13 @@ export function AccountSearch({ onPick }: { onPick: (account: AccountOption) => 
           {message}
         </p>
       )}
-      <div id={`${id}-list`} role="listbox" aria-label="Accounts" class="rp-options" hidden={!hits.length}>
+      <div
+        id={`${id}-list`}
+        role="listbox"
+        aria-label={m.common.accountPicker.options}
+        class="rp-options"
+        hidden={!hits.length}
+      >
         {hits.map((hit, i) => (
           // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard works through the combobox input (aria-activedescendant)
           <div

@@ -1,5 +1,6 @@
 import type { BuyingRole } from '@rapport/shared';
 
+import { m } from '../i18n';
 import { RECENT_CONTACT_DAYS, type RoleCoverage } from '../overlay/coverage';
 import { InfluenceBadge, StanceBadge } from './badges';
 import { LABELS } from './format';
@@ -15,16 +16,18 @@ export interface BuyingCommitteeProps {
 /** Who holds each buying role of the account, and which roles nobody holds yet. */
 export function BuyingCommittee({ covered, uncovered, shown, total }: BuyingCommitteeProps) {
   return (
-    <section aria-label="Buying committee">
-      <h4 class="rp-section-title">Buying committee</h4>
+    <section aria-label={m.common.committee.title}>
+      <h4 class="rp-section-title">{m.common.committee.title}</h4>
       {covered.length === 0 ? (
-        <p class="rp-muted">No stakeholder holds a buying role yet.</p>
+        <p class="rp-muted">{m.common.committee.none}</p>
       ) : (
         <ul class="rp-list">
           {covered.map(({ role, holders, recent }) => (
             <li key={role} class="rp-committee-role">
               <span class="rp-strong">{LABELS.role[role]}</span>
-              {!recent && <span class="rp-muted"> · no contact in {RECENT_CONTACT_DAYS} days</span>}
+              {!recent && (
+                <span class="rp-muted"> · {m.common.committee.noRecentContact(RECENT_CONTACT_DAYS)}</span>
+              )}
               <ul class="rp-list rp-holders">
                 {holders.map((s) => (
                   <li key={s.id} class="rp-holder">
@@ -43,14 +46,10 @@ export function BuyingCommittee({ covered, uncovered, shown, total }: BuyingComm
       )}
       <p class={uncovered.length > 0 ? 'rp-uncovered' : 'rp-muted'}>
         {uncovered.length > 0
-          ? `Uncovered: ${uncovered.map((r) => LABELS.role[r]).join(', ')}`
-          : 'Every buying role is covered.'}
+          ? m.common.committee.uncovered(uncovered.map((r) => LABELS.role[r]).join(', '))
+          : m.common.committee.allCovered}
       </p>
-      {total > shown && (
-        <p class="rp-muted">
-          Based on {shown} of {total} stakeholders.
-        </p>
-      )}
+      {total > shown && <p class="rp-muted">{m.common.committee.basedOn(shown, total)}</p>}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { FormActions } from './form-actions';
 import type { SaveResult } from './stakeholder-form';
 
@@ -50,15 +51,15 @@ export function CreateAccountForm({ initial, onSave, onCancel }: CreateAccountFo
   }
 
   return (
-    <form class="rp-form" onSubmit={submit} aria-label="Create an account">
-      <h4 class="rp-section-title">New account</h4>
+    <form class="rp-form" onSubmit={submit} aria-label={m.common.createAccount.label}>
+      <h4 class="rp-section-title">{m.common.createAccount.heading}</h4>
       {error && (
         <p class="rp-error" role="alert">
           {error}
         </p>
       )}
       <label class="rp-field">
-        <span>Company name</span>
+        <span>{m.common.createAccount.companyName}</span>
         <input
           value={draft.name}
           required
@@ -66,7 +67,9 @@ export function CreateAccountForm({ initial, onSave, onCancel }: CreateAccountFo
         />
       </label>
       <label class="rp-field">
-        <span>{fromLinkedin ? 'Website domain' : 'Email domain'}</span>
+        <span>
+          {fromLinkedin ? m.common.createAccount.websiteDomain : m.common.createAccount.emailDomain}
+        </span>
         <input
           value={draft.domain}
           required={!fromLinkedin}
@@ -75,14 +78,19 @@ export function CreateAccountForm({ initial, onSave, onCancel }: CreateAccountFo
       </label>
       {fromLinkedin && (
         <label class="rp-field">
-          <span>LinkedIn company page</span>
+          <span>{m.common.createAccount.linkedinPage}</span>
           <input
             value={draft.linkedinSlug}
             onInput={(e) => setDraft({ ...draft, linkedinSlug: e.currentTarget.value })}
           />
         </label>
       )}
-      <FormActions saving={saving} label="Create account" savingLabel="Creating…" onCancel={onCancel} />
+      <FormActions
+        saving={saving}
+        label={m.common.createAccount.submit}
+        savingLabel={m.common.createAccount.saving}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

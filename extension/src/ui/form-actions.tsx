@@ -1,3 +1,5 @@
+import { m } from '../i18n';
+
 /**
  * A form's submit and Cancel buttons; the submit button says what is happening and is disabled while saving.
  * @example <FormActions saving={saving} label="Create account" savingLabel="Creating…" onCancel={close} />
@@ -14,7 +16,7 @@ export function FormActions(props: {
         {props.saving ? props.savingLabel : props.label}
       </button>
       <button type="button" class="rp-button" onClick={props.onCancel}>
-        Cancel
+        {m.common.cancel}
       </button>
     </div>
   );

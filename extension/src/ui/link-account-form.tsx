@@ -1,6 +1,6 @@
 import type { Account } from '@rapport/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
-
+import { m } from '../i18n';
 import { type Result, sendToBackground } from '../messaging';
 import type { AccountOption } from '../overlay/linkedin-model';
 import { AccountPicker } from './account-picker';
@@ -58,7 +58,7 @@ export function LinkAccountForm({ slug, companyName, onLinked, onCancel }: LinkA
 
   async function submit(e: Event) {
     e.preventDefault();
-    if (!picked || !reading.current) return setError('Choose the account to link this page to.');
+    if (!picked || !reading.current) return setError(m.common.linkAccount.chooseAccount);
     setSaving(true);
     let current = await reading.current;
     if (!current.ok) current = await read(picked.id); // the first read failed: try it again now
@@ -84,11 +84,11 @@ export function LinkAccountForm({ slug, companyName, onLinked, onCancel }: LinkA
 
   const elsewhere = account?.linkedinSlug && account.linkedinSlug !== slug ? account.linkedinSlug : null;
   return (
-    <form class="rp-form" onSubmit={submit} aria-label="Link this page to an existing account">
+    <form class="rp-form" onSubmit={submit} aria-label={m.common.linkAccount.label}>
       <h4 class="rp-section-title" tabIndex={-1} ref={heading}>
-        Link to an existing account
+        {m.common.linkAccount.heading}
       </h4>
-      <p class="rp-muted">Choose the account this LinkedIn page (company/{slug}) belongs to.</p>
+      <p class="rp-muted">{m.common.linkAccount.intro(slug)}</p>
       {error && (
         <p class="rp-error" role="alert" ref={alert}>
           {error}
@@ -98,14 +98,19 @@ export function LinkAccountForm({ slug, companyName, onLinked, onCancel }: LinkA
         company={companyName ? { name: companyName, slug: null } : null}
         value={picked}
         onChange={choose}
-        noCompany="The company name has not loaded."
+        noCompany={m.common.linkAccount.noCompany}
       />
       {elsewhere && account && (
         <p class="rp-notice" role="note">
-          {account.name} is linked to the LinkedIn page {elsewhere}; linking moves it to this page.
+          {m.common.linkAccount.elsewhere(account.name, elsewhere)}
         </p>
       )}
-      <FormActions saving={saving} label="Link account" savingLabel="Linking…" onCancel={onCancel} />
+      <FormActions
+        saving={saving}
+        label={m.common.linkAccount.submit}
+        savingLabel={m.common.linkAccount.saving}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

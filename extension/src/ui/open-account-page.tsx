@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { sendToBackground } from '../messaging';
 
 export interface OpenAccountPageButtonProps {
@@ -15,7 +16,7 @@ export interface OpenAccountPageButtonProps {
  */
 export function OpenAccountPageButton({
   accountId,
-  label = 'Open account page',
+  label = m.common.card.openAccountPage,
 }: OpenAccountPageButtonProps) {
   const [problem, setProblem] = useState<string | null>(null);
   const open = async () => {

@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
 
+import { m } from '../i18n';
+
 export interface PanelProps {
   collapsed: boolean;
   onToggle: () => void;
@@ -44,9 +46,9 @@ export function Panel({ collapsed, onToggle, summary, children }: PanelProps) {
 export function SignInNotice({ expired, onOpenOptions }: { expired: boolean; onOpenOptions: () => void }) {
   return (
     <div class="rp-notice" role="status">
-      <p>{expired ? 'Your Rapport session expired.' : 'Rapport is not connected to your server.'}</p>
+      <p>{expired ? m.common.panel.sessionExpired : m.common.panel.notConnected}</p>
       <button type="button" class="rp-button" onClick={onOpenOptions}>
-        {expired ? 'Sign in again' : 'Sign in'}
+        {expired ? m.common.signInAgain : m.common.signIn}
       </button>
     </div>
   );
@@ -59,7 +61,7 @@ export function ErrorNotice({ message, onRetry }: { message: string; onRetry?: (
       <p>{message}</p>
       {onRetry && (
         <button type="button" class="rp-button" onClick={onRetry}>
-          Try again
+          {m.common.retry}
         </button>
       )}
     </div>
@@ -67,7 +69,7 @@ export function ErrorNotice({ message, onRetry }: { message: string; onRetry?: (
 }
 
 /** Placeholder cards while the lookup runs (the panel keeps its size, so the page does not jump). */
-export function LoadingCards({ label = 'Looking up the people in this conversation…' }: { label?: string }) {
+export function LoadingCards({ label = m.common.panel.lookingUpThread }: { label?: string }) {
   return (
     <div class="rp-loading" role="status" aria-live="polite">
       <span class="rp-visually-hidden">{label}</span>

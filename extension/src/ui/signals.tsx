@@ -1,6 +1,7 @@
 import type { Signal, SignalSeverity } from '@rapport/shared';
 import { useEffect, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { type RapportError, sendToBackground } from '../messaging';
 import { LABELS } from './format';
 
@@ -83,20 +84,24 @@ export interface AccountSignalsProps {
 export function AccountSignals({ accountId, contactIds, scope, revision }: AccountSignalsProps) {
   const { state, retry } = useSignals(accountId, contactIds, scope, revision);
   return (
-    <section class="rp-signals" aria-label="Signals" aria-busy={state.kind === 'loading' || undefined}>
-      <h4 class="rp-section-title">Signals</h4>
-      {state.kind === 'loading' && <p class="rp-muted rp-appear-late">Checking signals…</p>}
+    <section
+      class="rp-signals"
+      aria-label={m.common.signals.title}
+      aria-busy={state.kind === 'loading' || undefined}
+    >
+      <h4 class="rp-section-title">{m.common.signals.title}</h4>
+      {state.kind === 'loading' && <p class="rp-muted rp-appear-late">{m.common.signals.checking}</p>}
       {state.kind === 'error' && (
         <p class="rp-muted">
-          Signals unavailable: {state.error.message}{' '}
+          {m.common.signals.unavailable(state.error.message)}{' '}
           <button type="button" class="rp-link-button" onClick={retry}>
-            Retry
+            {m.common.signals.retry}
           </button>
         </p>
       )}
       {state.kind === 'ready' &&
         (state.signals.length === 0 ? (
-          <p class="rp-muted">Nothing needs attention.</p>
+          <p class="rp-muted">{m.common.signals.nothing}</p>
         ) : (
           <ul class="rp-list">
             {state.signals.map((s) => (
@@ -119,9 +124,9 @@ function SignalItem({ signal: s }: { signal: Signal }) {
           <SeverityBadge severity={s.severity} /> <span class="rp-strong">{s.title}</span>
         </summary>
         <dl class="rp-facts rp-signal-detail">
-          <dt>Why</dt>
+          <dt>{m.common.signals.why}</dt>
           <dd>{s.why}</dd>
-          <dt>Next</dt>
+          <dt>{m.common.signals.next}</dt>
           <dd>{s.next}</dd>
         </dl>
       </details>
@@ -134,7 +139,7 @@ export function SeverityBadge({ severity }: { severity: SignalSeverity }) {
   return (
     <span class={`rp-badge rp-severity rp-severity-${severity}`}>
       {LABELS.severity[severity]}
-      <span class="rp-visually-hidden"> priority:</span>
+      <span class="rp-visually-hidden">{m.common.signals.priority}</span>
     </span>
   );
 }

@@ -1,6 +1,7 @@
 import type { BuyingRole, Influence, Stance } from '@rapport/shared';
 import type { ComponentChildren } from 'preact';
 
+import { m } from '../i18n';
 import { InfluenceBadge, RoleBadge, StanceBadge } from './badges';
 import { formatDate } from './format';
 
@@ -37,7 +38,7 @@ export function StakeholderCard(props: StakeholderCardProps) {
         {title && <span class="rp-muted">{title}</span>}
       </header>
       <p class="rp-ownership">
-        Stakeholder at <span class="rp-strong">{accountName}</span>
+        {m.common.stakeholder.at} <span class="rp-strong">{accountName}</span>
       </p>
       <p class="rp-badges">
         {roles.map((r) => (
@@ -45,22 +46,26 @@ export function StakeholderCard(props: StakeholderCardProps) {
         ))}
         {stance && <StanceBadge stance={stance} />}
         {influence && <InfluenceBadge influence={influence} />}
-        {roles.length === 0 && !stance && !influence && <span class="rp-muted">No buying role yet.</span>}
+        {roles.length === 0 && !stance && !influence && (
+          <span class="rp-muted">{m.common.stakeholder.noRole}</span>
+        )}
       </p>
       <dl class="rp-facts">
-        <dt>Reports to</dt>
-        <dd>{props.reportsTo ?? 'Not set'}</dd>
-        <dt>Relationship owner</dt>
-        <dd>{props.relationshipOwner ?? 'Nobody yet'}</dd>
-        <dt>Last contacted</dt>
-        <dd>{props.lastContactedAt ? formatDate(props.lastContactedAt, locale) : 'Never'}</dd>
+        <dt>{m.common.stakeholder.reportsTo}</dt>
+        <dd>{props.reportsTo ?? m.common.stakeholder.notSet}</dd>
+        <dt>{m.common.stakeholder.relationshipOwner}</dt>
+        <dd>{props.relationshipOwner ?? m.common.stakeholder.nobodyYet}</dd>
+        <dt>{m.common.stakeholder.lastContacted}</dt>
+        <dd>
+          {props.lastContactedAt ? formatDate(props.lastContactedAt, locale) : m.common.stakeholder.never}
+        </dd>
       </dl>
       {children}
       {(onEdit || actions) && (
         <div class="rp-actions">
           {onEdit && (
             <button type="button" class="rp-button" onClick={onEdit}>
-              Edit
+              {m.common.edit}
             </button>
           )}
           {actions}

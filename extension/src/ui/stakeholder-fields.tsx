@@ -7,6 +7,7 @@ import {
   type Stance,
 } from '@rapport/shared';
 
+import { intlLocale, m } from '../i18n';
 import { LABELS } from './format';
 
 /*
@@ -29,7 +30,7 @@ export function RoleChecks({
 }) {
   return (
     <fieldset class={columns === 2 ? 'rp-field rp-roles' : 'rp-field'}>
-      <legend>Buying roles</legend>
+      <legend>{m.common.fields.buyingRoles}</legend>
       {BUYING_ROLES.map((role) => (
         <label key={role} class="rp-check">
           <input type="checkbox" checked={roles.includes(role)} onChange={() => onToggle(role)} />
@@ -55,7 +56,7 @@ function EnumSelect<T extends string>(props: {
         value={props.value ?? ''}
         onChange={(e) => props.onChange((e.currentTarget.value || null) as T | null)}
       >
-        <option value="">Not known</option>
+        <option value="">{m.common.fields.notKnown}</option>
         {props.values.map((v) => (
           <option key={v} value={v}>
             {props.labels[v]}
@@ -67,14 +68,16 @@ function EnumSelect<T extends string>(props: {
 }
 
 export function StanceSelect(props: { value: Stance | null; onChange: (value: Stance | null) => void }) {
-  return <EnumSelect label="Stance" values={STANCES} labels={LABELS.stance} {...props} />;
+  return <EnumSelect label={m.common.fields.stance} values={STANCES} labels={LABELS.stance} {...props} />;
 }
 
 export function InfluenceSelect(props: {
   value: Influence | null;
   onChange: (value: Influence | null) => void;
 }) {
-  return <EnumSelect label="Influence" values={INFLUENCES} labels={LABELS.influence} {...props} />;
+  return (
+    <EnumSelect label={m.common.fields.influence} values={INFLUENCES} labels={LABELS.influence} {...props} />
+  );
 }
 
 /**
@@ -89,7 +92,7 @@ export function PersonSelect(props: {
   onChange: (id: string | null) => void;
   disabled?: boolean;
 }) {
-  const people = [...props.people].sort((a, b) => a.name.localeCompare(b.name));
+  const people = [...props.people].sort((a, b) => a.name.localeCompare(b.name, intlLocale()));
   return (
     <label class="rp-field">
       <span>{props.label}</span>

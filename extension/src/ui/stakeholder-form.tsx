@@ -1,6 +1,7 @@
 import type { BuyingRole, Influence, Stance } from '@rapport/shared';
 import { useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import { FormActions } from './form-actions';
 import { InfluenceSelect, RoleChecks, StanceSelect } from './stakeholder-fields';
 
@@ -52,29 +53,34 @@ export function StakeholderForm({ accountName, initial, onSave, onCancel }: Stak
   }
 
   return (
-    <form class="rp-form" onSubmit={submit} aria-label={`Add a stakeholder to ${accountName}`}>
-      <h4 class="rp-section-title">Add to {accountName}</h4>
+    <form class="rp-form" onSubmit={submit} aria-label={m.common.addStakeholder.label(accountName)}>
+      <h4 class="rp-section-title">{m.common.addStakeholder.heading(accountName)}</h4>
       {error && (
         <p class="rp-error" role="alert">
           {error.message}
         </p>
       )}
       <label class="rp-field">
-        <span>Name</span>
+        <span>{m.common.fields.name}</span>
         <input value={draft.name} required onInput={(e) => set('name', e.currentTarget.value)} />
       </label>
       <label class="rp-field">
-        <span>Email</span>
+        <span>{m.common.fields.email}</span>
         <input value={draft.email} type="email" onInput={(e) => set('email', e.currentTarget.value)} />
       </label>
       <label class="rp-field">
-        <span>Title</span>
+        <span>{m.common.fields.title}</span>
         <input value={draft.title} onInput={(e) => set('title', e.currentTarget.value)} />
       </label>
       <RoleChecks roles={draft.roles} onToggle={toggleRole} columns={1} />
       <StanceSelect value={draft.stance} onChange={(v) => set('stance', v)} />
       <InfluenceSelect value={draft.influence} onChange={(v) => set('influence', v)} />
-      <FormActions saving={saving} label="Save stakeholder" savingLabel="Saving…" onCancel={onCancel} />
+      <FormActions
+        saving={saving}
+        label={m.common.addStakeholder.submit}
+        savingLabel={m.common.saving}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import type { BuyingRole, Contact, UserRef } from '@rapport/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
+import { m } from '../i18n';
 import type { AccountOption } from '../overlay/linkedin-model';
 import { sameNameContact, type TagDraft } from '../overlay/tag-draft';
 import { AccountPicker } from './account-picker';
@@ -69,11 +70,12 @@ export function TagStakeholderForm(props: TagStakeholderFormProps) {
   async function submit(e: Event) {
     e.preventDefault();
     const accountId = draft.accountId;
-    if (!accountId) return setError({ message: 'Choose the account this person works for.' });
+    if (!accountId) return setError({ message: m.common.tagStakeholder.chooseAccount });
     await save(() => onSave({ ...draft, accountId }));
   }
 
-  const label = mode.kind === 'tag' ? 'Tag as stakeholder' : `Edit ${props.initial.name}`;
+  const label =
+    mode.kind === 'tag' ? m.common.tagStakeholder.tag : m.common.tagStakeholder.edit(props.initial.name);
   return (
     <form class="rp-form" onSubmit={submit} aria-label={label}>
       <h4 class="rp-section-title">{label}</h4>
@@ -82,7 +84,7 @@ export function TagStakeholderForm(props: TagStakeholderFormProps) {
           <p>{error.message}</p>
           {error.conflict && (
             <button type="button" class="rp-button" onClick={props.onReload}>
-              Reload
+              {m.common.reload}
             </button>
           )}
         </div>
@@ -91,13 +93,13 @@ export function TagStakeholderForm(props: TagStakeholderFormProps) {
         <AccountPicker company={mode.company} value={account} onChange={chooseAccount} />
       ) : (
         <p>
-          Stakeholder at <span class="rp-strong">{mode.accountName}</span>
+          {m.common.stakeholder.at} <span class="rp-strong">{mode.accountName}</span>
         </p>
       )}
       {twin && onLink && (
         <div class="rp-notice" role="note">
           <p>
-            {twin.name} is already a stakeholder of {account?.name ?? 'this account'}
+            {m.common.tagStakeholder.twin(twin.name, account?.name ?? m.common.tagStakeholder.thisAccount)}
             {twin.title ? ` (${twin.title})` : ''}.
           </p>
           <button
@@ -106,41 +108,46 @@ export function TagStakeholderForm(props: TagStakeholderFormProps) {
             disabled={saving}
             onClick={() => void save(() => onLink(twin))}
           >
-            Link this profile to {twin.name}
+            {m.common.tagStakeholder.linkProfile(twin.name)}
           </button>
         </div>
       )}
       <label class="rp-field">
-        <span>Name</span>
+        <span>{m.common.fields.name}</span>
         <input value={draft.name} required onInput={(e) => set('name', e.currentTarget.value)} />
       </label>
       <label class="rp-field">
-        <span>Title</span>
+        <span>{m.common.fields.title}</span>
         <input value={draft.title} onInput={(e) => set('title', e.currentTarget.value)} />
       </label>
       <RoleChecks roles={draft.roles} onToggle={toggleRole} />
       <StanceSelect value={draft.stance} onChange={(v) => set('stance', v)} />
       <InfluenceSelect value={draft.influence} onChange={(v) => set('influence', v)} />
       <PersonSelect
-        label="Reports to"
-        none={draft.accountId ? 'Nobody (or not known)' : 'Choose the account first'}
+        label={m.common.stakeholder.reportsTo}
+        none={draft.accountId ? m.common.fields.nobodyOrNotKnown : m.common.fields.chooseAccountFirst}
         people={contacts}
         value={draft.reportsToId}
         disabled={!draft.accountId}
         onChange={(id) => set('reportsToId', id)}
       />
       <PersonSelect
-        label="Relationship owner"
-        none="Nobody"
+        label={m.common.stakeholder.relationshipOwner}
+        none={m.common.fields.nobody}
         people={users}
         value={draft.relationshipOwnerId}
         onChange={(id) => set('relationshipOwnerId', id)}
       />
       <label class="rp-field">
-        <span>Notes</span>
+        <span>{m.common.fields.notes}</span>
         <textarea rows={3} value={draft.notes} onInput={(e) => set('notes', e.currentTarget.value)} />
       </label>
-      <FormActions saving={saving} label="Save stakeholder" savingLabel="Saving…" onCancel={props.onCancel} />
+      <FormActions
+        saving={saving}
+        label={m.common.tagStakeholder.submit}
+        savingLabel={m.common.saving}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }
