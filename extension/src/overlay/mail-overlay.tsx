@@ -109,11 +109,6 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
     return true;
   }
 
-  // Lines added by the site below the panel's own, rendered into an element of their own at the end of the
-  // panel body (ThreadPanel has no slot for them).
-  const noteHost = document.createElement('div');
-  noteHost.className = 'rp-site-note';
-
   const paint = () => {
     if (!ui?.mounted) return;
     render(
@@ -165,23 +160,11 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
           if (res.ok) void refresh(true, true).catch(warn);
           return res;
         }}
+        footer={unresolved.length > 0 ? mail.note?.(unresolved) : null}
       />,
       ui.mounted,
     );
-    paintNote();
   };
-
-  function paintNote() {
-    const body = ui?.mounted?.querySelector('.rp-panel-body');
-    const lines = state.kind === 'ready' && unresolved.length > 0 ? mail.note?.(unresolved) : null;
-    if (!body || !lines) {
-      render(null, noteHost);
-      noteHost.remove();
-      return;
-    }
-    if (noteHost.parentNode !== body || body.lastChild !== noteHost) body.append(noteHost);
-    render(lines, noteHost);
-  }
 
   const saved = (res: { ok: true } | { ok: false; error: { message: string } }): SaveResult => {
     if (!res.ok) return { ok: false, message: res.error.message };

@@ -129,13 +129,15 @@ describe('startOutlookOverlay: the reading pane', () => {
       '3 people without a visible address: Marco Bassi, Anna Conti, Luca Romano' +
         'Outlook does not show these people’s email addresses here, so Rapport does not look them up.',
     );
-    // The note stays the panel's last part when the cards are drawn again, and goes with the panel body.
+    // The note is the panel body's last part, drawn with the cards, and goes when the panel folds.
     const toggle = () => shadow()?.querySelector<HTMLButtonElement>('.rp-panel-head')?.click();
     toggle();
     await until(() => expect(note()).toBeNull());
     toggle();
     await until(() => expect(note()).toContain('3 people without a visible address'));
-    expect(shadow()?.querySelector('.rp-panel-body')?.lastElementChild?.className).toBe('rp-site-note');
+    expect(
+      shadow()?.querySelector('.rp-panel-body')?.lastElementChild?.classList.contains('rp-site-note'),
+    ).toBe(true);
   });
 
   it('should say it in Italian when the extension is in Italian', async () => {

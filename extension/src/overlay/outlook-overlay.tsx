@@ -49,7 +49,7 @@ export const outlookSite: MailSite = {
 /** "3 people without a visible address: …", and why they have no card. */
 export function WithoutAddress({ names }: { names: readonly string[] }) {
   return (
-    <div class="rp-card" role="note">
+    <div class="rp-card rp-site-note" role="note">
       <p>
         <span class="rp-strong">{m.outlook.withoutAddress(names.length)}</span>: {names.join(', ')}
       </p>

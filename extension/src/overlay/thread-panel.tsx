@@ -1,4 +1,5 @@
 import type { CreateTouchResponse, Influence, Stance, UserRef } from '@rapport/shared';
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 
 import type { Participant } from '../extract/gmail';
@@ -41,6 +42,8 @@ export interface ThreadPanelProps {
   onAcknowledge: (opportunityId: string) => Promise<string | null>;
   onLogEmail: (thread: ThreadLog) => Promise<Result<CreateTouchResponse>>;
   onUndoLog: (touch: CreateTouchResponse) => Promise<Result<null>>;
+  /** Lines the site adds below the cards (Outlook: people shown by name only), when the cards show. */
+  footer?: ComponentChildren;
 }
 
 type Editing =
@@ -153,9 +156,10 @@ export function ThreadPanel(props: ThreadPanelProps) {
               {m.overlay.thread.personal(state.view.personal.map((p) => p.name ?? p.email).join(', '))}
             </p>
           )}
-          {state.view.accounts.length === 0 && state.view.unknownDomains.length === 0 && (
-            <p class="rp-muted">{m.overlay.thread.nobodyOutside}</p>
-          )}
+          {state.view.accounts.length === 0 &&
+            state.view.unknownDomains.length === 0 &&
+            state.view.personal.length === 0 &&
+            !props.footer && <p class="rp-muted">{m.overlay.thread.nobodyOutside}</p>}
           {thread && (
             <LogEmail
               key={thread.id}
@@ -167,6 +171,7 @@ export function ThreadPanel(props: ThreadPanelProps) {
               onOpenOptions={props.onOpenOptions}
             />
           )}
+          {props.footer}
         </>
       )}
     </Panel>
