@@ -71,7 +71,7 @@ export const pages = {
       marketing: 'Marketing',
       viewer: 'Viewer',
     },
-    languageHint: 'The language of Rapport’s pages and of its panel on Gmail and LinkedIn.',
+    languageHint: 'The language of Rapport’s pages and of its panel on Gmail, Outlook and LinkedIn.',
   },
   signIn: {
     heading: 'Sign in',

@@ -65,7 +65,7 @@ export const pages: Messages['pages'] = {
       marketing: 'Marketing',
       viewer: 'Sola lettura',
     },
-    languageHint: 'La lingua delle pagine di Rapport e del suo pannello su Gmail e LinkedIn.',
+    languageHint: 'La lingua delle pagine di Rapport e del suo pannello su Gmail, Outlook e LinkedIn.',
   },
   signIn: {
     heading: 'Accedi',
