@@ -17,7 +17,7 @@ export function accountSummaryRoutes({ db }: Deps) {
         async (c) => {
           const id = c.req.param('id');
           const summary = await accountSummary(db.kysely, c.var.actor, id);
-          if (!summary) throw await notFoundOrMerged(db.kysely, 'Account', id);
+          if (!summary) throw await notFoundOrMerged(db.kysely, 'account', id);
           return c.json(summary);
         },
       )

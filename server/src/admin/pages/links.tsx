@@ -29,7 +29,7 @@ export function linkPages(deps: Deps) {
       deps,
       { title },
       <>
-        <p role="alert">{check.message}.</p>
+        <p role="alert">{check.message(c.var.lang.m)}.</p>
         <p>
           <a href="/admin/sign-in">Go to sign-in</a>
         </p>
@@ -165,7 +165,7 @@ export function linkPages(deps: Deps) {
           return problem(c, 'This invite cannot be used', {
             ok: false,
             reason: 'used',
-            message: err.message,
+            message: (m) => err.messageIn(m),
           });
         }
       })
@@ -197,7 +197,11 @@ export function linkPages(deps: Deps) {
           });
         } catch (err) {
           if (!(err instanceof ApiError) || err.status !== 409) throw err;
-          return problem(c, 'This link cannot be used', { ok: false, reason: 'used', message: err.message });
+          return problem(c, 'This link cannot be used', {
+            ok: false,
+            reason: 'used',
+            message: (m) => err.messageIn(m),
+          });
         }
       })
   );

@@ -198,7 +198,7 @@ export function tokenPages(deps: Deps) {
     const id = c.req.param('id') ?? '';
     const token = await findTokenWithOwner(k, id);
     if (!token || (session.actor.role !== 'admin' && token.owner.id !== session.actor.id))
-      throw notFound('Token', id);
+      throw notFound('token', id);
     return token;
   }
 

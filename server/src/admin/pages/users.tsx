@@ -304,7 +304,7 @@ export function userPages(deps: Deps) {
 
   const loadUser = async (id: string) => {
     const user = await findUserById(k, id);
-    if (!user) throw notFound('User', id);
+    if (!user) throw notFound('user', id);
     return user;
   };
 
@@ -486,7 +486,7 @@ export function userPages(deps: Deps) {
       .get('/invites/:id/revoke', async (c) => {
         const session = adminOnly(c);
         const invite = await findInvite(k, c.req.param('id'));
-        if (invite?.purpose !== 'invite') throw notFound('Invite', c.req.param('id'));
+        if (invite?.purpose !== 'invite') throw notFound('invite', c.req.param('id'));
         return render(
           c,
           deps,

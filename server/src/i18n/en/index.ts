@@ -1,0 +1,11 @@
+import { errors } from './errors';
+import { validation } from './validation';
+
+export type { Held, Thing } from './errors';
+
+/**
+ * Every sentence the server writes for people, in English: the reference catalog. One file per area; each
+ * Italian area is typed against its English one, so a missing or extra key fails `tsc` (and i18n.test.ts).
+ */
+export const en = { errors, validation };
+export type Messages = typeof en;

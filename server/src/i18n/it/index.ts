@@ -1,0 +1,6 @@
+import type { Messages } from '../en';
+import { errors } from './errors';
+import { validation } from './validation';
+
+/** Every sentence the server writes for people, in Italian (same keys as ../en). */
+export const it: Messages = { errors, validation };
