@@ -54,6 +54,7 @@ export function accountInsightsRoutes({ db, settings, now }: Deps) {
             now: at,
             windowDays: coverageWindowDays,
             threadContactIds: contactIds,
+            lang: c.var.lang,
           });
           return c.json({ accountId: committee.account.id, asOf: at.toISOString(), signals });
         },

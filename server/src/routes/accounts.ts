@@ -1,6 +1,4 @@
 import {
-  listOf,
-  plural,
   zAccount,
   zAccountListQuery,
   zCreateAccountRequest,

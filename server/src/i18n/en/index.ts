@@ -1,4 +1,5 @@
 import { errors } from './errors';
+import { signals } from './signals';
 import { validation } from './validation';
 
 export type { Held, Thing } from './errors';
@@ -7,5 +8,5 @@ export type { Held, Thing } from './errors';
  * Every sentence the server writes for people, in English: the reference catalog. One file per area; each
  * Italian area is typed against its English one, so a missing or extra key fails `tsc` (and i18n.test.ts).
  */
-export const en = { errors, validation };
+export const en = { errors, validation, signals };
 export type Messages = typeof en;

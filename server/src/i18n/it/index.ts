@@ -1,6 +1,7 @@
 import type { Messages } from '../en';
 import { errors } from './errors';
+import { signals } from './signals';
 import { validation } from './validation';
 
 /** Every sentence the server writes for people, in Italian (same keys as ../en). */
-export const it: Messages = { errors, validation };
+export const it: Messages = { errors, validation, signals };
