@@ -13,9 +13,9 @@ import type { Db } from './db/create-db';
 import { SettingsCache } from './db/settings-repository';
 import type { AppEnv, Deps } from './deps';
 import type { Env } from './env';
-import { ENGLISH, en, languageMiddleware, type Messages } from './i18n';
+import { ENGLISH, languageMiddleware } from './i18n';
 import { fromDbError } from './lib/db-errors';
-import { ApiError } from './lib/errors';
+import { ApiError, httpMessage } from './lib/errors';
 import { createLogger, type Logger } from './lib/log';
 import { RateLimiter } from './lib/rate-limit';
 import { describeRoute } from './openapi/describe';
@@ -214,14 +214,6 @@ export function createApp({
   });
 
   return app;
-}
-
-/** Hono's own 400s (malformed JSON or form data) in the request's language; anything else as it came. */
-export function httpMessage(message: string, m: Messages): string {
-  if (!message) return m.errors.badRequest;
-  if (message === en.errors.malformedJson) return m.errors.malformedJson;
-  if (message.startsWith('Malformed FormData')) return m.errors.malformedForm;
-  return message;
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -57,3 +57,11 @@ export const invalidField = (path: string, message: Text) =>
     undefined,
     (m) => ({ issues: [{ path, message: textIn(message, m) }] }),
   );
+
+/** Hono's own 400s (malformed JSON or form data) in the request's language; anything else as it came. */
+export function httpMessage(message: string, m: Messages): string {
+  if (!message) return m.errors.badRequest;
+  if (message === en.errors.malformedJson) return m.errors.malformedJson;
+  if (message.startsWith('Malformed FormData')) return m.errors.malformedForm;
+  return message;
+}

@@ -1,3 +1,4 @@
+import { admin } from './admin';
 import { errors } from './errors';
 import { signals } from './signals';
 import { validation } from './validation';
@@ -8,5 +9,5 @@ export type { Held, Thing } from './errors';
  * Every sentence the server writes for people, in English: the reference catalog. One file per area; each
  * Italian area is typed against its English one, so a missing or extra key fails `tsc` (and i18n.test.ts).
  */
-export const en = { errors, validation, signals };
+export const en = { errors, validation, signals, admin };
 export type Messages = typeof en;
