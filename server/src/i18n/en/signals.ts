@@ -38,6 +38,17 @@ export const signals = {
     lost: 'lost',
   },
   list: (words: string[]) => listOf(words),
+  /** The overlay's line about who owns an account (lookup and account summary answers). */
+  ownership: {
+    keyAccount: 'Key account',
+    status: { prospect: 'Prospect', customer: 'Customer', former_customer: 'Former customer' },
+    account: 'Account',
+    yours: (label: string) => `Your ${label.toLowerCase()}`,
+    noOwner: 'no owner yet',
+    ownedBy: (name: string | null) => `owned by ${name ?? 'a former colleague'}`,
+    line: (label: string, whose: string, rep: boolean) =>
+      `${label}, ${whose}${rep ? '; you are an assigned rep' : ''}`,
+  },
   noEconomicBuyer: {
     title: 'No economic buyer identified',
     whyOnly: (account: string, person: string) =>

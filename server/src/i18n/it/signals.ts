@@ -38,6 +38,15 @@ export const signals: Messages['signals'] = {
     lost: 'persa',
   },
   list,
+  ownership: {
+    keyAccount: 'Account strategico',
+    status: { prospect: 'Potenziale cliente', customer: 'Cliente', former_customer: 'Ex cliente' },
+    account: 'Account',
+    yours: (label) => `Il tuo ${label.toLowerCase()}`,
+    noOwner: 'ancora senza responsabile',
+    ownedBy: (name) => `responsabile: ${name ?? 'un ex collega'}`,
+    line: (label, whose, rep) => `${label}, ${whose}${rep ? '; sei tra i commerciali assegnati' : ''}`,
+  },
   noEconomicBuyer: {
     title: 'Nessun decisore economico individuato',
     whyOnly: (account, person) =>
