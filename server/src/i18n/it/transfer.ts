@@ -88,7 +88,7 @@ export const transfer: Messages['transfer'] = {
   exportHint: 'Per un altro server Rapport. Equivale a',
   csvFiles: 'File CSV, uno per tabella',
   fileLine: 'File',
-  bytes: (n) => `${n} byte`,
+  bytes: (n, _one) => `${n} byte`,
   progressLabel: 'Avanzamento',
   updatesItself: 'Questa pagina si aggiorna da sola; puoi lasciarla e tornare più tardi.',
   uploadAgain: 'Carica di nuovo un file',
