@@ -125,7 +125,7 @@ export const admin: Messages['admin'] = {
   users: {
     title: 'Utenti',
     inviteTitle: 'Invita un collega',
-    inviteHint: 'Ricevi un link monouso da inviargli; sceglierà lui nome e password.',
+    inviteHint: 'Ricevi un link monouso da inviare alla persona invitata, che sceglierà nome e password.',
     inviteSubmit: 'Crea link di invito',
     linkDays: 'Validità del link (giorni)',
     people: 'Persone',
