@@ -13,8 +13,9 @@ import type { Db } from './db/create-db';
 import { SettingsCache } from './db/settings-repository';
 import type { AppEnv, Deps } from './deps';
 import type { Env } from './env';
+import { ENGLISH, languageMiddleware } from './i18n';
 import { fromDbError } from './lib/db-errors';
-import { ApiError } from './lib/errors';
+import { ApiError, httpMessage } from './lib/errors';
 import { createLogger, type Logger } from './lib/log';
 import { RateLimiter } from './lib/rate-limit';
 import { describeRoute } from './openapi/describe';
@@ -75,6 +76,7 @@ export function createApp({
   const app = new Hono<AppEnv>();
 
   app.use('*', secureHeaders());
+  app.use('*', languageMiddleware);
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
@@ -109,14 +111,9 @@ export function createApp({
   const bodyLimited = bodyLimit({
     maxSize: env.RAPPORT_BODY_LIMIT,
     onError: () => {
-      throw new ApiError(
-        413,
-        'payload_too_large',
-        `Request body is larger than ${env.RAPPORT_BODY_LIMIT} bytes`,
-        {
-          limitBytes: env.RAPPORT_BODY_LIMIT,
-        },
-      );
+      throw new ApiError(413, 'payload_too_large', (m) => m.errors.bodyTooLarge(env.RAPPORT_BODY_LIMIT), {
+        limitBytes: env.RAPPORT_BODY_LIMIT,
+      });
     },
   });
   // The API's CSV import (routes/import.ts) and the console's import form (admin/pages/transfer.tsx) stream far
@@ -177,18 +174,22 @@ export function createApp({
     openApiRoutes(() => app.routes),
   );
 
-  app.notFound((c) =>
-    c.json<ApiErrorBody>(
-      { error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } },
+  app.notFound((c) => {
+    const { m } = c.var.lang ?? ENGLISH;
+    return c.json<ApiErrorBody>(
+      { error: { code: 'not_found', message: m.errors.noRoute(c.req.method, c.req.path) } },
       404,
-    ),
-  );
+    );
+  });
 
   app.onError((caught, c) => {
     const err = fromDbError(caught) ?? caught;
+    const { m } = c.var.lang ?? ENGLISH;
     if (err instanceof ApiError) {
       if (err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-      const body: ApiErrorBody = { error: { code: err.code, message: err.message, details: err.details } };
+      const body: ApiErrorBody = {
+        error: { code: err.code, message: err.messageIn(m), details: err.detailsFor(m) },
+      };
       return c.json(body, err.status);
     }
     if (err instanceof HTTPException) {
@@ -201,12 +202,12 @@ export function createApp({
             : status === 413
               ? 'payload_too_large'
               : 'internal_error';
-      return c.json<ApiErrorBody>({ error: { code, message: err.message || 'Bad request' } }, status);
+      return c.json<ApiErrorBody>({ error: { code, message: httpMessage(err.message, m) } }, status);
     }
     log.error('unhandled error', { method: c.req.method, path: c.req.path, error: err.stack ?? String(err) });
     return c.json<ApiErrorBody>(
       {
-        error: { code: 'internal_error', message: 'Something went wrong on the server; it has been logged' },
+        error: { code: 'internal_error', message: m.errors.internal },
       },
       500,
     );

@@ -4,6 +4,7 @@ import type { Actor } from './auth/policy';
 import type { Db } from './db/create-db';
 import type { SettingsCache } from './db/settings-repository';
 import type { Env } from './env';
+import type { Language } from './i18n';
 import type { Logger } from './lib/log';
 import type { RateLimiter } from './lib/rate-limit';
 
@@ -25,9 +26,12 @@ export interface Deps {
   tokenLimiter: RateLimiter;
 }
 
-/** Hono's environment for our routes: the signed-in actor and its token, set by the auth middleware. */
+/**
+ * Hono's environment for our routes: the signed-in actor and its token, set by the auth middleware, and the
+ * request's language (`i18n/index.ts`).
+ */
 export interface AppEnv {
-  Variables: { actor: Actor; tokenId: string };
+  Variables: { actor: Actor; tokenId: string; lang: Language };
 }
 
 /**

@@ -34,6 +34,9 @@ button, .button { display: inline-block; font: inherit; padding: .5rem 1rem; mar
 button.secondary, .button.secondary { background: var(--bg); color: var(--accent); }
 button.danger { background: var(--danger); border-color: var(--danger); }
 button.link { background: none; border: 0; color: var(--accent); padding: 0; margin: 0; text-decoration: underline; }
+footer.bottom { max-width: 64rem; margin: 2rem auto 0; padding: 1rem; border-top: 1px solid var(--line); }
+form.language { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: center; color: var(--muted); }
+form.language button[aria-pressed="true"] { color: var(--fg); font-weight: 700; text-decoration: none; cursor: default; }
 .error-summary { border: 3px solid var(--danger); padding: .75rem 1rem; margin: 0 0 1rem; border-radius: 6px; }
 .error-summary h2 { margin: 0 0 .5rem; font-size: 1.1rem; }
 .flash { border-left: 6px solid var(--ok); background: #dafbe1; padding: .75rem 1rem; margin: 0 0 1rem; }

@@ -1,6 +1,9 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 
+import { en, type Messages } from '../i18n';
+import { localizeIssue, parseOptions } from '../i18n/zod';
+
 /** Field name → the message shown next to it (and in the summary at the top of the page). */
 export type FieldErrors = Record<string, string>;
 
@@ -12,30 +15,36 @@ export async function formFields(c: Context): Promise<Record<string, string>> {
   return out;
 }
 
-/** One message per field, the first zod gives; a list item's message names its line (`companyDomains.2`). */
-export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+/**
+ * One message per field, the first zod gives, in a catalog's language; a list item's message names its line
+ * (`companyDomains.2`).
+ */
+export function fieldErrors(issues: readonly z.core.$ZodIssue[], m: Messages = en): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const [field, index] = issue.path;
     const key = field === undefined ? 'form' : String(field);
     if (errors[key]) continue;
-    errors[key] = typeof index === 'number' ? `Line ${index + 1}: ${issue.message}` : issue.message;
+    const message = localizeIssue(issue.message, m);
+    errors[key] = typeof index === 'number' ? m.validation.line(index + 1, message) : message;
   }
   return errors;
 }
 
 /**
- * Validates form values with a shared schema: the parsed data, or the field errors to show.
- * @example const parsed = parseForm(zLoginRequest, { email: f.email, password: f.password })
+ * Validates form values with a shared schema: the parsed data, or the field errors to show in the page's
+ * language (`c.var.lang.m`).
+ * @example const parsed = parseForm(zLoginRequest, { email: f.email, password: f.password }, m)
  */
 export function parseForm<T extends z.ZodType>(
   schema: T,
   values: unknown,
+  m: Messages = en,
 ): { ok: true; data: z.infer<T> } | { ok: false; errors: FieldErrors } {
-  const parsed = schema.safeParse(values);
+  const parsed = schema.safeParse(values, parseOptions(m));
   return parsed.success
     ? { ok: true, data: parsed.data }
-    : { ok: false, errors: fieldErrors(parsed.error.issues) };
+    : { ok: false, errors: fieldErrors(parsed.error.issues, m) };
 }
 
 /** A whole number typed in a form, or the text as typed (so the schema reports it). */

@@ -1,13 +1,18 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The pragma keeps JSX right when tsx runs from a directory without server/tsconfig.json (the e2e servers).
+import { isLocale, parseAcceptLanguage } from '@rapport/shared';
 import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 import type { Deps } from '../deps';
+import { ENGLISH, LANGUAGE_COOKIE, languageOf } from '../i18n';
 import { fromDbError } from '../lib/db-errors';
-import { ApiError } from '../lib/errors';
+import { ApiError, httpMessage } from '../lib/errors';
 import { ADMIN_CSS, ADMIN_JS } from './assets';
+import { redirectWithFlash } from './flash';
+import { formFields, safeNext } from './forms';
 import { auditPages } from './pages/audit';
 import { backupPages } from './pages/backup';
 import { linkPages } from './pages/links';
@@ -17,7 +22,7 @@ import { tokenPages } from './pages/tokens';
 import { transferPages } from './pages/transfer';
 import { userPages } from './pages/users';
 import { type ConsoleContext, render, signedIn } from './render';
-import { type ConsoleEnv, checkOrigin, loadSession } from './session';
+import { type ConsoleEnv, checkOrigin, cookieOptions, csrfMatches, loadSession } from './session';
 
 /**
  * Only this server's stylesheet and script, no inline code, no other site: forms post here (the import's
@@ -57,6 +62,22 @@ export function adminConsole(deps: Deps) {
 
   app.use('*', loadSession(deps));
   app.use('*', checkOrigin(deps));
+  // POST /admin/language: the language switch in every page's footer (signed in or not)
+  app.post('/language', async (c) => {
+    const f = await formFields(c);
+    const session = c.var.session;
+    if (session && !csrfMatches(session, f.csrf)) {
+      throw new ApiError(403, 'forbidden', (m) => m.errors.console.staleForm, { reason: 'csrf' });
+    }
+    const next = safeNext(f.next);
+    if (!isLocale(f.lang)) return c.redirect(next, 303);
+    setCookie(c, LANGUAGE_COOKIE, f.lang, cookieOptions(c, deps.env, LANGUAGE_COOKIE_SECONDS));
+    c.set('lang', languageOf(f.lang, parseAcceptLanguage(c.req.header('accept-language'))));
+    return redirectWithFlash(c, deps.env, next, {
+      kind: 'success',
+      text: c.var.lang.m.admin.language.changed,
+    });
+  });
   app.route('/', signInPages(deps));
   app.route('/', linkPages(deps));
 
@@ -68,9 +89,7 @@ export function adminConsole(deps: Deps) {
   inside.route('/', transferPages(deps));
   inside.route('/', auditPages(deps));
   inside.route('/', backupPages(deps));
-  inside.all('*', (c) =>
-    errorPage(c, deps, new ApiError(404, 'not_found', 'There is no such page in the console')),
-  );
+  inside.all('*', (c) => errorPage(c, deps, new ApiError(404, 'not_found', (m) => m.errors.console.noPage)));
   app.route('/', inside);
 
   app.onError((caught, c) => {
@@ -83,7 +102,9 @@ export function adminConsole(deps: Deps) {
       return errorPage(
         c,
         deps,
-        new ApiError(400, 'validation_failed', err.message || 'This request could not be read'),
+        new ApiError(400, 'validation_failed', (m) =>
+          err.message ? httpMessage(err.message, m) : m.errors.console.unreadable,
+        ),
       );
     }
     deps.log.error('unhandled error', {
@@ -91,35 +112,29 @@ export function adminConsole(deps: Deps) {
       path: c.req.path,
       error: err.stack ?? String(err),
     });
-    return errorPage(
-      c,
-      deps,
-      new ApiError(500, 'internal_error', 'Something went wrong on the server; it has been logged'),
-    );
+    return errorPage(c, deps, new ApiError(500, 'internal_error', (m) => m.errors.internal));
   });
 
   return app;
 }
 
-const TITLES: Record<number, string> = {
-  403: 'Not allowed',
-  404: 'Page not found',
-  409: 'That did not work',
-  413: 'Too large',
-  429: 'Too many attempts',
-  500: 'Something went wrong',
-};
+/** The language choice is kept a year (it is not a secret: HttpOnly and on /admin like the session). */
+const LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600;
 
 function errorPage(c: ConsoleContext, deps: Deps, err: ApiError) {
   const session = c.var.session ?? null;
   if (!c.var.session) c.set('session', null);
+  const { m } = c.var.lang ?? ENGLISH;
+  const t = m.admin.errorPage;
+  const title = (t as Record<number, string>)[err.status] ?? t.other;
+  const message = err.messageIn(m);
   return render(
     c,
     deps,
-    { title: TITLES[err.status] ?? 'That did not work' },
+    { title },
     <>
-      <p role="alert">{err.message.endsWith('.') ? err.message : `${err.message}.`}</p>
-      <p>{session ? <a href="/admin">Back to the console</a> : <a href="/admin/sign-in">Go to sign-in</a>}</p>
+      <p role="alert">{message.endsWith('.') ? message : `${message}.`}</p>
+      <p>{session ? <a href="/admin">{t.backToConsole}</a> : <a href="/admin/sign-in">{t.toSignIn}</a>}</p>
     </>,
     err.status as ContentfulStatusCode,
   );

@@ -1,32 +1,33 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The pragma keeps JSX right when tsx runs from a directory without server/tsconfig.json (the e2e servers).
-import { USER_ROLES, type UserRole } from '@rapport/shared';
+import { LOCALE_NAMES, LOCALES, USER_ROLES, type UserRole } from '@rapport/shared';
 import { raw } from 'hono/html';
 import type { Child, PropsWithChildren } from 'hono/jsx';
 
+import { type Messages, useLanguage } from '../i18n';
 import type { Flash } from './flash';
 import type { FieldErrors } from './forms';
 import type { ConsoleSession } from './session';
 
-export const ROLE_LABELS: Record<UserRole, string> = {
-  admin: 'Admin',
-  account_manager: 'Account manager',
-  sales_rep: 'Sales rep',
-  coordinator: 'Coordinator',
-  marketing: 'Marketing',
-  viewer: 'Viewer',
-};
-export const ROLE_OPTIONS: [string, string][] = USER_ROLES.map((r) => [r, ROLE_LABELS[r]]);
+/** A role's name in the catalog's language ("Account manager"); an unknown stored value as it is. */
+export function roleLabel(m: Messages, role: string): string {
+  return (m.admin.roles as Record<string, string>)[role] ?? role;
+}
+
+/** `[value, label]` of every role, for a select. */
+export function roleOptions(m: Messages): [string, string][] {
+  return USER_ROLES.map((r: UserRole) => [r, m.admin.roles[r]]);
+}
 
 export type NavKey = 'users' | 'tokens' | 'settings' | 'transfer' | 'audit' | 'backup';
 
-const ADMIN_NAV: [NavKey, string, string][] = [
-  ['users', 'Users', '/admin/users'],
-  ['tokens', 'Tokens', '/admin/tokens'],
-  ['settings', 'Settings', '/admin/settings'],
-  ['transfer', 'Import and export', '/admin/transfer'],
-  ['audit', 'Audit log', '/admin/audit'],
-  ['backup', 'Backup', '/admin/backup'],
+const ADMIN_NAV: [NavKey, string][] = [
+  ['users', '/admin/users'],
+  ['tokens', '/admin/tokens'],
+  ['settings', '/admin/settings'],
+  ['transfer', '/admin/transfer'],
+  ['audit', '/admin/audit'],
+  ['backup', '/admin/backup'],
 ];
 
 /** A link in the error summary to the field it is about. */
@@ -59,24 +60,28 @@ export interface LayoutProps {
   errors?: SummaryItem[];
   /** While work runs on the server: reload every this many seconds without scripts (admin.js polls instead). */
   refreshSeconds?: number;
+  /** This page's path and query, where the language switch comes back to. */
+  here?: string;
 }
 
 /** Every console page: skip link, header with navigation and sign-out, flash, error summary, then the page. */
 export function Layout(props: PropsWithChildren<LayoutProps>) {
-  const { title, session, flash, nav, errors = [], refreshSeconds, children } = props;
+  const { title, session, flash, nav, errors = [], refreshSeconds, here = '/admin', children } = props;
+  const { locale, m } = useLanguage();
+  const t = m.admin.layout;
   const isAdmin = session?.actor.role === 'admin';
   const items = isAdmin ? ADMIN_NAV : session ? ADMIN_NAV.filter(([k]) => k === 'tokens') : [];
   return (
     <>
       {raw('<!doctype html>')}
-      <html lang="en">
+      <html lang={locale}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           {/* The server's `Referrer-Policy: no-referrer` makes Chromium post forms with `Origin: null`, which
               the CSRF check refuses; same-origin keeps the origin for our own forms and tells no other site. */}
           <meta name="referrer" content="same-origin" />
-          <title>{`${errors.length > 0 ? 'Error: ' : ''}${title} · Rapport admin`}</title>
+          <title>{`${errors.length > 0 ? t.errorPrefix : ''}${title} · ${t.titleSuffix}`}</title>
           <link rel="stylesheet" href="/admin/admin.css" />
           <script src="/admin/admin.js" defer />
           {refreshSeconds !== undefined && (
@@ -87,19 +92,19 @@ export function Layout(props: PropsWithChildren<LayoutProps>) {
         </head>
         <body>
           <a class="skip" href="#main">
-            Skip to content
+            {t.skip}
           </a>
           <header class="top">
             <a class="brand" href="/admin">
-              Rapport admin
+              {t.brand}
             </a>
             {items.length > 0 && (
-              <nav aria-label="Console">
+              <nav aria-label={t.navLabel}>
                 <ul>
-                  {items.map(([key, label, href]) => (
+                  {items.map(([key, href]) => (
                     <li>
                       <a href={href} aria-current={nav === key ? 'page' : undefined}>
-                        {label}
+                        {t.nav[key]}
                       </a>
                     </li>
                   ))}
@@ -109,12 +114,12 @@ export function Layout(props: PropsWithChildren<LayoutProps>) {
             {session && (
               <div class="who">
                 <span>
-                  {session.actor.name} <span class="muted">({ROLE_LABELS[session.actor.role]})</span>
+                  {session.actor.name} <span class="muted">({roleLabel(m, session.actor.role)})</span>
                 </span>
                 <form method="post" action="/admin/sign-out">
                   <Csrf session={session} />
                   <button type="submit" class="link">
-                    Sign out
+                    {t.signOut}
                   </button>
                 </form>
               </div>
@@ -126,16 +131,47 @@ export function Layout(props: PropsWithChildren<LayoutProps>) {
             <h1>{title}</h1>
             {children}
           </main>
+          <footer class="bottom">
+            <LanguageSwitch session={session} here={here} />
+          </footer>
         </body>
       </html>
     </>
   );
 }
 
+/**
+ * The console's language: one button per language posting to `/admin/language` (no script needed), which sets
+ * the `rapport_lang` cookie and comes back to this page. The current language's button is marked pressed.
+ */
+function LanguageSwitch({ session, here }: { session: ConsoleSession | null; here: string }) {
+  const { locale, m } = useLanguage();
+  return (
+    <form method="post" action="/admin/language" class="language" aria-labelledby="language-label">
+      <Csrf session={session} />
+      <input type="hidden" name="next" value={here} />
+      <span id="language-label">{m.admin.language.label}</span>
+      {LOCALES.map((l) => (
+        <button
+          type="submit"
+          name="lang"
+          value={l}
+          class="link"
+          lang={l}
+          aria-pressed={l === locale ? 'true' : 'false'}
+        >
+          {m.admin.language.choose(LOCALE_NAMES[l])}
+        </button>
+      ))}
+    </form>
+  );
+}
+
 function ErrorSummary({ items }: { items: SummaryItem[] }) {
+  const { m } = useLanguage();
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
-      <h2 id="error-summary-title">There is a problem</h2>
+      <h2 id="error-summary-title">{m.admin.layout.problem}</h2>
       <ul>
         {items.map((i) => (
           <li>
@@ -163,6 +199,7 @@ function FlashMessage({ flash, focus }: { flash: Flash; focus: boolean }) {
 
 /** A secret shown once: a read-only field to select and copy (a Copy button appears where scripts run). */
 export function Secret({ label, value, note }: { label: string; value: string; note: string }) {
+  const { m } = useLanguage();
   return (
     <div class="secret">
       <label for="secret-value">{label}</label>
@@ -171,7 +208,7 @@ export function Secret({ label, value, note }: { label: string; value: string; n
       </p>
       <input id="secret-value" readonly value={value} aria-describedby="secret-note" autofocus />
       <button type="button" class="secondary" data-copy="secret-value" hidden>
-        Copy
+        {m.admin.layout.copy}
       </button>
     </div>
   );
@@ -202,6 +239,7 @@ function FieldFrame({
   hint,
   children,
 }: PropsWithChildren<{ id: string; label: string; error?: string | undefined; hint?: string | undefined }>) {
+  const { m } = useLanguage();
   return (
     <div>
       <label for={id}>{label}</label>
@@ -212,7 +250,7 @@ function FieldFrame({
       )}
       {error && (
         <p class="field-error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
+          <span class="visually-hidden">{m.admin.layout.fieldError}</span>
           {error}
         </p>
       )}
@@ -293,17 +331,38 @@ export function Select(props: FieldProps & { value: string | undefined; options:
 
 /** "Next page" with the filters kept; nothing on the last page. */
 export function Pager({ next }: { next: string | null }) {
+  const { m } = useLanguage();
   return next ? (
     <p class="pager">
       <a href={next} rel="next">
-        Next page
+        {m.admin.layout.nextPage}
       </a>
     </p>
   ) : null;
 }
 
-/** A date and time as people read it, in UTC (the server does not know the reader's zone). */
+/**
+ * A date and time as people read it in the page's language ("29 Nov 2026, 14:05 UTC", "29 nov 2026, 14:05
+ * UTC"), in UTC: the server does not know the reader's zone.
+ */
 export function When({ at }: { at: string | null | undefined }): Child {
-  if (!at) return <span class="muted">never</span>;
-  return <time datetime={at}>{`${at.slice(0, 10)} ${at.slice(11, 16)} UTC`}</time>;
+  const { m, tag } = useLanguage();
+  if (!at) return <span class="muted">{m.admin.layout.never}</span>;
+  return <time datetime={at}>{m.admin.layout.utc(formatWhen(at, tag))}</time>;
+}
+
+/** A stored timestamp as a date and time in UTC for a language tag; the text as stored if it is not one. */
+export function formatWhen(at: string, tag: string): string {
+  const time = Date.parse(at);
+  if (Number.isNaN(time)) return at;
+  return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(
+    time,
+  );
+}
+
+/** A calendar day (`YYYY-MM-DD` or a timestamp's UTC day) in a language: "29 Nov 2026", "29 nov 2026". */
+export function formatDay(at: string, tag: string): string {
+  const time = Date.parse(`${at.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(time)) return at;
+  return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }).format(time);
 }

@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 
+import type { Messages } from '../i18n';
 import { ApiError } from '../lib/errors';
 
 /** What a streamed multipart form held: its text fields, and the file part saved to disk (if one was sent). */
@@ -28,7 +29,7 @@ const MAX_FIELDS = 50;
 const CRLF = Buffer.from('\r\n');
 const HEADER_END = Buffer.from('\r\n\r\n');
 
-const bad = (message: string) => new ApiError(400, 'validation_failed', message);
+const bad = (message: (m: Messages) => string) => new ApiError(400, 'validation_failed', message);
 
 /** The boundary of a `multipart/form-data` content type, or null for any other body. */
 export function multipartBoundary(contentType: string | undefined): string | null {
@@ -61,16 +62,16 @@ export async function readMultipart(
     part.size += data.length;
     if (part.filename !== null) {
       if (part.size > options.maxFileBytes) {
-        throw new ApiError(
-          413,
-          'payload_too_large',
-          `The file is larger than ${options.maxFileBytes} bytes (RAPPORT_IMPORT_LIMIT)`,
-          { limitBytes: options.maxFileBytes },
-        );
+        throw new ApiError(413, 'payload_too_large', (m) => m.errors.fileTooLarge(options.maxFileBytes), {
+          limitBytes: options.maxFileBytes,
+        });
       }
       await options.out.write(data);
     } else {
-      if (part.size > MAX_FIELD_BYTES) throw bad(`The form field "${part.name}" is too long`);
+      if (part.size > MAX_FIELD_BYTES) {
+        const name = String(part.name);
+        throw bad((m) => m.errors.console.fieldTooLong(name));
+      }
       part.chunks.push(data);
     }
   };
@@ -83,14 +84,15 @@ export async function readMultipart(
   const startPart = (headerText: string) => {
     const disposition = /^content-disposition:\s*form-data\s*;(.*)$/im.exec(headerText)?.[1];
     const name = disposition && /\bname="([^"]*)"/i.exec(disposition)?.[1];
-    if (!disposition || name === undefined || name === null) throw bad('The form could not be read');
+    if (!disposition || name === undefined || name === null)
+      throw bad((m) => m.errors.console.formUnreadable);
     const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1] ?? null;
     if (filename !== null) {
-      if (file) throw bad('Send one file at a time');
+      if (file) throw bad((m) => m.errors.console.oneFile);
       options.beforeFile?.(fields);
       file = { field: name, filename, bytes: 0 };
     } else if (Object.keys(fields).length >= MAX_FIELDS) {
-      throw bad('The form has too many fields');
+      throw bad((m) => m.errors.console.tooManyFields);
     }
     part = { name, filename, chunks: [], size: 0 };
   };
@@ -117,7 +119,8 @@ export async function readMultipart(
         const eol = buf.indexOf(CRLF);
         if (eol < 0) return false;
         // Transport padding (spaces or tabs) may follow a delimiter before its line ends.
-        if (buf.subarray(0, eol).toString('latin1').trim() !== '') throw bad('The form could not be read');
+        if (buf.subarray(0, eol).toString('latin1').trim() !== '')
+          throw bad((m) => m.errors.console.formUnreadable);
         buf = buf.subarray(eol + 2);
         state = 'headers';
         return true;
@@ -125,7 +128,7 @@ export async function readMultipart(
       case 'headers': {
         const at = buf.indexOf(HEADER_END);
         if (at < 0) {
-          if (buf.length > MAX_HEADER_BYTES) throw bad('The form could not be read');
+          if (buf.length > MAX_HEADER_BYTES) throw bad((m) => m.errors.console.formUnreadable);
           return false;
         }
         startPart(buf.subarray(0, at).toString('utf8'));
@@ -160,6 +163,6 @@ export async function readMultipart(
       // each step consumed something; go on until it needs more bytes
     }
   }
-  if (state !== 'done') throw bad('The upload ended early; try again');
+  if (state !== 'done') throw bad((m) => m.errors.console.endedEarly);
   return { fields, file };
 }

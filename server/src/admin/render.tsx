@@ -6,9 +6,10 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 import type { Deps } from '../deps';
+import { ENGLISH, LanguageContext } from '../i18n';
 import { ApiError } from '../lib/errors';
 import { redirectWithFlash, takeFlash } from './flash';
-import { formFields } from './forms';
+import { formFields, safeNext } from './forms';
 import { Layout, type LayoutProps } from './layout';
 import { multipartBoundary } from './multipart';
 import { type ConsoleEnv, type ConsoleSession, csrfMatches } from './session';
@@ -26,17 +27,38 @@ export function render(
 ) {
   const flash = takeFlash(c, deps.env);
   return c.html(
-    <Layout {...props} session={c.var.session} flash={flash}>
-      {body}
-    </Layout>,
+    <LanguageContext.Provider value={c.var.lang ?? ENGLISH}>
+      <Layout here={herePath(c)} {...props} session={c.var.session} flash={flash}>
+        {body}
+      </Layout>
+    </LanguageContext.Provider>,
     status,
   );
+}
+
+/**
+ * Where the language switch returns to: this page for a GET, else the page the form was on (a POST's own path
+ * may not answer a GET).
+ */
+function herePath(c: ConsoleContext): string {
+  if (c.req.method === 'GET') {
+    const url = new URL(c.req.url);
+    return safeNext(url.pathname + url.search);
+  }
+  const referer = c.req.header('referer');
+  if (!referer) return '/admin';
+  try {
+    const url = new URL(referer);
+    return url.origin === new URL(c.req.url).origin ? safeNext(url.pathname + url.search) : '/admin';
+  } catch {
+    return '/admin';
+  }
 }
 
 /** The signed-in session (routes behind `signedIn` only). */
 export function me(c: ConsoleContext): ConsoleSession {
   const session = c.var.session;
-  if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first');
+  if (!session) throw new ApiError(401, 'unauthorized', (m) => m.errors.console.signInFirst);
   return session;
 }
 
@@ -44,7 +66,7 @@ export function me(c: ConsoleContext): ConsoleSession {
 export function adminOnly(c: ConsoleContext): ConsoleSession {
   const session = me(c);
   if (session.actor.role !== 'admin') {
-    throw new ApiError(403, 'forbidden', 'This page is for admins. You can manage your own tokens.');
+    throw new ApiError(403, 'forbidden', (m) => m.errors.console.adminsOnly);
   }
   return session;
 }
@@ -63,20 +85,13 @@ export function signedIn(deps: Deps) {
       }
       return redirectWithFlash(c, deps.env, '/admin/sign-in', {
         kind: 'error',
-        text: 'Your session has ended, so nothing was changed. Sign in again.',
+        text: c.var.lang.m.admin.errorPage.sessionEnded,
       });
     }
     // The streamed upload checks its CSRF value itself as the form arrives (reading it here would buffer it).
     const streamed = isConsoleUpload(c.req.path) && multipartBoundary(c.req.header('content-type')) !== null;
     if (c.req.method === 'POST' && !streamed && !csrfMatches(session, (await formFields(c)).csrf)) {
-      throw new ApiError(
-        403,
-        'forbidden',
-        'This form is out of date or was not sent from the console; reload the page and try again',
-        {
-          reason: 'csrf',
-        },
-      );
+      throw new ApiError(403, 'forbidden', (m) => m.errors.console.staleForm, { reason: 'csrf' });
     }
     await next();
   });

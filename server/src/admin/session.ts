@@ -7,6 +7,7 @@ import type { Actor } from '../auth/policy';
 import { authenticate, issueToken, revokeToken } from '../auth/tokens';
 import type { Deps } from '../deps';
 import type { Env } from '../env';
+import type { Language } from '../i18n';
 import { ApiError } from '../lib/errors';
 import { hashToken, safeEqual } from '../lib/passwords';
 import { forwardedOrigin, servedOverHttps } from './links';
@@ -25,7 +26,7 @@ export interface ConsoleSession {
 
 /** Hono's environment for console routes. */
 export interface ConsoleEnv {
-  Variables: { session: ConsoleSession | null };
+  Variables: { session: ConsoleSession | null; lang: Language };
 }
 
 /** Cookie attributes: HttpOnly, SameSite=Strict, only under /admin, Secure when the console is on https. */
@@ -111,7 +112,7 @@ export function checkOrigin({ env }: Deps) {
         ? allowedOrigins(c, env).includes(origin)
         : site === undefined || site === 'same-origin' || site === 'none';
       if (!sameSite) {
-        throw new ApiError(403, 'forbidden', 'This form was sent from another site, so it was refused', {
+        throw new ApiError(403, 'forbidden', (m) => m.errors.console.otherSite, {
           reason: 'csrf',
         });
       }

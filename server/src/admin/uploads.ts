@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
+import type { Messages } from '../i18n';
 import type { ImportReport, TransferProgress } from '../transfer/report';
 
 /** Where the console's import form posts its file (multipart, streamed to disk under RAPPORT_IMPORT_LIMIT). */
@@ -51,7 +51,8 @@ export interface Upload {
   /** Whether the import skipped rejected rows (the admin's choice). */
   skipped?: boolean;
   /** Why the work stopped (a file that cannot be read, a server with data…). */
-  error?: string;
+  /** Why the work stopped, in the language of whoever looks (the work runs outside any request). */
+  error?: (m: Messages) => string;
 }
 
 const ID = /^[A-Za-z0-9_-]{22}$/;

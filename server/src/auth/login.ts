@@ -6,8 +6,6 @@ import type { Deps } from '../deps';
 import { ApiError } from '../lib/errors';
 import { hashPassword, verifyPassword } from '../lib/passwords';
 
-export const BAD_LOGIN = 'Wrong email or password';
-
 // Verifying against a dummy hash when the email is unknown keeps the response time the same.
 let dummyHash: Promise<string> | null = null;
 
@@ -27,8 +25,9 @@ export async function verifyCredentials(
   const user = await findUserByEmail(db.kysely, input.email);
   dummyHash ??= hashPassword('not a real password', env.RAPPORT_SCRYPT_LOG_N);
   const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash));
-  if (!user || !ok || !user.password_hash) throw new ApiError(401, 'unauthorized', BAD_LOGIN);
-  if (user.active !== 1) throw new ApiError(401, 'unauthorized', 'This account is deactivated; ask an admin');
+  if (!user || !ok || !user.password_hash)
+    throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.badLogin);
+  if (user.active !== 1) throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.deactivated);
   loginLimiter.reset(`email:${input.email}`);
   return user;
 }

@@ -14,27 +14,15 @@ export function requireAuth({ db }: Deps) {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) {
-      throw new ApiError(
-        401,
-        'unauthorized',
-        'Sign in first: send Authorization: Bearer <token>',
-        undefined,
-        {
-          'WWW-Authenticate': 'Bearer',
-        },
-      );
+      throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.noToken, undefined, {
+        'WWW-Authenticate': 'Bearer',
+      });
     }
     const auth = await authenticate(db.kysely, match[1], API_TOKEN_KINDS);
     if (!auth) {
-      throw new ApiError(
-        401,
-        'unauthorized',
-        'This token is invalid, expired or revoked; sign in again',
-        undefined,
-        {
-          'WWW-Authenticate': 'Bearer error="invalid_token"',
-        },
-      );
+      throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.badToken, undefined, {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      });
     }
     c.set('actor', {
       id: auth.user.id,

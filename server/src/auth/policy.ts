@@ -1,5 +1,6 @@
 import type { UserRole } from '@rapport/shared';
 
+import type { Messages } from '../i18n';
 import { forbidden } from '../lib/errors';
 
 /** The signed-in user as routes see it. */
@@ -78,6 +79,6 @@ export const policy = {
 };
 
 /** Throws 403 unless `allowed`. */
-export function ensure(allowed: boolean, message?: string): void {
+export function ensure(allowed: boolean, message?: (m: Messages) => string): void {
   if (!allowed) throw forbidden(message);
 }

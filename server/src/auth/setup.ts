@@ -22,8 +22,6 @@ const LOCK_KEY = 'setup_lock';
 /** How long a printed link works; restarting the server prints a new one. */
 export const SETUP_TOKEN_DAYS = 7;
 
-const NOT_AVAILABLE = 'Setup is already complete; sign in instead';
-
 async function deleteSetupTokens(db: Kysely<Database>): Promise<void> {
   await db
     .deleteFrom('meta')
@@ -76,7 +74,8 @@ export async function completeSetup(
       .values({ key: LOCK_KEY, value: lockedAt })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: lockedAt }))
       .execute();
-    if ((await countUsers(trx)) > 0) throw new ApiError(409, 'setup_not_available', NOT_AVAILABLE);
+    if ((await countUsers(trx)) > 0)
+      throw new ApiError(409, 'setup_not_available', (m) => m.errors.auth.setupDone);
     // The token's hash is the key: looking it up compares hashes, never the secret itself.
     const row = await trx
       .selectFrom('meta')
@@ -84,19 +83,10 @@ export async function completeSetup(
       .where('key', '=', `${PREFIX}${hashToken(input.token)}`)
       .executeTakeFirst();
     if (!row) {
-      throw new ApiError(
-        401,
-        'unauthorized',
-        'This setup token is not valid; use the link printed at start-up',
-      );
+      throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.badSetupToken);
     }
     if (row.value <= lockedAt) {
-      throw new ApiError(
-        401,
-        'unauthorized',
-        'This setup link has expired; restart the server to print a new one',
-        { reason: 'expired' },
-      );
+      throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.setupExpired, { reason: 'expired' });
     }
     await deleteSetupTokens(trx);
     await trx.deleteFrom('meta').where('key', '=', LOCK_KEY).execute();

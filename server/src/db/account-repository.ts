@@ -137,7 +137,7 @@ export async function checkAccount(
   selfId: string | null,
 ) {
   if (state.tier === 'key' && state.ownerId === null) {
-    throw invalidField('ownerId', 'A key account must have an owner (an account manager)');
+    throw invalidField('ownerId', (m) => m.errors.accounts.keyNeedsOwner);
   }
   await ensureActiveUsers(db, 'ownerId', [state.ownerId]);
   await ensureActiveUsers(db, 'repIds', state.repIds);
@@ -148,15 +148,15 @@ export async function checkAccount(
       .where('id', '=', state.ownerId)
       .executeTakeFirst();
     if (owner && owner.role !== 'account_manager' && owner.role !== 'admin') {
-      throw invalidField('ownerId', 'The owner of a key account must be an account manager');
+      throw invalidField('ownerId', (m) => m.errors.accounts.ownerNotManager);
     }
   }
   for (const domain of state.domains) {
     if (domainInList(domain, settings.personalDomains)) {
-      throw invalidField('domains', `${domain} is a personal email domain and cannot identify an account`);
+      throw invalidField('domains', (m) => m.errors.accounts.personalDomain(domain));
     }
     if (domainInList(domain, settings.companyDomains)) {
-      throw invalidField('domains', `${domain} is one of your company's own domains`);
+      throw invalidField('domains', (m) => m.errors.accounts.ownDomain(domain));
     }
   }
   if (state.domains.length > 0) {
@@ -168,7 +168,7 @@ export async function checkAccount(
       .where('account_id', '!=', selfId ?? '')
       .executeTakeFirst();
     if (taken) {
-      throw uniqueConflict(`The domain ${taken.domain} belongs to the account ${taken.name}`, {
+      throw uniqueConflict((m) => m.errors.accounts.domainTaken(taken.domain, taken.name), {
         field: 'domains',
         domain: taken.domain,
         accountId: taken.account_id,
@@ -183,7 +183,7 @@ export async function checkAccount(
       .where('account_id', '!=', selfId ?? '')
       .executeTakeFirst();
     if (taken) {
-      throw uniqueConflict(`Another account has the LinkedIn page ${taken.slug}`, {
+      throw uniqueConflict((m) => m.errors.accounts.linkedInTaken(taken.slug), {
         field: 'linkedinSlug',
         accountId: taken.account_id,
       });
@@ -218,7 +218,7 @@ export async function insertAccount(db: Kysely<Database>, state: AccountState): 
 /**
  * Writes a checked account (`next`) over the stored `before` if it is still at `version`, with its children,
  * as `version + 1`. False, with nothing written, when another write changed it first: the caller answers 409.
- * @example if (!(await updateAccount(trx, before, next, version))) throw versionConflict('Account', before)
+ * @example if (!(await updateAccount(trx, before, next, version))) throw versionConflict('account', before)
  */
 export async function updateAccount(
   db: Kysely<Database>,
@@ -320,12 +320,7 @@ export async function mergeAccountInto(
     .execute();
   if (clashes.length > 0) {
     const periods = clashes.map((c) => c.period);
-    throw new ApiError(
-      409,
-      'conflict',
-      `Both accounts have a plan for ${periods.join(', ')}: merge those plans by hand first (keep one per period), then merge the accounts`,
-      { periods },
-    );
+    throw new ApiError(409, 'conflict', (m) => m.errors.accounts.plansClash(periods.join(', ')), { periods });
   }
   const now = nowIso();
   await db

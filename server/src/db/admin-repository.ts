@@ -51,9 +51,7 @@ async function ensureAnotherActiveAdmin(trx: Kysely<Database>, user: UserRow, se
   throw new ApiError(
     409,
     'conflict',
-    self
-      ? 'You are the last active admin: make another user an admin first, then ask another admin to change you'
-      : `${user.name} is the last active admin: make another user an admin first`,
+    (m) => (self ? m.errors.users.lastAdminSelf : m.errors.users.lastAdmin(user.name)),
     { reason: 'last_admin' },
   );
 }
@@ -71,7 +69,7 @@ export async function changeUser(
   const { id, version, changes, passwordHash, actor } = input;
   return db.transaction().execute(async (trx) => {
     const before = await findUserById(trx, id);
-    if (!before) throw notFound('User', id);
+    if (!before) throw notFound('user', id);
     const losesAdmin =
       before.role === 'admin' &&
       before.active === 1 &&
@@ -79,14 +77,14 @@ export async function changeUser(
     if (losesAdmin) {
       await ensureAnotherActiveAdmin(trx, before, id === actor.id);
       if (id === actor.id) {
-        throw new ApiError(409, 'conflict', 'You cannot deactivate or demote yourself; ask another admin', {
+        throw new ApiError(409, 'conflict', (m) => m.errors.users.notYourself, {
           reason: 'self',
         });
       }
     }
-    if (before.version !== version) throw versionConflict('User', toUser(before));
+    if (before.version !== version) throw versionConflict('user', toUser(before));
     if (changes.email && changes.email !== before.email && (await findUserByEmail(trx, changes.email))) {
-      throw uniqueConflict(`A user with email ${changes.email} exists already`, { field: 'email' });
+      throw uniqueConflict((m) => m.errors.users.emailTaken(String(changes.email)), { field: 'email' });
     }
     const res = await trx
       .updateTable('users')
@@ -102,10 +100,10 @@ export async function changeUser(
       .where('id', '=', id)
       .where('version', '=', version)
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw versionConflict('User', toUser(before));
+    if (Number(res.numUpdatedRows) !== 1) throw versionConflict('user', toUser(before));
     if (changes.active === false || passwordHash !== undefined) await revokeAllTokens(trx, id);
     const after = await findUserById(trx, id);
-    if (!after) throw notFound('User', id);
+    if (!after) throw notFound('user', id);
     await audit(trx, {
       userId: actor.id,
       action: 'update',
@@ -217,10 +215,10 @@ export async function saveSettings(
   const { version, ...changes } = request;
   return db.transaction().execute(async (trx) => {
     const current = await readSettings(trx);
-    if (current.version !== version) throw versionConflict('Settings', current);
+    if (current.version !== version) throw versionConflict('settings', current);
     const { version: _v, ...data } = current;
     const next = await writeSettings(trx, zSettingsData.parse({ ...data, ...changes }), version);
-    if (!next) throw versionConflict('Settings', await readSettings(trx));
+    if (!next) throw versionConflict('settings', await readSettings(trx));
     await audit(trx, {
       userId: actorId,
       action: 'update',

@@ -139,7 +139,7 @@ export async function checkContact(db: Kysely<Database>, state: ContactState, se
       .where('contact_id', '!=', selfId ?? '')
       .executeTakeFirst();
     if (taken) {
-      throw uniqueConflict(`${taken.email} belongs to ${taken.name} already`, {
+      throw uniqueConflict((m) => m.errors.contacts.emailTaken(taken.email, taken.name), {
         field: 'emails',
         email: taken.email,
         contactId: taken.contact_id,
@@ -154,7 +154,7 @@ export async function checkContact(db: Kysely<Database>, state: ContactState, se
       .where('contact_id', '!=', selfId ?? '')
       .executeTakeFirst();
     if (taken) {
-      throw uniqueConflict(`Another contact has the LinkedIn profile ${taken.slug}`, {
+      throw uniqueConflict((m) => m.errors.contacts.linkedInTaken(taken.slug), {
         field: 'linkedinSlug',
         contactId: taken.contact_id,
       });
@@ -168,7 +168,7 @@ async function checkReportsTo(
   reportsToId: string,
   selfId: string | null,
 ) {
-  if (reportsToId === selfId) throw invalidField('reportsToId', 'A person cannot report to themselves');
+  if (reportsToId === selfId) throw invalidField('reportsToId', (m) => m.errors.contacts.reportsToSelf);
   let cursor: string | null = reportsToId;
   for (let hops = 0; cursor && hops < 200; hops++) {
     const row: { id: string; account_id: string; reports_to_id: string | null } | undefined = await db
@@ -176,12 +176,15 @@ async function checkReportsTo(
       .select(['id', 'account_id', 'reports_to_id'])
       .where('id', '=', cursor)
       .executeTakeFirst();
-    if (!row) throw invalidField('reportsToId', `No contact with id ${cursor}`);
+    if (!row) {
+      const id = cursor;
+      throw invalidField('reportsToId', (m) => m.errors.contacts.noContact(id));
+    }
     if (hops === 0 && row.account_id !== accountId) {
-      throw invalidField('reportsToId', 'The manager must be a contact of the same account');
+      throw invalidField('reportsToId', (m) => m.errors.contacts.managerElsewhere);
     }
     if (selfId && row.reports_to_id === selfId) {
-      throw invalidField('reportsToId', 'This would make a reporting loop');
+      throw invalidField('reportsToId', (m) => m.errors.contacts.reportingLoop);
     }
     cursor = row.reports_to_id;
   }

@@ -12,6 +12,7 @@ import {
 import type { Kysely, Selectable } from 'kysely';
 
 import { revokeAllTokens } from '../auth/tokens';
+import type { Messages } from '../i18n';
 import { audit } from '../lib/audit';
 import { isUniqueViolation } from '../lib/db-errors';
 import { ApiError, notFound, uniqueConflict } from '../lib/errors';
@@ -115,7 +116,7 @@ export async function createInvite(
   };
   await db.transaction().execute(async (trx) => {
     if (await findUserByEmail(trx, input.email)) {
-      throw uniqueConflict(`${input.email} is a user already; change their role or reset their password`, {
+      throw uniqueConflict((m) => m.errors.invites.isUser(input.email), {
         field: 'email',
       });
     }
@@ -144,9 +145,9 @@ export async function createPasswordReset(
   const token = newLinkToken();
   return db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, userId);
-    if (!user) throw notFound('User', userId);
+    if (!user) throw notFound('user', userId);
     if (user.active !== 1) {
-      throw new ApiError(409, 'conflict', `${user.name} is deactivated; reactivate them first`, {
+      throw new ApiError(409, 'conflict', (m) => m.errors.invites.reactivateFirst(user.name), {
         reason: 'inactive',
       });
     }
@@ -212,10 +213,20 @@ export async function revokeInvite(db: Kysely<Database>, id: string, actorId: st
       .where('id', '=', id)
       .where('purpose', '=', 'invite')
       .executeTakeFirst();
-    if (!row) throw notFound('Invite', id);
+    if (!row) throw notFound('invite', id);
     const status = inviteStatus(row);
     if (status !== 'pending') {
-      throw new ApiError(409, 'conflict', `This invite is ${status} already`, { status });
+      throw new ApiError(
+        409,
+        'conflict',
+        (m) =>
+          status === 'used'
+            ? m.errors.invites.alreadyUsed
+            : status === 'expired'
+              ? m.errors.invites.alreadyExpired
+              : m.errors.invites.alreadyRevoked,
+        { status },
+      );
     }
     await withInvites(trx)
       .updateTable('invites')
@@ -233,23 +244,20 @@ export async function revokeInvite(db: Kysely<Database>, id: string, actorId: st
 }
 
 /** Why a link cannot be used, in words for the person who opened it. */
-const LINK_PROBLEMS: Record<Exclude<InviteStatus, 'pending'> | 'unknown', (p: InvitePurpose) => string> = {
-  unknown: (p) =>
-    `This ${p === 'invite' ? 'invite' : 'password reset'} link is not valid: check that the whole link was copied, or ask your admin for a new one`,
-  used: (p) =>
-    p === 'invite'
-      ? 'This invite has been used already: sign in with your email and password'
-      : 'This password reset link has been used already: sign in, or ask your admin for a new link',
-  expired: (p) =>
-    `This ${p === 'invite' ? 'invite' : 'password reset'} link has expired: ask your admin for a new one`,
-  revoked: (p) =>
-    `This ${p === 'invite' ? 'invite' : 'password reset'} link was withdrawn or replaced by a newer one: use the latest link, or ask your admin`,
+const LINK_PROBLEMS: Record<
+  Exclude<InviteStatus, 'pending'> | 'unknown',
+  (p: InvitePurpose) => (m: Messages) => string
+> = {
+  unknown: (p) => (m) => (p === 'invite' ? m.errors.invites.inviteUnknown : m.errors.invites.resetUnknown),
+  used: (p) => (m) => (p === 'invite' ? m.errors.invites.inviteUsed : m.errors.invites.resetUsed),
+  expired: (p) => (m) => (p === 'invite' ? m.errors.invites.inviteExpired : m.errors.invites.resetExpired),
+  revoked: (p) => (m) => (p === 'invite' ? m.errors.invites.inviteRevoked : m.errors.invites.resetRevoked),
 };
 
 /** A link's state as its page shows it: usable (with the invite), or why not. */
 export type LinkCheck =
   | { ok: true; invite: Invite }
-  | { ok: false; reason: InviteStatus | 'unknown'; message: string };
+  | { ok: false; reason: InviteStatus | 'unknown'; message: (m: Messages) => string };
 
 /** Looks a link token up without using it. */
 export async function checkLink(
@@ -313,7 +321,7 @@ export async function acceptInvite(
     return await db.transaction().execute(async (trx) => {
       const invite = await consumeLink(trx, 'invite', input.token);
       if (await findUserByEmail(trx, invite.email)) {
-        throw uniqueConflict(`${invite.email} is a user already: sign in instead`, { field: 'email' });
+        throw uniqueConflict((m) => m.errors.invites.isUserSignIn(invite.email), { field: 'email' });
       }
       const user = await insertUser(trx, {
         email: invite.email,
@@ -336,8 +344,7 @@ export async function acceptInvite(
       return user;
     });
   } catch (err) {
-    if (isUniqueViolation(err))
-      throw uniqueConflict('This email is a user already: sign in instead', { field: 'email' });
+    if (isUniqueViolation(err)) throw uniqueConflict((m) => m.errors.invites.emailIsUser, { field: 'email' });
     throw err;
   }
 }
@@ -354,7 +361,7 @@ export async function completePasswordReset(
     const link = await consumeLink(trx, 'reset', input.token);
     const before = link.user_id ? await findUserById(trx, link.user_id) : undefined;
     if (before?.active !== 1) {
-      throw new ApiError(409, 'conflict', 'This account is deactivated; ask an admin', {
+      throw new ApiError(409, 'conflict', (m) => m.errors.auth.deactivated, {
         reason: 'inactive',
       });
     }
@@ -365,7 +372,7 @@ export async function completePasswordReset(
       .execute();
     await revokeAllTokens(trx, before.id);
     const after = await findUserById(trx, before.id);
-    if (!after) throw notFound('User', before.id);
+    if (!after) throw notFound('user', before.id);
     await audit(trx, {
       userId: before.id,
       action: 'update',

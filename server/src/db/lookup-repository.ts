@@ -30,6 +30,7 @@ import {
 import { type Kysely, sql } from 'kysely';
 
 import type { Actor } from '../auth/policy';
+import { en, type Messages } from '../i18n';
 import type { AccountRow, Database, OpportunityRow } from './database';
 
 /**
@@ -88,6 +89,7 @@ export async function lookup(
   settings: Settings,
   actor: Actor,
   req: LookupRequest,
+  m: Messages = en,
 ): Promise<LookupResponse> {
   const parsed = [
     ...req.emails.map((input) => parseEmailInput(input, settings)),
@@ -97,7 +99,7 @@ export async function lookup(
   const results = parsed.map((p) => resolve(p, hits));
   const accountIds = unique(results.flatMap((r) => (r.accountId ? [r.accountId] : [])));
   const matchedContactIds = new Set(results.flatMap((r) => (r.contactId ? [r.contactId] : [])));
-  const accounts = await loadAccounts(db, accountIds, matchedContactIds, actor);
+  const accounts = await loadAccounts(db, accountIds, matchedContactIds, actor, m);
   return { results, accounts };
 }
 
@@ -110,8 +112,9 @@ export async function accountSummary(
   db: Kysely<Database>,
   actor: Actor,
   id: string,
+  m: Messages = en,
 ): Promise<LookupAccount | null> {
-  const [account] = await loadAccounts(db, [id], new Set(), actor);
+  const [account] = await loadAccounts(db, [id], new Set(), actor, m);
   return account ?? null;
 }
 
@@ -223,6 +226,7 @@ async function loadAccounts(
   accountIds: readonly string[],
   matchedContactIds: ReadonlySet<string>,
   actor: Actor,
+  m: Messages,
 ): Promise<LookupAccount[]> {
   if (accountIds.length === 0) return [];
   const [accounts, links, opportunities, ranked] = await Promise.all([
@@ -259,6 +263,7 @@ async function loadAccounts(
         links.filter((l) => l.account_id === id),
         ref,
         actor,
+        m,
         {
           openOpportunities: (opps.get(id) ?? []).map((o) => toOpportunity(o, ref)),
           stakeholders: (stakeholders.get(id) ?? []).map((c) => toStakeholder(c, details, ref)),
@@ -480,6 +485,7 @@ function toLookupAccount(
   links: readonly { kind: 'domain' | 'rep'; value: string }[],
   ref: UserLookup,
   actor: Actor,
+  m: Messages,
   rest: Pick<LookupAccount, 'openOpportunities' | 'stakeholders' | 'stakeholderCount'>,
 ): LookupAccount {
   const repIds = links.filter((l) => l.kind === 'rep').map((l) => l.value);
@@ -500,16 +506,10 @@ function toLookupAccount(
       .map(ref)
       .filter((u): u is UserRef => u !== null)
       .sort((a, b) => a.name.localeCompare(b.name)),
-    ownership: ownership(row, owner, repIds, actor),
+    ownership: ownership(row, owner, repIds, actor, m),
     ...rest,
   };
 }
-
-const STATUS_LABELS: Record<AccountStatus, string> = {
-  prospect: 'Prospect',
-  customer: 'Customer',
-  former_customer: 'Former customer',
-};
 
 /**
  * The caller's relation to the account and the overlay's line for it, e.g. "Key account, owned by Alice
@@ -520,16 +520,17 @@ function ownership(
   owner: UserRef | null,
   repIds: readonly string[],
   actor: Actor,
+  m: Messages,
 ): Ownership {
+  const t = m.signals.ownership;
   const label =
-    account.tier === 'key' ? 'Key account' : (STATUS_LABELS[account.status as AccountStatus] ?? 'Account');
+    account.tier === 'key' ? t.keyAccount : (t.status[account.status as AccountStatus] ?? t.account);
   if (account.owner_id !== null && account.owner_id === actor.id) {
-    return { relation: 'owner', message: `Your ${label.toLowerCase()}` };
+    return { relation: 'owner', message: t.yours(label) };
   }
   const isRep = repIds.includes(actor.id);
-  const whose =
-    account.owner_id === null ? 'no owner yet' : `owned by ${owner?.name ?? 'a former colleague'}`;
-  const message = `${label}, ${whose}${isRep ? '; you are an assigned rep' : ''}`;
+  const whose = account.owner_id === null ? t.noOwner : t.ownedBy(owner?.name ?? null);
+  const message = t.line(label, whose, isRep);
   if (isRep) return { relation: 'rep', message };
   return { relation: account.owner_id === null ? 'unowned' : 'other', message };
 }

@@ -6,15 +6,7 @@ import type {
   OpportunityStage,
   OpportunityType,
 } from '@rapport/shared';
-import {
-  CLOSE_REASON_RULE,
-  CLOSED_STAGES,
-  CONTRACT_START_RULE,
-  contractEndDate,
-  isOpenStage,
-  TERM_RULE,
-  termMatchesKind,
-} from '@rapport/shared';
+import { CLOSED_STAGES, contractEndDate, isOpenStage, termMatchesKind } from '@rapport/shared';
 import type { Kysely } from 'kysely';
 import type { AccountAccess } from '../auth/policy';
 import { invalidField } from '../lib/errors';
@@ -81,7 +73,7 @@ export type OpportunityState = CreateOpportunityRequest;
 
 /** Checks references and the kind/term rule on the state an opportunity will have. */
 export async function checkOpportunity(db: Kysely<Database>, state: OpportunityState) {
-  if (!termMatchesKind(state)) throw invalidField('termMonths', TERM_RULE);
+  if (!termMatchesKind(state)) throw invalidField('termMonths', (m) => m.errors.opportunities.termRule);
   await ensureAccountExists(db, 'accountId', state.accountId);
   await ensureActiveUsers(db, 'ownerId', [state.ownerId]);
   if (state.productLineId) {
@@ -90,7 +82,10 @@ export async function checkOpportunity(db: Kysely<Database>, state: OpportunityS
       .select('id')
       .where('id', '=', state.productLineId)
       .executeTakeFirst();
-    if (!line) throw invalidField('productLineId', `No product line with id ${state.productLineId}`);
+    if (!line)
+      throw invalidField('productLineId', (m) =>
+        m.errors.opportunities.noProductLine(String(state.productLineId)),
+      );
   }
 }
 
@@ -128,20 +123,20 @@ export function closeColumns(
   let closedAt: string | null = null;
   let closeReason: string | null = null;
   if (entering) {
-    if (!given.closeReason) throw invalidField('closeReason', CLOSE_REASON_RULE);
+    if (!given.closeReason) throw invalidField('closeReason', (m) => m.errors.opportunities.closeReasonRule);
     closedAt = now.toISOString();
     closeReason = given.closeReason;
   } else if (!isOpenStage(next.stage)) {
     if (given.closeReason !== undefined && !given.closeReason) {
-      throw invalidField('closeReason', 'A won or lost opportunity keeps a close reason; reword it instead');
+      throw invalidField('closeReason', (m) => m.errors.opportunities.keepCloseReason);
     }
     closedAt = before?.closedAt ?? now.toISOString();
     closeReason = given.closeReason ?? before?.closeReason ?? null;
   } else if (given.closeReason) {
-    throw invalidField('closeReason', 'Only a won or lost opportunity has a close reason');
+    throw invalidField('closeReason', (m) => m.errors.opportunities.onlyClosedHaveReason);
   }
   if (next.kind !== 'contract' && next.contractStartDate !== null) {
-    throw invalidField('contractStartDate', CONTRACT_START_RULE);
+    throw invalidField('contractStartDate', (m) => m.errors.opportunities.contractStartRule);
   }
   const start =
     next.contractStartDate ??

@@ -12,6 +12,7 @@ import type {
 import { CLOSED_STAGES, fiscalYear, STAGE_WEIGHTS } from '@rapport/shared';
 import { type Kysely, sql } from 'kysely';
 
+import { en, type Messages } from '../i18n';
 import { ApiError } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';
 import type { Database } from './database';
@@ -271,7 +272,7 @@ async function userRefs(db: Kysely<Database>, ids: (string | null)[]) {
  * actions they had until someone changes them).
  */
 export async function checkPlan(db: Kysely<Database>, body: PutPlanRequest, stored: LoadedPlan | null) {
-  const issues: { path: string; message: string }[] = [];
+  const issues: { path: string; say: (m: Messages) => string }[] = [];
   const lineIds = body.lines.map((l) => l.productLineId);
   const found =
     lineIds.length === 0
@@ -285,7 +286,7 @@ export async function checkPlan(db: Kysely<Database>, body: PutPlanRequest, stor
     if (!found.has(l.productLineId))
       issues.push({
         path: `lines.${i}.productLineId`,
-        message: `No product line with id ${l.productLineId}`,
+        say: (m) => m.errors.opportunities.noProductLine(l.productLineId),
       });
   });
   const objectiveIds = new Set(stored?.objectives.map((o) => o.id));
@@ -293,7 +294,7 @@ export async function checkPlan(db: Kysely<Database>, body: PutPlanRequest, stor
     if (o.id !== undefined && !objectiveIds.has(o.id))
       issues.push({
         path: `objectives.${i}.id`,
-        message: `${o.id} is not an objective of this plan; leave the id out to add a new one`,
+        say: (m) => m.errors.plans.notAnObjective(String(o.id)),
       });
   });
   const storedOwners = new Map(stored?.actions.map((a) => [a.id, a.ownerId]));
@@ -301,7 +302,7 @@ export async function checkPlan(db: Kysely<Database>, body: PutPlanRequest, stor
     if (a.id !== undefined && !storedOwners.has(a.id))
       issues.push({
         path: `actions.${i}.id`,
-        message: `${a.id} is not an action of this plan; leave the id out to add a new one`,
+        say: (m) => m.errors.plans.notAnAction(String(a.id)),
       });
   });
   const namesNewOwner = (a: PutPlanRequest['actions'][number]) =>
@@ -314,10 +315,22 @@ export async function checkPlan(db: Kysely<Database>, body: PutPlanRequest, stor
   );
   body.actions.forEach((a, i) => {
     if (a.ownerId !== null && namesNewOwner(a) && missing.has(a.ownerId))
-      issues.push({ path: `actions.${i}.ownerId`, message: `No active user with id ${a.ownerId}` });
+      issues.push({
+        path: `actions.${i}.ownerId`,
+        say: (m) => m.errors.users.noActiveUser(String(a.ownerId)),
+      });
   });
   const first = issues[0];
-  if (first) throw new ApiError(400, 'validation_failed', `${first.path}: ${first.message}`, { issues });
+  if (!first) return;
+  const details = (m: Messages) => ({ issues: issues.map((i) => ({ path: i.path, message: i.say(m) })) });
+  throw new ApiError(
+    400,
+    'validation_failed',
+    (m) => `${first.path}: ${first.say(m)}`,
+    details(en),
+    undefined,
+    details,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 
-import { ApiError, invalidField } from '../lib/errors';
+import { en, type Messages, type Thing } from '../i18n';
+import { ApiError, invalidField, notFound } from '../lib/errors';
 import type { Database } from './database';
 import { missingActiveUsers } from './user-repository';
 
@@ -12,7 +13,7 @@ export async function ensureActiveUsers(
 ) {
   const given = ids.filter((id): id is string => typeof id === 'string');
   const missing = await missingActiveUsers(db, given);
-  if (missing.length > 0) throw invalidField(field, `No active user with id ${missing.join(', ')}`);
+  if (missing.length > 0) throw invalidField(field, (m) => m.errors.users.noActiveUser(missing.join(', ')));
 }
 
 /** 404 (as a 400 on the field) unless the account exists; names the account it was merged into, if any. */
@@ -20,14 +21,17 @@ export async function ensureAccountExists(db: Kysely<Database>, field: string, i
   const row = await db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
   if (row) return;
   const merged = await mergedInto(db, id);
+  const details = (m: Messages) => ({
+    issues: [{ path: field, message: m.errors.accounts.noSuchAccount }],
+    ...(merged ? { mergedInto: merged } : {}),
+  });
   throw new ApiError(
     400,
     'validation_failed',
-    `No account with id ${id}${merged ? ` (merged into ${merged})` : ''}`,
-    {
-      issues: [{ path: field, message: 'No such account' }],
-      ...(merged ? { mergedInto: merged } : {}),
-    },
+    (m) => (merged ? m.errors.accounts.noAccountMerged(id, merged) : m.errors.accounts.noAccount(id)),
+    details(en),
+    undefined,
+    details,
   );
 }
 
@@ -38,9 +42,9 @@ export async function mergedInto(db: Kysely<Database>, id: string): Promise<stri
 }
 
 /** 404 for a record that does not exist, naming the record it was merged into when that is why. */
-export async function notFoundOrMerged(db: Kysely<Database>, what: string, id: string): Promise<ApiError> {
+export async function notFoundOrMerged(db: Kysely<Database>, what: Thing, id: string): Promise<ApiError> {
   const merged = await mergedInto(db, id);
   return merged
-    ? new ApiError(404, 'not_found', `${what} ${id} was merged into ${merged}`, { id, mergedInto: merged })
-    : new ApiError(404, 'not_found', `${what} not found`, { id });
+    ? new ApiError(404, 'not_found', (m) => m.errors.mergedInto(what, id, merged), { id, mergedInto: merged })
+    : notFound(what, id);
 }

@@ -13,6 +13,7 @@ import type {
 import { domainInList, emailDomain, emailWithoutPlus, normalizeEmail } from '@rapport/shared';
 import { type Kysely, sql } from 'kysely';
 
+import { en, type Messages } from '../i18n';
 import { ApiError, invalidField } from '../lib/errors';
 import { newId, nowIso } from '../lib/ids';
 import type { Database, TouchRow } from './database';
@@ -82,7 +83,7 @@ function decodeCursor(cursor: string): { at: string; id: string } {
   const ms = m?.[1] ? Number.parseInt(m[1], 36) : Number.NaN;
   const at = Number.isFinite(ms) ? new Date(ms) : null;
   if (!m?.[2] || !at || Number.isNaN(at.getTime())) {
-    throw invalidField('cursor', 'Not a cursor of this list; pass back the nextCursor you were given');
+    throw invalidField('cursor', (m) => m.errors.touches.badCursor);
   }
   return { at: at.toISOString(), id: m[2] };
 }
@@ -193,14 +194,18 @@ export async function resolveParticipants(
     const missing = req.contactIds.find((id) => !rows.some((r) => r.id === id));
     if (missing) {
       const merged = await mergedInto(db, missing);
+      const details = (m: Messages) => ({
+        issues: [{ path: 'contactIds', message: m.errors.contacts.noSuchContact }],
+        ...(merged ? { mergedInto: merged } : {}),
+      });
       throw new ApiError(
         400,
         'validation_failed',
-        `No contact with id ${missing}${merged ? ` (merged into ${merged})` : ''}`,
-        {
-          issues: [{ path: 'contactIds', message: 'No such contact' }],
-          ...(merged ? { mergedInto: merged } : {}),
-        },
+        (m) =>
+          merged ? m.errors.contacts.noContactMerged(missing, merged) : m.errors.contacts.noContact(missing),
+        details(en),
+        undefined,
+        details,
       );
     }
     for (const r of rows) contacts.set(r.id, r.account_id);

@@ -85,7 +85,7 @@ export async function createUser(
   input: NewUserInput,
   actorId: string | null,
 ): Promise<UserRow> {
-  const taken = () => uniqueConflict(`A user with email ${input.email} exists already`, { field: 'email' });
+  const taken = () => uniqueConflict((m) => m.errors.users.emailTaken(input.email), { field: 'email' });
   try {
     return await db.transaction().execute(async (trx) => {
       if (await findUserByEmail(trx, input.email)) throw taken();

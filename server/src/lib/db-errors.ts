@@ -7,29 +7,15 @@ import { ApiError } from './errors';
 export function fromDbError(err: unknown): ApiError | null {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return null;
-  if (isUniqueViolation(err)) {
-    return new ApiError(
-      409,
-      'conflict',
-      'Another record holds one of these unique values (email, domain or slug)',
-    );
-  }
+  if (isUniqueViolation(err)) return new ApiError(409, 'conflict', (m) => m.errors.db.unique);
   if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-    return new ApiError(
-      409,
-      'conflict',
-      'A referenced record was changed or deleted meanwhile; reload and try again',
-    );
+    return new ApiError(409, 'conflict', (m) => m.errors.db.reference);
   }
   if (code === '23514' || code === 'SQLITE_CONSTRAINT_CHECK') {
-    return new ApiError(
-      400,
-      'validation_failed',
-      'The record breaks a rule of the data model (for example a key account without an owner)',
-    );
+    return new ApiError(400, 'validation_failed', (m) => m.errors.db.rule);
   }
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(code)) {
-    return new ApiError(503, 'unavailable', 'The database is unavailable; try again shortly', undefined, {
+    return new ApiError(503, 'unavailable', (m) => m.errors.db.unavailable, undefined, {
       'Retry-After': '5',
     });
   }

@@ -4,9 +4,7 @@ import {
   type Coverage,
   type Influence,
   isOpenStage,
-  listOf,
   type OpportunityStage,
-  plural,
   type Signal,
   type SignalCode,
   type SignalSeverity,
@@ -15,6 +13,7 @@ import {
 } from '@rapport/shared';
 
 import { type Actor, policy } from '../auth/policy';
+import { ENGLISH, type Language } from '../i18n';
 
 /*
  * Coverage and signals of one account's buying committee, worked out from loaded rows (issue 4). Pure:
@@ -131,6 +130,8 @@ export interface SignalInput extends Committee {
   windowDays: number;
   /** The people of the thread being read, when the caller named them. */
   threadContactIds?: readonly string[];
+  /** The language of the texts and dates (the request's); English when not given. */
+  lang?: Language;
 }
 
 /**
@@ -169,56 +170,66 @@ function signal(
 
 const isKey = (account: CommitteeAccount) => account.tier === 'key';
 
-function noEconomicBuyer({ account, members }: SignalInput): Signal[] {
+function noEconomicBuyer({ account, members, lang = ENGLISH }: SignalInput): Signal[] {
   if (members.some((m) => m.roles.includes('economic_buyer'))) return [];
+  const t = lang.m.signals.noEconomicBuyer;
   // Whom to ask: the friendliest we know; never a blocker, who would hardly point us to the budget.
   const guide = members.filter((m) => m.stance !== 'blocker').sort(byHelpfulness)[0];
   const only = members.length === 1 ? members[0] : undefined;
   const why = only
-    ? `The one stakeholder we know at ${account.name}, ${person(only)}, is not the economic buyer, so we do not know who signs off the budget.`
+    ? t.whyOnly(account.name, person(only))
     : members.length > 0
-      ? `None of the ${members.length} stakeholders we know at ${account.name} is the economic buyer, so we do not know who signs off the budget.`
-      : `We know nobody at ${account.name} yet, so nobody is recorded as the economic buyer who signs off the budget.`;
-  const next = guide
-    ? `Find out who signs off the budget: ask ${person(guide)} who approves supplier contracts at ${account.name}, then add that person with the economic buyer role.`
-    : `Find out who signs off the budget at ${account.name} (often a finance or operations director) and add them as a stakeholder with the economic buyer role.`;
+      ? t.whySome(members.length, account.name)
+      : t.whyNobody(account.name);
+  const next = guide ? t.nextAsk(person(guide), account.name) : t.nextFind(account.name);
   return [
     signal(
       'no_economic_buyer',
       isKey(account) ? 'high' : 'medium',
-      { title: 'No economic buyer identified', why, next },
+      { title: t.title, why, next },
       { contactIds: [guide?.id] },
     ),
   ];
 }
 
-function highInfluenceNotContacted({ account, members, actor, now, windowDays }: SignalInput): Signal[] {
+function highInfluenceNotContacted({
+  account,
+  members,
+  actor,
+  now,
+  windowDays,
+  lang = ENGLISH,
+}: SignalInput): Signal[] {
+  const t = lang.m.signals.highInfluence;
   const lapsed = members
     .filter((m) => m.influence === 'high' && !isRecent(m.lastContactedAt, now, windowDays))
     .sort((a, b) => byLastContact(a, b) || byName(a, b)); // longest out of touch first
   return lapsed.map((m) => {
     const last = m.lastContactedAt;
+    const who = describe(m, lang);
     const why = last
-      ? `${describe(m)} has high influence and was last contacted on ${formatDate(last)}, ${plural(daysBetween(last, now), 'day')} ago, beyond the ${windowDays}-day coverage window.`
-      : `${describe(m)} has high influence and has never been contacted.`;
+      ? t.whyLast(who, formatDate(last, lang.tag), daysBetween(last, now), windowDays)
+      : t.whyNever(who);
     const owner = m.relationshipOwner;
     const next =
       owner?.id === actor.id
-        ? `You own the relationship: book a call or meeting with ${m.name} and log it.`
+        ? t.nextMine(m.name)
         : owner
-          ? `Ask ${owner.name}, who owns the relationship, to book a call or meeting with ${m.name}, and log it.`
-          : `Book a call or meeting with ${m.name}, log it, and make someone the relationship owner so we keep in touch.`;
+          ? t.nextOwner(owner.name, m.name)
+          : t.nextNobody(m.name);
     return signal(
       'high_influence_not_contacted',
       isKey(account) ? 'high' : 'medium',
-      { title: `No recent contact with ${m.name}`, why, next },
+      { title: t.title(m.name), why, next },
       { contactIds: [m.id] },
     );
   });
 }
 
-function blockerInThread({ members, actor, threadContactIds }: SignalInput): Signal[] {
+function blockerInThread({ members, actor, threadContactIds, lang = ENGLISH }: SignalInput): Signal[] {
   if (!threadContactIds || threadContactIds.length === 0) return [];
+  const s = lang.m.signals;
+  const t = s.blocker;
   const inThread = new Set(threadContactIds);
   const opposed = members
     .filter((m) => inThread.has(m.id) && (m.stance === 'blocker' || m.stance === 'skeptic'))
@@ -228,50 +239,48 @@ function blockerInThread({ members, actor, threadContactIds }: SignalInput): Sig
     const champion = members
       .filter((c) => c.stance === 'champion' && c.id !== m.id)
       .sort((a, b) => Number(inThread.has(b.id)) - Number(inThread.has(a.id)) || byInfluence(a, b))[0];
-    const influence = m.influence ? `, ${m.influence} influence` : '';
-    const why = blocker
-      ? `${describe(m)} is in this thread and stands against us (blocker${influence}).`
-      : `${describe(m)} is in this thread and doubts our offer (skeptic${influence}).`;
+    const influence = m.influence ? s.influence[m.influence] : null;
+    const who = describe(m, lang);
+    const why = blocker ? t.whyBlocker(who, influence) : t.whySkeptic(who, influence);
     const owner = m.relationshipOwner && m.relationshipOwner.id !== actor.id ? m.relationshipOwner : null;
-    const next = [
-      blocker
-        ? `Before replying, answer ${m.name}'s objections head-on rather than working around them`
-        : `Address ${m.name}'s doubts with evidence (a reference customer, figures, a trial) in your reply`,
-      champion ? `ask ${champion.name}, a champion, how to win ${m.name} over` : null,
-      owner ? `check with ${owner.name}, who owns the relationship` : null,
-    ]
-      .filter((part) => part !== null)
-      .join('; ');
+    const next = t.steps(
+      [
+        blocker ? t.nextBlocker(m.name) : t.nextSkeptic(m.name),
+        champion ? t.askChampion(champion.name, m.name) : null,
+        owner ? t.checkOwner(owner.name) : null,
+      ].filter((part) => part !== null),
+    );
     return signal(
       'blocker_in_thread',
       blocker ? 'high' : 'medium',
-      { title: blocker ? `${m.name} is a blocker` : `${m.name} is a skeptic`, why, next: `${next}.` },
+      { title: blocker ? t.titleBlocker(m.name) : t.titleSkeptic(m.name), why, next },
       { contactIds: [m.id, champion?.id] },
     );
   });
 }
 
-function singleThreaded({ account, members }: SignalInput): Signal[] {
+function singleThreaded({ account, members, lang = ENGLISH }: SignalInput): Signal[] {
   const only = members.length === 1 ? members[0] : undefined;
   if (!only) return [];
+  const s = lang.m.signals;
   const missing = BUYING_ROLES.filter((r) => !only.roles.includes(r)).slice(0, 2);
-  const whom =
-    missing.length > 0 ? listOf(missing.map((r) => INTRODUCE[r])) : 'the colleagues involved in the decision';
+  const whom = missing.length > 0 ? s.list(missing.map((r) => s.introduce[r])) : s.singleThreaded.colleagues;
   return [
     signal(
       'single_threaded',
       isKey(account) ? 'high' : 'medium',
       {
-        title: 'Single-threaded account',
-        why: `${person(only)} is the only stakeholder we know at ${account.name}; if that person leaves or changes their mind, we lose our way in.`,
-        next: `Ask ${only.name} to introduce you to ${whom}, and add them as stakeholders.`,
+        title: s.singleThreaded.title,
+        why: s.singleThreaded.why(person(only), account.name),
+        next: s.singleThreaded.next(only.name, whom),
       },
       { contactIds: [only.id] },
     ),
   ];
 }
 
-function contractEnding({ account, members, opportunities, now }: SignalInput): Signal[] {
+function contractEnding({ account, members, opportunities, now, lang = ENGLISH }: SignalInput): Signal[] {
+  const t = lang.m.signals.contractEnding;
   const today = dateOf(now.toISOString());
   const horizon = addDays(today, CONTRACT_ENDING_DAYS);
   const renewals = opportunities.filter((o) => o.type === 'renewal');
@@ -297,17 +306,16 @@ function contractEnding({ account, members, opportunities, now }: SignalInput): 
     .sort((a, b) => a.end.localeCompare(b.end) || a.o.title.localeCompare(b.o.title))
     .map(({ o, end }) => {
       const days = daysBetween(today, new Date(`${end}T00:00:00Z`));
-      const when = days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
-      const term = o.termMonths ? ` (${plural(o.termMonths, 'month')})` : '';
+      const date = formatDate(end, lang.tag);
       const next = counterpart
-        ? `Open a renewal opportunity for "${o.title}" and agree the terms with ${person(counterpart)} before ${formatDate(end)}.`
-        : `Open a renewal opportunity for "${o.title}" and find out who at ${account.name} decides on renewing it before ${formatDate(end)}.`;
+        ? t.nextWith(o.title, person(counterpart), date)
+        : t.nextFind(o.title, account.name, date);
       return signal(
         'contract_ending_without_renewal',
         'high',
         {
-          title: `Contract ending: ${o.title}`,
-          why: `The supply contract "${o.title}"${term} ends on ${formatDate(end)}, ${when}, and ${account.name} has no open renewal opportunity.`,
+          title: t.title(o.title),
+          why: t.why(o.title, o.termMonths, date, days, account.name),
           next,
         },
         { contactIds: [counterpart?.id], opportunityIds: [o.id] },
@@ -315,30 +323,28 @@ function contractEnding({ account, members, opportunities, now }: SignalInput): 
     });
 }
 
-function newBusinessByOther({ account, opportunities, actor }: SignalInput): Signal[] {
+function newBusinessByOther({ account, opportunities, actor, lang = ENGLISH }: SignalInput): Signal[] {
   if (!policy.seeNewBusinessFlags(actor, account)) return [];
+  const s = lang.m.signals;
+  const t = s.newBusiness;
   const isOwner = account.ownerId === actor.id;
-  const what = isKey(account) ? 'key account' : 'account';
+  const key = isKey(account);
   return opportunities
     .filter((o) => o.flaggedAt !== null && o.acknowledgedAt === null)
     .sort((a, b) => (a.flaggedAt ?? '').localeCompare(b.flaggedAt ?? ''))
     .map((o) => {
-      const opener = o.openedBy?.name ?? 'A colleague';
-      const where = isOwner
-        ? `your ${what}`
-        : `${account.name}, a ${what} owned by ${account.owner?.name ?? 'a former colleague'},`;
-      const on = o.flaggedAt ? ` on ${formatDate(o.flaggedAt)}` : '';
-      const them = o.openedBy?.name ?? 'the colleague who opened it';
-      const next = isOwner
-        ? `Talk to ${them} about "${o.title}" so you work the account together instead of colliding, then acknowledge it.`
-        : `Make sure ${account.owner?.name ?? 'the account owner'} and ${them} agree how to work "${o.title}"; the owner acknowledges it once they have.`;
+      const opener = o.openedBy?.name ?? null;
+      const owner = account.owner?.name ?? null;
+      const where = isOwner ? t.whereMine(key) : t.whereOther(account.name, key, owner);
+      const on = o.flaggedAt ? formatDate(o.flaggedAt, lang.tag) : null;
+      const amount = formatAmount(o.amount, o.currency, lang.tag);
       return signal(
         'new_business_by_other',
         'medium',
         {
-          title: `New business by ${o.openedBy?.name ?? 'a colleague'}`,
-          why: `${opener} opened the new-business opportunity "${o.title}" (${formatAmount(o.amount, o.currency)}, ${o.stage}) on ${where}${on}.`,
-          next,
+          title: t.title(opener),
+          why: t.why(opener, o.title, amount, s.stages[o.stage], where, on),
+          next: isOwner ? t.nextMine(opener, o.title) : t.nextOther(owner, opener, o.title),
         },
         { opportunityIds: [o.id] },
       );
@@ -389,30 +395,23 @@ function daysBetween(from: string, to: Date): number {
   return Math.floor((to.getTime() - start) / DAY_MS);
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** `3 November 2026` (UTC), the same on every server whatever its locale. */
-export function formatDate(value: string): string {
-  const [y, m, d] = dateOf(value).split('-').map(Number) as [number, number, number];
-  return `${d} ${MONTHS[m - 1]} ${y}`;
+/**
+ * `3 November 2026` (UTC) in British English, `3 novembre 2026` in Italian: the calendar date of a timestamp or
+ * date, the same on every server whatever its own locale.
+ */
+export function formatDate(value: string, tag = 'en-GB'): string {
+  const day = new Date(`${dateOf(value)}T00:00:00Z`);
+  return new Intl.DateTimeFormat(tag, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(day);
 }
 
-function formatAmount(minor: number, currency: string): string {
+function formatAmount(minor: number, currency: string, tag: string): string {
   try {
-    const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
+    const format = new Intl.NumberFormat(tag, { style: 'currency', currency });
     const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
     return format.format(minor / 10 ** digits);
   } catch {
@@ -420,37 +419,14 @@ function formatAmount(minor: number, currency: string): string {
   }
 }
 
-const ROLE_WORDS: Record<BuyingRole, string> = {
-  economic_buyer: 'economic buyer',
-  technical_decision_maker: 'technical decision-maker',
-  purchasing: 'purchasing',
-  executive_sponsor: 'executive sponsor',
-  influencer: 'influencer',
-  end_user: 'end user',
-  gatekeeper: 'gatekeeper',
-  legal: 'legal',
-};
-
-/** Whom to ask an only stakeholder for, per buying role they do not hold. */
-const INTRODUCE: Record<BuyingRole, string> = {
-  economic_buyer: 'whoever signs off the budget',
-  technical_decision_maker: 'the technical decision-maker',
-  purchasing: 'their purchasing contact',
-  executive_sponsor: 'an executive sponsor',
-  influencer: 'others who influence the choice',
-  end_user: 'the people who will use what we sell',
-  gatekeeper: 'whoever arranges access to the decision-makers',
-  legal: 'their legal contact',
-};
-
 /** `Elena Marchetti (Head of Procurement)`. */
 function person(m: Pick<CommitteeMember, 'name' | 'title'>): string {
   return m.title ? `${m.name} (${m.title})` : m.name;
 }
 
 /** `Marco Bianchi (CFO; economic buyer, executive sponsor)`. */
-function describe(m: CommitteeMember): string {
-  const roles = m.roles.map((r) => ROLE_WORDS[r]).join(', ');
+function describe(m: CommitteeMember, lang: Language): string {
+  const roles = m.roles.map((r) => lang.m.signals.roles[r]).join(', ');
   const parts = [m.title, roles].filter((p) => p);
   return parts.length > 0 ? `${m.name} (${parts.join('; ')})` : m.name;
 }

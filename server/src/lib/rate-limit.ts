@@ -26,7 +26,7 @@ export class RateLimiter {
       throw new ApiError(
         429,
         'rate_limited',
-        `Too many attempts; try again in ${retryAfter} seconds`,
+        (m) => m.errors.rateLimited(retryAfter),
         { retryAfterSeconds: retryAfter },
         { 'Retry-After': String(retryAfter) },
       );

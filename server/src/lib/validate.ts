@@ -1,7 +1,9 @@
-import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
+import { validator } from 'hono/validator';
 import type { z } from 'zod';
 
+import type { Language } from '../i18n';
+import { localizeIssue, parseOptions } from '../i18n/zod';
 import { ApiError } from './errors';
 
 /** What a `validate` middleware checks; the OpenAPI document reads it off the app's routes (`validationOf`). */
@@ -13,29 +15,32 @@ export interface Validation {
 const VALIDATION = Symbol('rapport.validation');
 
 /**
- * `zValidator` with our error body: 400 `validation_failed` listing every offending field. The middleware
- * carries its target and schema, so the OpenAPI document (`server/src/openapi/`) describes exactly what is
- * validated.
+ * Validates a request part with a zod schema: 400 `validation_failed` listing every offending field, in the
+ * request's language (`c.var.lang`; English keeps zod's own wording). The middleware carries its target and
+ * schema, so the OpenAPI document (`server/src/openapi/`) describes exactly what is validated.
  * @example app.post('/', validate('json', zCreateAccountRequest), (c) => …)
  */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
   target: Target,
   schema: T,
 ) {
-  const middleware = zValidator(target, schema, (result) => {
-    if (!result.success) {
-      const issues = result.error.issues.map((i) => ({
-        path: i.path.map(String).join('.') || target,
-        message: i.message,
-      }));
-      const first = issues[0];
-      throw new ApiError(
-        400,
-        'validation_failed',
-        first ? `Invalid ${target}: ${first.path}: ${first.message}` : `Invalid ${target}`,
-        { target, issues },
-      );
-    }
+  const middleware = validator(target, async (value, c): Promise<z.output<T>> => {
+    const lang = (c.var as { lang?: Language }).lang;
+    const m = lang?.m;
+    const result = await schema.safeParseAsync(value, m ? parseOptions(m) : {});
+    if (result.success) return result.data;
+    const issues = result.error.issues.map((i) => ({
+      path: i.path.map(String).join('.') || target,
+      message: m ? localizeIssue(i.message, m) : i.message,
+    }));
+    const first = issues[0];
+    throw new ApiError(
+      400,
+      'validation_failed',
+      (cat) =>
+        first ? cat.validation.invalidAt(target, first.path, first.message) : cat.validation.invalid(target),
+      { target, issues },
+    );
   });
   const validation: Validation = { target, schema };
   return Object.assign(middleware, { [VALIDATION]: validation });

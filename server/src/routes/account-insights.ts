@@ -16,7 +16,7 @@ export function accountInsightsRoutes({ db, settings, now }: Deps) {
   const k = db.kysely;
   const mustLoad = async (id: string, opportunities: boolean) => {
     const committee = await loadCommittee(k, id, { opportunities });
-    if (!committee) throw await notFoundOrMerged(k, 'Account', id);
+    if (!committee) throw await notFoundOrMerged(k, 'account', id);
     return committee;
   };
 
@@ -54,6 +54,7 @@ export function accountInsightsRoutes({ db, settings, now }: Deps) {
             now: at,
             windowDays: coverageWindowDays,
             threadContactIds: contactIds,
+            lang: c.var.lang,
           });
           return c.json({ accountId: committee.account.id, asOf: at.toISOString(), signals });
         },

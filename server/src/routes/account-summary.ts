@@ -16,8 +16,8 @@ export function accountSummaryRoutes({ db }: Deps) {
         describeRoute({ summary: 'The account as the overlay’s card shows it', response: zLookupAccount }),
         async (c) => {
           const id = c.req.param('id');
-          const summary = await accountSummary(db.kysely, c.var.actor, id);
-          if (!summary) throw await notFoundOrMerged(db.kysely, 'Account', id);
+          const summary = await accountSummary(db.kysely, c.var.actor, id, c.var.lang.m);
+          if (!summary) throw await notFoundOrMerged(db.kysely, 'account', id);
           return c.json(summary);
         },
       )

@@ -1,6 +1,4 @@
 import {
-  listOf,
-  plural,
   zAccount,
   zAccountListQuery,
   zCreateAccountRequest,
@@ -36,7 +34,7 @@ export function accountRoutes({ db, settings }: Deps) {
   const k = db.kysely;
   const mustLoad = async (trx: typeof k, id: string) => {
     const account = await loadAccount(trx, id);
-    if (!account) throw await notFoundOrMerged(trx, 'Account', id);
+    if (!account) throw await notFoundOrMerged(trx, 'account', id);
     return account;
   };
 
@@ -64,10 +62,7 @@ export function accountRoutes({ db, settings }: Deps) {
         validate('json', zCreateAccountRequest),
         async (c) => {
           const body = c.req.valid('json');
-          ensure(
-            policy.createAccount(c.var.actor, body.tier),
-            'Only account managers and admins create key accounts',
-          );
+          ensure(policy.createAccount(c.var.actor, body.tier), (m) => m.errors.only.createKeyAccounts);
           const s = await settings.get();
           const account = await k.transaction().execute(async (trx) => {
             await checkAccount(trx, body, s, null);
@@ -96,21 +91,18 @@ export function accountRoutes({ db, settings }: Deps) {
           const s = await settings.get();
           const account = await k.transaction().execute(async (trx) => {
             const before = await mustLoad(trx, c.req.param('id'));
-            ensure(
-              policy.editAccount(c.var.actor, before),
-              'Only the owner, assigned reps and admins edit this account',
-            );
-            if (before.version !== version) throw versionConflict('Account', before);
+            ensure(policy.editAccount(c.var.actor, before), (m) => m.errors.only.editAccount);
+            if (before.version !== version) throw versionConflict('account', before);
             const next = { ...stateOf(before), ...changes };
             if (next.tier !== before.tier || next.ownerId !== before.ownerId) {
               ensure(
                 policy.changeAccountOwnership(c.var.actor, before, next.tier),
-                'Only the owner or an admin changes the owner or tier of this account',
+                (m) => m.errors.only.changeOwnership,
               );
             }
             await checkAccount(trx, next, s, before.id);
             if (!(await updateAccount(trx, before, next, version)))
-              throw versionConflict('Account', await mustLoad(trx, before.id));
+              throw versionConflict('account', await mustLoad(trx, before.id));
             const after = await mustLoad(trx, before.id);
             await reindex(trx, 'account', [before.id]);
             await audit(trx, {
@@ -139,11 +131,8 @@ export function accountRoutes({ db, settings }: Deps) {
           const { version } = c.req.valid('query');
           await k.transaction().execute(async (trx) => {
             const before = await mustLoad(trx, c.req.param('id'));
-            ensure(
-              policy.deleteAccount(c.var.actor, before),
-              'Only the owner or an admin deletes this account',
-            );
-            if (version !== undefined && before.version !== version) throw versionConflict('Account', before);
+            ensure(policy.deleteAccount(c.var.actor, before), (m) => m.errors.only.deleteAccount);
+            if (version !== undefined && before.version !== version) throw versionConflict('account', before);
             // What would be lost or orphaned with the account: people, deals, logged history and plans.
             const count = async (table: 'contacts' | 'opportunities' | 'touch_accounts' | 'account_plans') =>
               Number(
@@ -161,19 +150,8 @@ export function accountRoutes({ db, settings }: Deps) {
               touches: await count('touch_accounts'),
               plans: await count('account_plans'),
             };
-            const parts = [
-              held.contacts > 0 && plural(held.contacts, 'contact'),
-              held.opportunities > 0 && plural(held.opportunities, 'opportunity', 'opportunities'),
-              held.touches > 0 && plural(held.touches, 'logged touch', 'logged touches'),
-              held.plans > 0 && plural(held.plans, 'account plan'),
-            ].filter((part) => part !== false);
-            if (parts.length > 0) {
-              throw new ApiError(
-                409,
-                'conflict',
-                `This account still has ${listOf(parts)}; move or delete them, or merge this account into another one, first`,
-                held,
-              );
+            if (Object.values(held).some((n) => n > 0)) {
+              throw new ApiError(409, 'conflict', (m) => m.errors.accounts.stillHas(held), held);
             }
             await trx.deleteFrom('accounts').where('id', '=', before.id).execute();
             await reindex(trx, 'account', [before.id]);
@@ -202,13 +180,10 @@ export function accountRoutes({ db, settings }: Deps) {
           const merged = await k.transaction().execute(async (trx) => {
             const target = await mustLoad(trx, c.req.param('id'));
             if (sourceId === target.id)
-              throw invalidField('sourceId', 'A record cannot be merged into itself');
+              throw invalidField('sourceId', (m) => m.errors.accounts.mergeIntoItself);
             const source = await mustLoad(trx, sourceId);
-            ensure(
-              policy.mergeAccounts(c.var.actor, target, source),
-              'Only admins and the owning account manager merge accounts',
-            );
-            if (target.version !== version) throw versionConflict('Account', target);
+            ensure(policy.mergeAccounts(c.var.actor, target, source), (m) => m.errors.only.mergeAccounts);
+            if (target.version !== version) throw versionConflict('account', target);
             const contactIds = (
               await trx.selectFrom('contacts').select('id').where('account_id', '=', source.id).execute()
             ).map((r) => r.id);

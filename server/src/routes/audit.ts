@@ -21,7 +21,7 @@ export function auditRoutes({ db }: Deps) {
         }),
         validate('query', zAuditListQuery),
         async (c) => {
-          ensure(policy.manageUsers(c.var.actor), 'Only admins read the audit log');
+          ensure(policy.manageUsers(c.var.actor), (m) => m.errors.only.readAudit);
           return c.json(await listAuditEntries(db.kysely, c.req.valid('query')));
         },
       )

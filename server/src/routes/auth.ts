@@ -66,7 +66,7 @@ authRoutes.me = (deps: Deps) => {
       // GET /me
       .get('/me', describeRoute({ summary: 'The signed-in user', response: zUser }), async (c) => {
         const user = await findUserById(db.kysely, c.var.actor.id);
-        if (!user) throw notFound('User', c.var.actor.id);
+        if (!user) throw notFound('user', c.var.actor.id);
         return c.json(toUser(user));
       })
       // GET /tokens
@@ -117,7 +117,7 @@ authRoutes.me = (deps: Deps) => {
         describeRoute({ summary: 'Revoke one of your tokens', status: 204 }),
         async (c) => {
           const ok = await revokeToken(db.kysely, c.var.actor.id, c.req.param('id'));
-          if (!ok) throw notFound('Token', c.req.param('id'));
+          if (!ok) throw notFound('token', c.req.param('id'));
           return c.body(null, 204);
         },
       )

@@ -41,13 +41,13 @@ export function contactRoutes({ db }: Deps) {
   const k = db.kysely;
   const mustLoad = async (trx: Kysely<Database>, id: string) => {
     const contact = await loadContact(trx, id);
-    if (!contact) throw await notFoundOrMerged(trx, 'Contact', id);
+    if (!contact) throw await notFoundOrMerged(trx, 'contact', id);
     return contact;
   };
   const accessOf = async (trx: Kysely<Database>, accountId: string) =>
     (await loadAccount(trx, accountId)) ?? { ownerId: null, repIds: [] };
   const writer = (c: { var: AppEnv['Variables'] }) =>
-    ensure(policy.writeContact(c.var.actor), 'Viewers cannot change stakeholders');
+    ensure(policy.writeContact(c.var.actor), (m) => m.errors.only.changeStakeholders);
 
   return (
     new Hono<AppEnv>()
@@ -102,7 +102,7 @@ export function contactRoutes({ db }: Deps) {
           const { version, ...changes } = c.req.valid('json');
           const contact = await k.transaction().execute(async (trx) => {
             const before = await mustLoad(trx, c.req.param('id'));
-            if (before.version !== version) throw versionConflict('Contact', before);
+            if (before.version !== version) throw versionConflict('contact', before);
             const next = { ...stateOf(before), ...changes };
             await checkContact(trx, next, before.id);
             const res = await trx
@@ -112,7 +112,7 @@ export function contactRoutes({ db }: Deps) {
               .where('version', '=', version)
               .executeTakeFirst();
             if (Number(res.numUpdatedRows) !== 1)
-              throw versionConflict('Contact', await mustLoad(trx, before.id));
+              throw versionConflict('contact', await mustLoad(trx, before.id));
             await writeContactChildren(trx, before.id, next, before);
             const after = await mustLoad(trx, before.id);
             await reindex(trx, 'contact', [before.id]);
@@ -141,9 +141,9 @@ export function contactRoutes({ db }: Deps) {
             const access = await accessOf(trx, before.accountId);
             ensure(
               policy.deleteContact(c.var.actor, access, before.relationshipOwnerId),
-              'Only the account owner, the relationship owner or an admin deletes this stakeholder',
+              (m) => m.errors.only.deleteStakeholder,
             );
-            if (version !== undefined && before.version !== version) throw versionConflict('Contact', before);
+            if (version !== undefined && before.version !== version) throw versionConflict('contact', before);
             await trx.deleteFrom('contacts').where('id', '=', before.id).execute();
             await reindex(trx, 'contact', [before.id]);
             await audit(trx, {
@@ -171,7 +171,7 @@ export function contactRoutes({ db }: Deps) {
           const { accountId, version } = c.req.valid('json');
           const moved = await k.transaction().execute(async (trx) => {
             const before = await mustLoad(trx, c.req.param('id'));
-            if (before.version !== version) throw versionConflict('Contact', before);
+            if (before.version !== version) throw versionConflict('contact', before);
             await ensureAccountExists(trx, 'accountId', accountId);
             if (accountId === before.accountId) return before;
             await moveContact(trx, before, accountId);
@@ -205,9 +205,9 @@ export function contactRoutes({ db }: Deps) {
           const merged = await k.transaction().execute(async (trx) => {
             const target = await mustLoad(trx, c.req.param('id'));
             if (sourceId === target.id)
-              throw invalidField('sourceId', 'A record cannot be merged into itself');
+              throw invalidField('sourceId', (m) => m.errors.accounts.mergeIntoItself);
             const source = await mustLoad(trx, sourceId);
-            if (target.version !== version) throw versionConflict('Contact', target);
+            if (target.version !== version) throw versionConflict('contact', target);
             await mergeContactInto(trx, target, source);
             const after = await mustLoad(trx, target.id);
             await reindex(trx, 'contact', [target.id, source.id]);

@@ -39,7 +39,7 @@ export function exportRoutes({ db }: Deps) {
         validate('query', zExportQuery),
         async (c) => {
           // Exports hold every record and the audit log: the same people who manage settings and users.
-          ensure(policy.transferData(c.var.actor), 'Only admins export data');
+          ensure(policy.transferData(c.var.actor), (m) => m.errors.only.exportData);
           const { format } = c.req.valid('query');
           if (format === 'csv') {
             return c.json({
@@ -61,10 +61,10 @@ export function exportRoutes({ db }: Deps) {
           errors: [403],
         }),
         async (c) => {
-          ensure(policy.transferData(c.var.actor), 'Only admins export data');
+          ensure(policy.transferData(c.var.actor), (m) => m.errors.only.exportData);
           const file = c.req.param('file');
           const name = csvFileName(file);
-          if (!name) throw notFound('Export file', file);
+          if (!name) throw notFound('exportFile', file);
           return exportDownload(db, c.var.actor.id, { format: 'csv', name });
         },
       )

@@ -48,7 +48,7 @@ const zImportReport = z.object({
 });
 
 const tooLarge = (limit: number) =>
-  new ApiError(413, 'payload_too_large', `The file is larger than ${limit} bytes (RAPPORT_IMPORT_LIMIT)`, {
+  new ApiError(413, 'payload_too_large', (m) => m.errors.fileTooLarge(limit), {
     limitBytes: limit,
   });
 
@@ -83,11 +83,11 @@ export function importRoutes({ db, env }: Deps) {
         }),
         validate('query', zImportCsvQuery),
         async (c) => {
-          ensure(policy.transferData(c.var.actor), 'Only admins import data');
+          ensure(policy.transferData(c.var.actor), (m) => m.errors.only.importData);
           const q = c.req.valid('query');
           if (Number(c.req.header('content-length') ?? 0) > limit) throw tooLarge(limit);
           const raw = c.req.raw.body;
-          if (!raw) throw new ApiError(400, 'validation_failed', 'Send the CSV file as the request body');
+          if (!raw) throw new ApiError(400, 'validation_failed', (m) => m.errors.imports.sendFile);
           const body = Readable.from(
             upTo(Readable.fromWeb(raw as unknown as WebReadableStream<Uint8Array>), limit),
           );

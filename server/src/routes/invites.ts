@@ -40,7 +40,7 @@ export function inviteRoutes({ db, env }: Deps) {
         }),
         validate('query', zInviteListQuery),
         async (c) => {
-          ensure(policy.manageUsers(c.var.actor), 'Only admins see invites');
+          ensure(policy.manageUsers(c.var.actor), (m) => m.errors.only.seeInvites);
           return c.json(await listInvites(db.kysely, c.req.valid('query')));
         },
       )
@@ -57,7 +57,7 @@ export function inviteRoutes({ db, env }: Deps) {
         }),
         validate('json', zCreateInviteRequest),
         async (c) => {
-          ensure(policy.manageUsers(c.var.actor), 'Only admins invite users');
+          ensure(policy.manageUsers(c.var.actor), (m) => m.errors.only.invite);
           const body = c.req.valid('json');
           const { token, invite } = await createInvite(
             db.kysely,
@@ -72,7 +72,7 @@ export function inviteRoutes({ db, env }: Deps) {
         '/:id',
         describeRoute({ summary: 'Withdraw a pending invite (admins)', errors: [403, 409] }),
         async (c) => {
-          ensure(policy.manageUsers(c.var.actor), 'Only admins withdraw invites');
+          ensure(policy.manageUsers(c.var.actor), (m) => m.errors.only.withdrawInvites);
           await revokeInvite(db.kysely, c.req.param('id'), c.var.actor.id);
           return c.body(null, 204);
         },

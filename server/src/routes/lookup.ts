@@ -18,7 +18,10 @@ export function lookupRoutes({ db, settings }: Deps) {
           response: zLookupResponse,
         }),
         validate('json', zLookupRequest),
-        async (c) => c.json(await lookup(db.kysely, await settings.get(), c.var.actor, c.req.valid('json'))),
+        async (c) =>
+          c.json(
+            await lookup(db.kysely, await settings.get(), c.var.actor, c.req.valid('json'), c.var.lang.m),
+          ),
       )
   );
 }

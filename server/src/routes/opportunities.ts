@@ -42,7 +42,7 @@ export function opportunityRoutes({ db, now }: Deps) {
   const k = db.kysely;
   const mustLoad = async (trx: Kysely<Database>, id: string) => {
     const row = await findOpportunity(trx, id);
-    if (!row) throw await notFoundOrMerged(trx, 'Opportunity', id);
+    if (!row) throw await notFoundOrMerged(trx, 'opportunity', id);
     return toOpportunity(row);
   };
   const accessOf = async (trx: Kysely<Database>, accountId: string) =>
@@ -82,7 +82,7 @@ export function opportunityRoutes({ db, now }: Deps) {
         }),
         validate('json', zCreateOpportunityRequest),
         async (c) => {
-          ensure(policy.createOpportunity(c.var.actor), 'Your role does not create opportunities');
+          ensure(policy.createOpportunity(c.var.actor), (m) => m.errors.only.createOpportunities);
           const body = c.req.valid('json');
           const created = await k.transaction().execute(async (trx) => {
             await checkOpportunity(trx, body);
@@ -115,9 +115,9 @@ export function opportunityRoutes({ db, now }: Deps) {
             const before = await mustLoad(trx, c.req.param('id'));
             ensure(
               policy.editOpportunity(c.var.actor, await accessOf(trx, before.accountId), before.ownerId),
-              'Only the opportunity owner, the account team, coordinators and admins edit this opportunity',
+              (m) => m.errors.only.editOpportunity,
             );
-            if (before.version !== version) throw versionConflict('Opportunity', before);
+            if (before.version !== version) throw versionConflict('opportunity', before);
             const next = { ...stateOf(before), ...changes };
             if (changes.kind === 'order' && changes.termMonths === undefined) next.termMonths = null;
             if (next.kind === 'order' && changes.contractStartDate === undefined)
@@ -132,7 +132,7 @@ export function opportunityRoutes({ db, now }: Deps) {
               .where('version', '=', version)
               .executeTakeFirst();
             if (Number(res.numUpdatedRows) !== 1)
-              throw versionConflict('Opportunity', await mustLoad(trx, before.id));
+              throw versionConflict('opportunity', await mustLoad(trx, before.id));
             if (next.stage !== before.stage) {
               await recordStageChange(trx, {
                 opportunityId: before.id,
@@ -163,7 +163,7 @@ export function opportunityRoutes({ db, now }: Deps) {
             const before = await mustLoad(trx, c.req.param('id'));
             ensure(
               policy.acknowledgeOpportunity(c.var.actor, await accessOf(trx, before.accountId)),
-              "Only the account's owner or an admin acknowledges new business on this account",
+              (m) => m.errors.only.acknowledge,
             );
             if (!before.flag || before.flag.acknowledgedAt) return before;
             await trx
@@ -188,10 +188,10 @@ export function opportunityRoutes({ db, now }: Deps) {
             const before = await mustLoad(trx, c.req.param('id'));
             ensure(
               policy.deleteOpportunity(c.var.actor, await accessOf(trx, before.accountId), before.ownerId),
-              'Only the opportunity owner, the account owner or an admin deletes this opportunity',
+              (m) => m.errors.only.deleteOpportunity,
             );
             if (version !== undefined && before.version !== version)
-              throw versionConflict('Opportunity', before);
+              throw versionConflict('opportunity', before);
             await trx.deleteFrom('opportunities').where('id', '=', before.id).execute();
             await audit(trx, {
               userId: c.var.actor.id,

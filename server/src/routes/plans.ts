@@ -22,7 +22,7 @@ export function plansRoutes({ db, settings }: Deps) {
   const k = db.kysely;
   const mustLoadAccount = async (trx: Kysely<Database>, id: string) => {
     const account = await loadAccount(trx, id);
-    if (!account) throw await notFoundOrMerged(trx, 'Account', id);
+    if (!account) throw await notFoundOrMerged(trx, 'account', id);
     return account;
   };
 
@@ -61,12 +61,9 @@ export function plansRoutes({ db, settings }: Deps) {
           const s = await settings.get();
           const write = k.transaction().execute(async (trx) => {
             const account = await mustLoadAccount(trx, id);
-            ensure(
-              policy.editPlan(c.var.actor, account),
-              'Only the account owner (an account manager) and admins edit its plan',
-            );
+            ensure(policy.editPlan(c.var.actor, account), (m) => m.errors.only.editPlan);
             const before = await loadStoredPlan(trx, id, period);
-            const conflict = async () => versionConflict('Account plan', await planView(trx, id, period, s));
+            const conflict = async () => versionConflict('accountPlan', await planView(trx, id, period, s));
             if ((before?.version ?? 0) !== body.version) throw await conflict();
             await checkPlan(trx, body, before);
             const currency = body.currency ?? before?.currency ?? s.defaultCurrency;
@@ -86,7 +83,7 @@ export function plansRoutes({ db, settings }: Deps) {
           // Two first saves at once: the second meets the first's plan (unique per account and period).
           const { created, plan } = await write.catch(async (err: unknown) => {
             if (!isUniqueViolation(err)) throw err;
-            throw versionConflict('Account plan', await planView(k, id, period, s));
+            throw versionConflict('accountPlan', await planView(k, id, period, s));
           });
           return c.json(plan, created ? 201 : 200);
         },

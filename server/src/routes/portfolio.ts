@@ -49,6 +49,7 @@ export function portfolioRoutes({ db, settings, now }: Deps) {
               actor: c.var.actor,
               now: at,
               windowDays: s.coverageWindowDays,
+              lang: c.var.lang,
             });
             items.push({
               account: {

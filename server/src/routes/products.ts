@@ -49,7 +49,10 @@ export function productRoutes({ db }: Deps) {
       .executeTakeFirst();
     if (clash) {
       const field = clash.name === name ? 'name' : 'code';
-      throw uniqueConflict(`Another product line has this ${field}`, { field, id: clash.id });
+      throw uniqueConflict(
+        (m) => (field === 'name' ? m.errors.products.nameTaken : m.errors.products.codeTaken),
+        { field, id: clash.id },
+      );
     }
   }
 
@@ -75,7 +78,7 @@ export function productRoutes({ db }: Deps) {
       // GET /products/:id
       .get('/:id', describeRoute({ summary: 'One product line', response: zProductLine }), async (c) => {
         const row = await byId(c.req.param('id'));
-        if (!row) throw notFound('Product line', c.req.param('id'));
+        if (!row) throw notFound('productLine', c.req.param('id'));
         return c.json(toProductLine(row));
       })
       // POST /products
@@ -89,7 +92,7 @@ export function productRoutes({ db }: Deps) {
         }),
         validate('json', zCreateProductLineRequest),
         async (c) => {
-          ensure(policy.manageProducts(c.var.actor), 'Only admins change the product catalogue');
+          ensure(policy.manageProducts(c.var.actor), (m) => m.errors.only.changeProducts);
           const body = c.req.valid('json');
           await ensureUnique(body.name, body.code, null);
           const now = nowIso();
@@ -124,12 +127,12 @@ export function productRoutes({ db }: Deps) {
         }),
         validate('json', zUpdateProductLineRequest),
         async (c) => {
-          ensure(policy.manageProducts(c.var.actor), 'Only admins change the product catalogue');
+          ensure(policy.manageProducts(c.var.actor), (m) => m.errors.only.changeProducts);
           const id = c.req.param('id');
           const { version, ...changes } = c.req.valid('json');
           const before = await byId(id);
-          if (!before) throw notFound('Product line', id);
-          if (before.version !== version) throw versionConflict('Product line', toProductLine(before));
+          if (!before) throw notFound('productLine', id);
+          if (before.version !== version) throw versionConflict('productLine', toProductLine(before));
           await ensureUnique(changes.name, changes.code, id);
           const after = await k.transaction().execute(async (trx) => {
             const res = await trx
@@ -144,8 +147,7 @@ export function productRoutes({ db }: Deps) {
               .where('id', '=', id)
               .where('version', '=', version)
               .executeTakeFirst();
-            if (Number(res.numUpdatedRows) !== 1)
-              throw versionConflict('Product line', toProductLine(before));
+            if (Number(res.numUpdatedRows) !== 1) throw versionConflict('productLine', toProductLine(before));
             const row = await trx
               .selectFrom('product_lines')
               .selectAll()

@@ -22,7 +22,7 @@ export function settingsRoutes({ db, settings }: Deps) {
         describeRoute({ summary: 'Change settings (admins)', response: zSettings, errors: [403, 409] }),
         validate('json', zUpdateSettingsRequest),
         async (c) => {
-          ensure(policy.manageSettings(c.var.actor), 'Only admins change settings');
+          ensure(policy.manageSettings(c.var.actor), (m) => m.errors.only.changeSettings);
           const updated = await saveSettings(db.kysely, c.var.actor.id, c.req.valid('json'));
           settings.set(updated);
           return c.json(updated);

@@ -6,6 +6,8 @@ import { completeSetup, setupRequired } from '../auth/setup';
 import { issueToken } from '../auth/tokens';
 import { toUser } from '../db/user-repository';
 import { type AppEnv, clientIp, type Deps } from '../deps';
+import type { Language } from '../i18n';
+import { localizeIssue, parseOptions } from '../i18n/zod';
 import { ApiError } from '../lib/errors';
 import { validate } from '../lib/validate';
 import { describeRoute } from '../openapi/describe';
@@ -49,12 +51,12 @@ export function setupRoutes({ db, env, loginLimiter }: Deps) {
   );
 }
 
-const page = (body: ReturnType<typeof html>) => html`<!doctype html>
-<html lang="en">
+const page = (lang: Language, body: ReturnType<typeof html>) => html`<!doctype html>
+<html lang="${lang.locale}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>Rapport: first-run setup</title>
+    <title>${lang.m.admin.setup.pageTitle}</title>
     <style>
       body { font: 16px/1.5 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; color: #1f2328; }
       label { display: block; margin-top: 1rem; font-weight: 600; }
@@ -71,43 +73,58 @@ const page = (body: ReturnType<typeof html>) => html`<!doctype html>
 
 /** `/setup`: the page the printed link opens; a plain form that works without JavaScript. */
 export function setupPage({ db, env, loginLimiter }: Deps) {
-  const form = (token: string, error?: string, values: { name?: string; email?: string } = {}) =>
-    page(html`<h1>Welcome to Rapport</h1>
-      <p>Create the first administrator. This link works once.</p>
+  const form = (
+    lang: Language,
+    token: string,
+    error?: string,
+    values: { name?: string; email?: string } = {},
+  ) => {
+    const t = lang.m.admin.setup;
+    return page(
+      lang,
+      html`<h1>${t.welcome}</h1>
+      <p>${t.intro}</p>
       ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       <form method="post" action="/setup">
         <input type="hidden" name="token" value="${token}" />
-        <label for="name">Your name</label>
+        <label for="name">${t.name}</label>
         <input id="name" name="name" autocomplete="name" required value="${values.name ?? ''}" />
-        <label for="email">Work email</label>
+        <label for="email">${t.email}</label>
         <input id="email" name="email" type="email" autocomplete="email" required value="${values.email ?? ''}" />
-        <label for="password">Password (at least 10 characters)</label>
+        <label for="password">${t.password}</label>
         <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required />
-        <button type="submit">Create administrator</button>
-      </form>`);
+        <button type="submit">${t.submit}</button>
+      </form>`,
+    );
+  };
 
   return (
     new Hono<AppEnv>()
       // GET /setup?token=…
       .get('/', async (c) => {
+        const lang = c.var.lang;
+        const t = lang.m.admin.setup;
         if (!(await setupRequired(db.kysely))) {
           return c.html(
             page(
-              html`<h1>Rapport is set up</h1><p>An administrator exists already. Sign in to the
-                <a href="/admin/sign-in">admin console</a> or from the extension.</p>`,
+              lang,
+              html`<h1>${t.doneTitle}</h1><p>${t.doneBefore}
+                <a href="/admin/sign-in">${t.doneLink}</a> ${t.doneAfter}</p>`,
             ),
           );
         }
         const token = c.req.query('token');
         if (!token) {
           return c.html(
-            page(html`<h1>Setup link needed</h1>
-              <p>Open the one-time link the server printed when it started (it ends in <code>/setup?token=…</code>).
-              Restarting the server prints a new one.</p>`),
+            page(
+              lang,
+              html`<h1>${t.needLinkTitle}</h1>
+              <p>${t.needLink} <code>/setup?token=…</code>${t.needLinkAfter}</p>`,
+            ),
             400,
           );
         }
-        return c.html(form(token));
+        return c.html(form(lang, token));
       })
       // POST /setup (form)
       .post('/', async (c) => {
@@ -115,26 +132,35 @@ export function setupPage({ db, env, loginLimiter }: Deps) {
         const raw = Object.fromEntries(
           Object.entries(form_).map(([k, v]) => [k, typeof v === 'string' ? v : '']),
         );
-        const parsed = zSetupRequest.safeParse(raw);
+        const lang = c.var.lang;
+        const t = lang.m.admin.setup;
+        const parsed = zSetupRequest.safeParse(raw, parseOptions(lang.m));
         const values = { name: raw.name, email: raw.email };
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          return c.html(form(raw.token ?? '', `${issue?.path.join('.')}: ${issue?.message}`, values), 400);
+          const message = `${issue?.path.join('.')}: ${localizeIssue(issue?.message ?? '', lang.m)}`;
+          return c.html(form(lang, raw.token ?? '', message, values), 400);
         }
         try {
           loginLimiter.hit(`setup:${clientIp(c, env.RAPPORT_TRUST_PROXY)}`);
           const user = await completeSetup(db.kysely, parsed.data, env.RAPPORT_SCRYPT_LOG_N);
           return c.html(
-            page(html`<h1>You are the administrator</h1>
-              <p>Signed up as <strong>${user.email}</strong>. Next, <a href="/admin/sign-in">sign in to the admin
-              console</a> to invite your colleagues and set the company's email domains.</p>
-              <p>Sign in from the Rapport extension with this email and your password, or from a terminal:</p>
-              <p><code>curl -X POST ${new URL(c.req.url).origin}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${user.email}","password":"…"}'</code></p>`),
+            page(
+              lang,
+              html`<h1>${t.createdTitle}</h1>
+              <p>${t.signedUpAs} <strong>${user.email}</strong>. ${t.nextBefore} <a href="/admin/sign-in">${t.nextLink}</a>
+              ${t.nextAfter}</p>
+              <p>${t.terminal}</p>
+              <p><code>curl -X POST ${new URL(c.req.url).origin}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${user.email}","password":"…"}'</code></p>`,
+            ),
             201,
           );
         } catch (err) {
           if (err instanceof ApiError)
-            return c.html(form(raw.token ?? '', err.message, values), err.status === 429 ? 429 : 400);
+            return c.html(
+              form(lang, raw.token ?? '', err.messageIn(lang.m), values),
+              err.status === 429 ? 429 : 400,
+            );
           throw err;
         }
       })

@@ -23,7 +23,7 @@ export function timelineRoutes({ db }: Deps) {
         async (c) => {
           const id = c.req.param('id');
           const account = await k.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
-          if (!account) throw await notFoundOrMerged(k, 'Account', id);
+          if (!account) throw await notFoundOrMerged(k, 'account', id);
           return c.json(await listTimeline(k, id, c.req.valid('query')));
         },
       )

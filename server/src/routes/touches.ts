@@ -42,7 +42,7 @@ export function touchesRoutes({ db, settings, now }: Deps) {
   const k = db.kysely;
   const mustLoad = async (trx: Kysely<Database>, id: string) => {
     const touch = await loadTouch(trx, id);
-    if (!touch) throw notFound('Touch', id);
+    if (!touch) throw notFound('touch', id);
     return touch;
   };
 
@@ -54,7 +54,7 @@ export function touchesRoutes({ db, settings, now }: Deps) {
     const clock = now();
     const occurredAt = body.occurredAt ? new Date(body.occurredAt).toISOString() : clock.toISOString();
     if (Date.parse(occurredAt) > clock.getTime() + FUTURE_SLACK_MS) {
-      throw invalidField('occurredAt', 'A touch is something that happened: it cannot be in the future');
+      throw invalidField('occurredAt', (m) => m.errors.touches.inFuture);
     }
     const participants = await resolveParticipants(trx, s, body);
     const existing = body.sourceKey ? await findBySourceKey(trx, body.sourceKey) : undefined;
@@ -94,12 +94,9 @@ export function touchesRoutes({ db, settings, now }: Deps) {
       return { touch: after, created: false, unmatched: participants.unmatchedEmails };
     }
     if (participants.contactIds.length + participants.accountIds.length === 0) {
-      throw new ApiError(
-        422,
-        'no_match',
-        'None of these participants is a known stakeholder, and no account was given: add a stakeholder or choose the account',
-        { unmatchedEmails: participants.unmatchedEmails },
-      );
+      throw new ApiError(422, 'no_match', (m) => m.errors.touches.noMatch, {
+        unmatchedEmails: participants.unmatchedEmails,
+      });
     }
     const id = await insertTouch(
       trx,
@@ -141,7 +138,7 @@ export function touchesRoutes({ db, settings, now }: Deps) {
         }),
         validate('json', zCreateTouchRequest),
         async (c) => {
-          ensure(policy.logTouch(c.var.actor), 'Viewers do not log touches');
+          ensure(policy.logTouch(c.var.actor), (m) => m.errors.only.logTouches);
           const body = c.req.valid('json');
           // Two posts of one thread at once: the loser's insert breaks the unique source key, and running it
           // again finds the winner's touch and adds to it.
@@ -170,9 +167,9 @@ export function touchesRoutes({ db, settings, now }: Deps) {
             const before = await mustLoad(trx, c.req.param('id'));
             ensure(
               policy.deleteTouch(c.var.actor, before.user?.id ?? null),
-              'Only whoever logged this touch, or an admin, removes it',
+              (m) => m.errors.only.deleteTouch,
             );
-            if (version !== undefined && before.version !== version) throw versionConflict('Touch', before);
+            if (version !== undefined && before.version !== version) throw versionConflict('touch', before);
             await trx.deleteFrom('touches').where('id', '=', before.id).execute();
             await restoreLastContacted(
               trx,

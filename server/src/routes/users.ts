@@ -40,7 +40,7 @@ export function userRoutes({ db, env }: Deps) {
       // GET /users/:id
       .get('/:id', describeRoute({ summary: 'One colleague', response: zUser }), async (c) => {
         const user = await findUserById(k, c.req.param('id'));
-        if (!user) throw notFound('User', c.req.param('id'));
+        if (!user) throw notFound('user', c.req.param('id'));
         return c.json(toUser(user));
       })
       // POST /users
@@ -49,7 +49,7 @@ export function userRoutes({ db, env }: Deps) {
         describeRoute({ summary: 'Add a user (admins)', response: zUser, status: 201, errors: [403, 409] }),
         validate('json', zCreateUserRequest),
         async (c) => {
-          ensure(policy.manageUsers(c.var.actor), 'Only admins add users');
+          ensure(policy.manageUsers(c.var.actor), (m) => m.errors.only.addUsers);
           const body = c.req.valid('json');
           const passwordHash = body.password
             ? await hashPassword(body.password, env.RAPPORT_SCRYPT_LOG_N)
@@ -72,7 +72,7 @@ export function userRoutes({ db, env }: Deps) {
         }),
         validate('json', zUpdateUserRequest),
         async (c) => {
-          ensure(policy.manageUsers(c.var.actor), 'Only admins change users');
+          ensure(policy.manageUsers(c.var.actor), (m) => m.errors.only.changeUsers);
           const { version, password, ...changes } = c.req.valid('json');
           const passwordHash = password ? await hashPassword(password, env.RAPPORT_SCRYPT_LOG_N) : undefined;
           const updated = await changeUser(k, {
@@ -97,7 +97,7 @@ export function userRoutes({ db, env }: Deps) {
           errors: [403, 409],
         }),
         async (c) => {
-          ensure(policy.manageUsers(c.var.actor), 'Only admins reset passwords');
+          ensure(policy.manageUsers(c.var.actor), (m) => m.errors.only.resetPasswords);
           const { token, invite } = await createPasswordReset(k, c.req.param('id'), c.var.actor.id);
           return c.json({ invite, token, url: resetUrl(publicOrigin(c, env), token) }, 201);
         },

@@ -81,7 +81,7 @@ async function writeAccount(trx: Kysely<Database>, d: Write<'accounts'>, ctx: Ap
   }
   const { before, next } = d;
   await checkAccount(trx, next, ctx.settings, before.id);
-  if (!(await updateAccount(trx, before, next, before.version))) throw versionConflict('Account', before);
+  if (!(await updateAccount(trx, before, next, before.version))) throw versionConflict('account', before);
   await reindex(trx, 'account', [before.id]);
   await audit(trx, {
     userId: ctx.actorId,
@@ -126,7 +126,7 @@ async function writeContact(trx: Kysely<Database>, d: Write<'contacts'>, ctx: Ap
     .where('id', '=', before.id)
     .where('version', '=', before.version)
     .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw versionConflict('Contact', before);
+  if (Number(res.numUpdatedRows) !== 1) throw versionConflict('contact', before);
   await writeContactChildren(trx, before.id, next, before);
   await reindex(trx, 'contact', [before.id]);
   await audit(trx, {
@@ -180,7 +180,7 @@ async function writeOpportunity(
     .where('id', '=', before.id)
     .where('version', '=', before.version)
     .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw versionConflict('Opportunity', before);
+  if (Number(res.numUpdatedRows) !== 1) throw versionConflict('opportunity', before);
   if (next.stage !== before.stage) {
     await recordStageChange(trx, {
       opportunityId: before.id,

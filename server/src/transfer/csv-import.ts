@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { Db } from '../db/create-db';
 import { readSettings } from '../db/settings-repository';
+import type { Messages } from '../i18n';
 import { fromDbError } from '../lib/db-errors';
 import { ApiError } from '../lib/errors';
 import { applyDecision } from './csv-apply';
@@ -77,18 +78,18 @@ export async function importCsv(
 
 /** The mapping for a file's headers, or a 400 that says what was expected. */
 function mappingFor(headers: string[], options: CsvImportOptions): Mapping {
-  if (headers.length === 0)
-    throw new ApiError(400, 'validation_failed', 'The file is empty: it has no header row');
+  if (headers.length === 0) throw new ApiError(400, 'validation_failed', (m) => m.errors.imports.emptyFile);
   const mapping = detectMapping(headers, { entity: options.entity, preset: options.preset });
   if (mapping) return mapping;
-  const expected =
-    options.entity && options.preset
-      ? `${PRESET_LABELS[options.preset]} ${options.entity} need a column ${requiredHeaders(options.entity, options.preset)}`
-      : `Expected the columns of a HubSpot, Salesforce or Rapport export of accounts, contacts or opportunities (see docs/import.md)`;
+  const { entity, preset } = options;
+  const expected = (m: Messages) =>
+    entity && preset
+      ? m.errors.imports.needColumn(PRESET_LABELS[preset], entity, requiredHeaders(entity, preset))
+      : m.errors.imports.expectedColumns;
   throw new ApiError(
     400,
     'validation_failed',
-    `Cannot tell what this file holds from its columns (${headers.slice(0, 8).join(', ')}). ${expected}`,
+    (m) => m.errors.imports.unknownColumns(headers.slice(0, 8).join(', '), expected(m)),
     { headers },
   );
 }

@@ -5,12 +5,17 @@ import { Hono } from 'hono';
 
 import { listAuditEntries } from '../../db/admin-repository';
 import type { Deps } from '../../deps';
+import type { Messages } from '../../i18n';
+import { localizeIssue, parseOptions } from '../../i18n/zod';
 import type { FieldErrors } from '../forms';
 import { fieldId, Input, Pager, Select, summaryItems, When } from '../layout';
 import { adminOnly, render } from '../render';
 import type { ConsoleEnv } from '../session';
 
-const LABELS = { userId: 'Who', entity: 'Record type', entityId: 'Record id', from: 'From', to: 'To' };
+const labelsOf = (m: Messages) => {
+  const t = m.admin.audit;
+  return { userId: t.who, entity: t.entity, entityId: t.entityId, from: t.from, to: t.to };
+};
 const PAGE_SIZE = 50;
 
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
@@ -46,6 +51,9 @@ export function auditPages(deps: Deps) {
   const { db } = deps;
   return new Hono<ConsoleEnv>().get('/audit', async (c) => {
     adminOnly(c);
+    const { m } = c.var.lang;
+    const t = m.admin.audit;
+    const LABELS = labelsOf(m);
     const raw = {
       userId: c.req.query('userId') ?? '',
       entity: c.req.query('entity') ?? '',
@@ -54,24 +62,27 @@ export function auditPages(deps: Deps) {
       to: c.req.query('to') ?? '',
     };
     const errors: FieldErrors = {};
-    if (raw.from && !isDate(raw.from)) errors.from = 'Enter a date as YYYY-MM-DD';
-    if (raw.to && !isDate(raw.to)) errors.to = 'Enter a date as YYYY-MM-DD';
+    if (raw.from && !isDate(raw.from)) errors.from = t.badDate;
+    if (raw.to && !isDate(raw.to)) errors.to = t.badDate;
     if (raw.from && raw.to && isDate(raw.from) && isDate(raw.to) && raw.to < raw.from) {
-      errors.to = 'The end date is before the start date';
+      errors.to = t.endBeforeStart;
     }
-    const parsed = zAuditListQuery.safeParse({
-      limit: PAGE_SIZE,
-      cursor: c.req.query('cursor') || undefined,
-      userId: raw.userId || undefined,
-      entity: raw.entity || undefined,
-      entityId: raw.entityId || undefined,
-      from: raw.from && isDate(raw.from) ? `${raw.from}T00:00:00.000Z` : undefined,
-      to: raw.to && isDate(raw.to) ? dayAfter(raw.to) : undefined,
-    });
+    const parsed = zAuditListQuery.safeParse(
+      {
+        limit: PAGE_SIZE,
+        cursor: c.req.query('cursor') || undefined,
+        userId: raw.userId || undefined,
+        entity: raw.entity || undefined,
+        entityId: raw.entityId || undefined,
+        from: raw.from && isDate(raw.from) ? `${raw.from}T00:00:00.000Z` : undefined,
+        to: raw.to && isDate(raw.to) ? dayAfter(raw.to) : undefined,
+      },
+      parseOptions(m),
+    );
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0] ?? 'form');
-        errors[key] ??= key === 'entityId' ? 'Letters, digits, _, - and : only' : issue.message;
+        errors[key] ??= key === 'entityId' ? t.idCharacters : localizeIssue(issue.message, m);
       }
     }
     const ok = parsed.success && Object.keys(errors).length === 0;
@@ -89,9 +100,9 @@ export function auditPages(deps: Deps) {
     return render(
       c,
       deps,
-      { title: 'Audit log', nav: 'audit', errors: summaryItems(errors, LABELS, 'audit') },
+      { title: t.title, nav: 'audit', errors: summaryItems(errors, LABELS, 'audit') },
       <>
-        <form method="get" action="/admin/audit" aria-label="Filter the audit log" novalidate>
+        <form method="get" action="/admin/audit" aria-label={t.filterLabel} novalidate>
           <div class="row">
             <Select
               prefix="audit"
@@ -99,7 +110,7 @@ export function auditPages(deps: Deps) {
               label={LABELS.userId}
               value={raw.userId}
               options={[
-                ['', 'Anyone'],
+                ['', t.anyone],
                 ...users.map((u): [string, string] => [u.id, `${u.name} (${u.email})`]),
               ]}
               error={errors.userId}
@@ -109,10 +120,7 @@ export function auditPages(deps: Deps) {
               name="entity"
               label={LABELS.entity}
               value={raw.entity}
-              options={[
-                ['', 'Any'],
-                ...AUDIT_ENTITIES.map((e): [string, string] => [e, e.replace('_', ' ')]),
-              ]}
+              options={[['', t.any], ...AUDIT_ENTITIES.map((e): [string, string] => [e, t.entities[e]])]}
               error={errors.entity}
             />
             <Input
@@ -131,7 +139,7 @@ export function auditPages(deps: Deps) {
               type="date"
               value={raw.from}
               error={errors.from}
-              hint="UTC, inclusive."
+              hint={t.utcHint}
             />
             <Input
               prefix="audit"
@@ -140,23 +148,23 @@ export function auditPages(deps: Deps) {
               type="date"
               value={raw.to}
               error={errors.to}
-              hint="UTC, inclusive."
+              hint={t.utcHint}
             />
           </div>
           <button type="submit" class="secondary">
-            Show entries
+            {t.show}
           </button>{' '}
-          <a href="/admin/audit">Clear filters</a>
+          <a href="/admin/audit">{t.clear}</a>
         </form>
-        <h2 id="entries-title">Entries</h2>
-        {ok && page.items.length === 0 && <p>No entries match these filters.</p>}
+        <h2 id="entries-title">{t.entries}</h2>
+        {ok && page.items.length === 0 && <p>{t.none}</p>}
         {page.items.map((entry) => {
-          const who = entry.userId ? (names.get(entry.userId) ?? entry.userId) : 'Command line';
+          const who = entry.userId ? (names.get(entry.userId) ?? entry.userId) : t.commandLine;
           const fields = changedFields(entry);
           return (
             <article class="entry" aria-labelledby={fieldId('entry', entry.id)}>
               <h3 id={fieldId('entry', entry.id)}>
-                {who} · {entry.action} {entry.entity.replace('_', ' ')}{' '}
+                {who} · {t.actions[entry.action] ?? entry.action} {t.entities[entry.entity] ?? entry.entity}{' '}
                 <a
                   href={`/admin/audit?${new URLSearchParams({ entity: entry.entity, entityId: entry.entityId })}`}
                 >
@@ -170,17 +178,17 @@ export function auditPages(deps: Deps) {
                 <table class="diff stack">
                   <thead>
                     <tr>
-                      <th scope="col">Field</th>
-                      <th scope="col">Before</th>
-                      <th scope="col">After</th>
+                      <th scope="col">{t.field}</th>
+                      <th scope="col">{t.before}</th>
+                      <th scope="col">{t.after}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {fields.map((f) => (
                       <tr>
-                        <td data-label="Field">{f.field}</td>
-                        <td data-label="Before">{f.before && <del>{f.before}</del>}</td>
-                        <td data-label="After">{f.after && <ins>{f.after}</ins>}</td>
+                        <td data-label={t.field}>{f.field}</td>
+                        <td data-label={t.before}>{f.before && <del>{f.before}</del>}</td>
+                        <td data-label={t.after}>{f.after && <ins>{f.after}</ins>}</td>
                       </tr>
                     ))}
                   </tbody>

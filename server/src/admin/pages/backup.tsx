@@ -52,6 +52,7 @@ export function backupPages(deps: Deps) {
       // GET /admin/backup
       .get('/backup', (c) => {
         adminOnly(c);
+        const t = c.var.lang.m.admin.backup;
         if (db.dialect === 'postgres') {
           const url = isPostgresUrl(env.RAPPORT_DATABASE_URL)
             ? env.RAPPORT_DATABASE_URL
@@ -60,15 +61,15 @@ export function backupPages(deps: Deps) {
           return render(
             c,
             deps,
-            { title: 'Backup', nav: 'backup' },
+            { title: t.title, nav: 'backup' },
             <>
               <p>
-                This server keeps its data in the PostgreSQL database <strong>{cmd.database}</strong>. Back it
-                up with <code>pg_dump</code> on a machine that reaches the database (it asks for the password,
-                or reads <code>PGPASSWORD</code> or <code>~/.pgpass</code>):
+                {t.pgBefore} <strong>{cmd.database}</strong>
+                {t.pgMiddle} <code>pg_dump</code> {t.pgAfter} <code>PGPASSWORD</code> {t.pgOr}{' '}
+                <code>~/.pgpass</code>):
               </p>
               <pre>{cmd.dump}</pre>
-              <p>Restore into an empty or existing database (stop the Rapport servers first):</p>
+              <p>{t.restore}</p>
               <pre>{cmd.restore}</pre>
             </>,
           );
@@ -76,20 +77,16 @@ export function backupPages(deps: Deps) {
         return render(
           c,
           deps,
-          { title: 'Backup', nav: 'backup' },
+          { title: t.title, nav: 'backup' },
           <>
-            <p>
-              Download a consistent copy of the SQLite database, made while the server keeps running (SQLite's
-              online backup). It holds everything, including users' password hashes: keep it somewhere safe.
-            </p>
+            <p>{t.sqliteAbout}</p>
             <p>
               <a class="button" href="/admin/backup/download" download>
-                Download backup
+                {t.download}
               </a>
             </p>
             <p class="muted">
-              To restore, stop the server and point RAPPORT_DATABASE_URL at the file (or copy it over the
-              database). From a terminal: <code>pnpm rapport backup &lt;file&gt;</code>.
+              {t.sqliteRestore} <code>pnpm rapport backup &lt;file&gt;</code>.
             </p>
           </>,
         );
@@ -98,12 +95,7 @@ export function backupPages(deps: Deps) {
       .get('/backup/download', async (c) => {
         const session = adminOnly(c);
         const { sqlite } = db;
-        if (!sqlite)
-          throw new ApiError(
-            404,
-            'not_found',
-            'Backups download on SQLite only; see the Backup page for PostgreSQL',
-          );
+        if (!sqlite) throw new ApiError(404, 'not_found', (m) => m.errors.console.backupSqliteOnly);
         const dir = await mkdtemp(join(tmpdir(), 'rapport-backup-'));
         const file = join(dir, 'rapport.db');
         try {

@@ -5,16 +5,14 @@ import { Hono } from 'hono';
 
 import { acceptInvite, checkLink, completePasswordReset, type LinkCheck } from '../../db/invite-repository';
 import { clientIp, type Deps } from '../../deps';
+import type { Messages } from '../../i18n';
 import { ApiError } from '../../lib/errors';
 import { hashPassword } from '../../lib/passwords';
 import { redirectWithFlash } from '../flash';
 import { type FieldErrors, formFields, parseForm } from '../forms';
-import { Input, ROLE_LABELS, summaryItems } from '../layout';
+import { Input, roleLabel, summaryItems } from '../layout';
 import { type ConsoleContext, render } from '../render';
 import { type ConsoleEnv, startSession } from '../session';
-
-const INVITE_LABELS = { name: 'Your name', password: 'Password', passwordRepeat: 'Password again' };
-const RESET_LABELS = { password: 'New password', passwordRepeat: 'New password again' };
 
 /**
  * `/admin/invite?token=…` (a new colleague sets name and password) and `/admin/reset?token=…` (a new password).
@@ -29,30 +27,45 @@ export function linkPages(deps: Deps) {
       deps,
       { title },
       <>
-        <p role="alert">{check.message}.</p>
+        <p role="alert">{check.message(c.var.lang.m)}.</p>
         <p>
-          <a href="/admin/sign-in">Go to sign-in</a>
+          <a href="/admin/sign-in">{c.var.lang.m.admin.errorPage.toSignIn}</a>
         </p>
       </>,
       check.reason === 'unknown' ? 404 : 410,
     );
 
-  const passwordFields = (prefix: string, errors: FieldErrors, labels: Record<string, string>) => (
+  const inviteLabels = (m: Messages) => ({
+    name: m.admin.links.yourName,
+    password: m.admin.common.password,
+    passwordRepeat: m.admin.links.passwordAgain,
+  });
+  const resetLabels = (m: Messages) => ({
+    password: m.admin.links.newPassword,
+    passwordRepeat: m.admin.links.newPasswordAgain,
+  });
+
+  const passwordFields = (
+    prefix: string,
+    errors: FieldErrors,
+    labels: Record<string, string>,
+    m: Messages,
+  ) => (
     <>
       <Input
         prefix={prefix}
         name="password"
-        label={labels.password ?? 'Password'}
+        label={labels.password ?? m.admin.common.password}
         type="password"
         autocomplete="new-password"
-        hint="At least 10 characters."
+        hint={m.admin.links.passwordHint}
         error={errors.password}
         required
       />
       <Input
         prefix={prefix}
         name="passwordRepeat"
-        label={labels.passwordRepeat ?? 'Password again'}
+        label={labels.passwordRepeat ?? m.admin.links.passwordAgain}
         type="password"
         autocomplete="new-password"
         error={errors.passwordRepeat}
@@ -68,34 +81,37 @@ export function linkPages(deps: Deps) {
     values: { name?: string },
     errors: FieldErrors = {},
     status: 200 | 400 = 200,
-  ) =>
-    render(
+  ) => {
+    const { m } = c.var.lang;
+    const t = m.admin.links;
+    const labels = inviteLabels(m);
+    return render(
       c,
       deps,
-      { title: 'Join Rapport', errors: summaryItems(errors, INVITE_LABELS, 'invite') },
+      { title: t.joinTitle, errors: summaryItems(errors, labels, 'invite') },
       <>
         <p>
-          You are invited as <strong>{ROLE_LABELS[invite.role]}</strong> with the email{' '}
-          <strong>{invite.email}</strong>. Choose your name and a password; you sign in with this email and
-          password, here and in the Rapport extension.
+          {t.invitedAs} <strong>{roleLabel(m, invite.role)}</strong> {t.withEmail}{' '}
+          <strong>{invite.email}</strong>. {t.joinIntro}
         </p>
         <form method="post" action="/admin/invite" novalidate>
           <input type="hidden" name="token" value={token} />
           <Input
             prefix="invite"
             name="name"
-            label="Your name"
+            label={labels.name}
             autocomplete="name"
             value={values.name}
             error={errors.name}
             required
           />
-          {passwordFields('invite', errors, INVITE_LABELS)}
-          <button type="submit">Create my account</button>
+          {passwordFields('invite', errors, labels, m)}
+          <button type="submit">{t.createAccount}</button>
         </form>
       </>,
       status,
     );
+  };
 
   const resetForm = (
     c: ConsoleContext,
@@ -103,30 +119,31 @@ export function linkPages(deps: Deps) {
     invite: Invite,
     errors: FieldErrors = {},
     status: 200 | 400 = 200,
-  ) =>
-    render(
+  ) => {
+    const { m } = c.var.lang;
+    const t = m.admin.links;
+    const labels = resetLabels(m);
+    return render(
       c,
       deps,
-      { title: 'Choose a new password', errors: summaryItems(errors, RESET_LABELS, 'reset') },
+      { title: t.resetTitle, errors: summaryItems(errors, labels, 'reset') },
       <>
         <p>
-          For <strong>{invite.email}</strong>. Setting it signs you out everywhere else (the extension and any
-          tokens), so sign in again there.
+          {t.resetFor} <strong>{invite.email}</strong>. {t.resetIntro}
         </p>
         <form method="post" action="/admin/reset" novalidate>
           <input type="hidden" name="token" value={token} />
-          {passwordFields('reset', errors, RESET_LABELS)}
-          <button type="submit">Set my password</button>
+          {passwordFields('reset', errors, labels, m)}
+          <button type="submit">{t.setPassword}</button>
         </form>
       </>,
       status,
     );
+  };
 
   /** The repeated password must match; the schema checks the rest. */
-  const repeatError = (f: Record<string, string>): FieldErrors =>
-    f.password && f.passwordRepeat !== f.password
-      ? { passwordRepeat: 'The two passwords are not the same' }
-      : {};
+  const repeatError = (f: Record<string, string>, m: Messages): FieldErrors =>
+    f.password && f.passwordRepeat !== f.password ? { passwordRepeat: m.admin.links.notSame } : {};
 
   return (
     new Hono<ConsoleEnv>()
@@ -134,7 +151,7 @@ export function linkPages(deps: Deps) {
       .get('/invite', async (c) => {
         const token = c.req.query('token') ?? '';
         const check = await checkLink(db.kysely, 'invite', token);
-        if (!check.ok) return problem(c, 'This invite cannot be used', check);
+        if (!check.ok) return problem(c, c.var.lang.m.admin.links.inviteUnusable, check);
         return inviteForm(c, token, check.invite, {});
       })
       // POST /admin/invite
@@ -143,13 +160,14 @@ export function linkPages(deps: Deps) {
         const token = f.token ?? '';
         loginLimiter.hit(`link:${clientIp(c, env.RAPPORT_TRUST_PROXY)}`);
         const check = await checkLink(db.kysely, 'invite', token);
-        if (!check.ok) return problem(c, 'This invite cannot be used', check);
-        const parsed = parseForm(zAcceptInviteRequest, {
-          token,
-          name: f.name ?? '',
-          password: f.password ?? '',
-        });
-        const errors = { ...(parsed.ok ? {} : parsed.errors), ...repeatError(f) };
+        const { m } = c.var.lang;
+        if (!check.ok) return problem(c, m.admin.links.inviteUnusable, check);
+        const parsed = parseForm(
+          zAcceptInviteRequest,
+          { token, name: f.name ?? '', password: f.password ?? '' },
+          m,
+        );
+        const errors = { ...(parsed.ok ? {} : parsed.errors), ...repeatError(f, m) };
         if (!parsed.ok || Object.keys(errors).length > 0)
           return inviteForm(c, token, check.invite, { name: f.name }, errors, 400);
         const passwordHash = await hashPassword(parsed.data.password, env.RAPPORT_SCRYPT_LOG_N);
@@ -158,14 +176,14 @@ export function linkPages(deps: Deps) {
           await startSession(c, deps, user.id);
           return redirectWithFlash(c, env, '/admin', {
             kind: 'success',
-            text: `Welcome to Rapport, ${user.name}. Your account is ready.`,
+            text: m.admin.links.welcome(user.name),
           });
         } catch (err) {
           if (!(err instanceof ApiError) || err.status !== 409) throw err;
-          return problem(c, 'This invite cannot be used', {
+          return problem(c, m.admin.links.inviteUnusable, {
             ok: false,
             reason: 'used',
-            message: err.message,
+            message: (cat) => err.messageIn(cat),
           });
         }
       })
@@ -173,7 +191,7 @@ export function linkPages(deps: Deps) {
       .get('/reset', async (c) => {
         const token = c.req.query('token') ?? '';
         const check = await checkLink(db.kysely, 'reset', token);
-        if (!check.ok) return problem(c, 'This link cannot be used', check);
+        if (!check.ok) return problem(c, c.var.lang.m.admin.links.linkUnusable, check);
         return resetForm(c, token, check.invite);
       })
       // POST /admin/reset
@@ -182,9 +200,10 @@ export function linkPages(deps: Deps) {
         const token = f.token ?? '';
         loginLimiter.hit(`link:${clientIp(c, env.RAPPORT_TRUST_PROXY)}`);
         const check = await checkLink(db.kysely, 'reset', token);
-        if (!check.ok) return problem(c, 'This link cannot be used', check);
-        const parsed = parseForm(zCompletePasswordResetRequest, { token, password: f.password ?? '' });
-        const errors = { ...(parsed.ok ? {} : parsed.errors), ...repeatError(f) };
+        const { m } = c.var.lang;
+        if (!check.ok) return problem(c, m.admin.links.linkUnusable, check);
+        const parsed = parseForm(zCompletePasswordResetRequest, { token, password: f.password ?? '' }, m);
+        const errors = { ...(parsed.ok ? {} : parsed.errors), ...repeatError(f, m) };
         if (!parsed.ok || Object.keys(errors).length > 0)
           return resetForm(c, token, check.invite, errors, 400);
         const passwordHash = await hashPassword(parsed.data.password, env.RAPPORT_SCRYPT_LOG_N);
@@ -193,11 +212,15 @@ export function linkPages(deps: Deps) {
           await startSession(c, deps, user.id);
           return redirectWithFlash(c, env, '/admin', {
             kind: 'success',
-            text: 'Your password is changed. You were signed out everywhere else: sign in again in the extension.',
+            text: m.admin.links.passwordChanged,
           });
         } catch (err) {
           if (!(err instanceof ApiError) || err.status !== 409) throw err;
-          return problem(c, 'This link cannot be used', { ok: false, reason: 'used', message: err.message });
+          return problem(c, m.admin.links.linkUnusable, {
+            ok: false,
+            reason: 'used',
+            message: (cat) => err.messageIn(cat),
+          });
         }
       })
   );

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { saveSettings } from '../../db/admin-repository';
 import { readSettings } from '../../db/settings-repository';
 import type { Deps } from '../../deps';
+import type { Messages } from '../../i18n';
 import { ApiError } from '../../lib/errors';
 import { redirectWithFlash } from '../flash';
 import { type FieldErrors, formFields, formList, formNumber, parseForm } from '../forms';
@@ -13,29 +14,28 @@ import { Csrf, Input, Select, summaryItems, TextArea } from '../layout';
 import { adminOnly, type ConsoleContext, render } from '../render';
 import type { ConsoleEnv, ConsoleSession } from '../session';
 
-const LABELS = {
-  companyDomains: 'Company email domains',
-  personalDomains: 'Personal email domains',
-  coverageWindowDays: 'Coverage window (days)',
-  fiscalYearStartMonth: 'Fiscal year starts in',
-  defaultCurrency: 'Default currency',
-  allowedOrigins: 'Extra allowed origins (CORS)',
+const FIELDS = [
+  'companyDomains',
+  'personalDomains',
+  'coverageWindowDays',
+  'fiscalYearStartMonth',
+  'defaultCurrency',
+  'allowedOrigins',
+] as const;
+
+const labelsOf = (m: Messages): Record<(typeof FIELDS)[number], string> => {
+  const t = m.admin.settings;
+  return Object.fromEntries(FIELDS.map((f) => [f, t[f]])) as Record<(typeof FIELDS)[number], string>;
 };
 
-const MONTHS: [string, string][] = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-].map((m, i) => [String(i + 1), m]);
+/** The twelve months in a language ("January", "gennaio"), as `[number, name]` for a select. */
+function monthOptions(tag: string): [string, string][] {
+  const format = new Intl.DateTimeFormat(tag, { month: 'long', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, i) => {
+    const name = format.format(Date.UTC(2026, i, 1));
+    return [String(i + 1), name.charAt(0).toLocaleUpperCase(tag) + name.slice(1)];
+  });
+}
 
 /** What the form shows: the stored settings, or what was typed (kept on an error). */
 interface SettingsValues {
@@ -69,21 +69,24 @@ export function settingsPages(deps: Deps) {
     errors: FieldErrors = {},
     status: 200 | 400 | 409 = 200,
     unsaved?: SettingsValues,
-  ) =>
-    render(
+  ) => {
+    const { m, tag } = c.var.lang;
+    const t = m.admin.settings;
+    const LABELS = labelsOf(m);
+    return render(
       c,
       deps,
-      { title: 'Settings', nav: 'settings', errors: summaryItems(errors, LABELS, 'settings') },
+      { title: t.title, nav: 'settings', errors: summaryItems(errors, LABELS, 'settings') },
       <>
         {unsaved && (
           <details open class="panel">
-            <summary>What you entered (not saved)</summary>
+            <summary>{t.unsaved}</summary>
             <dl class="facts">
-              {(Object.keys(LABELS) as (keyof typeof LABELS)[]).map((key) => (
+              {FIELDS.map((key) => (
                 <>
                   <dt>{LABELS[key]}</dt>
                   <dd>
-                    <pre>{unsaved[key] || '(empty)'}</pre>
+                    <pre>{unsaved[key] || m.admin.layout.empty}</pre>
                   </dd>
                 </>
               ))}
@@ -97,7 +100,7 @@ export function settingsPages(deps: Deps) {
             prefix="settings"
             name="companyDomains"
             label={LABELS.companyDomains}
-            hint="One per line. Addresses at these domains are colleagues, never customers."
+            hint={t.companyHint}
             value={v.companyDomains}
             error={errors.companyDomains}
           />
@@ -105,7 +108,7 @@ export function settingsPages(deps: Deps) {
             prefix="settings"
             name="personalDomains"
             label={LABELS.personalDomains}
-            hint="One per line. Webmail domains that never identify an account."
+            hint={t.personalHint}
             value={v.personalDomains}
             error={errors.personalDomains}
           />
@@ -113,7 +116,7 @@ export function settingsPages(deps: Deps) {
             prefix="settings"
             name="coverageWindowDays"
             label={LABELS.coverageWindowDays}
-            hint="A buying role counts as covered when its holder was contacted within this many days (1 to 3650)."
+            hint={t.coverageHint}
             type="number"
             inputmode="numeric"
             min={1}
@@ -126,14 +129,14 @@ export function settingsPages(deps: Deps) {
             name="fiscalYearStartMonth"
             label={LABELS.fiscalYearStartMonth}
             value={v.fiscalYearStartMonth}
-            options={MONTHS}
+            options={monthOptions(tag)}
             error={errors.fiscalYearStartMonth}
           />
           <Input
             prefix="settings"
             name="defaultCurrency"
             label={LABELS.defaultCurrency}
-            hint="An ISO 4217 code such as EUR or USD."
+            hint={t.currencyHint}
             value={v.defaultCurrency}
             error={errors.defaultCurrency}
             autocomplete="off"
@@ -142,15 +145,16 @@ export function settingsPages(deps: Deps) {
             prefix="settings"
             name="allowedOrigins"
             label={LABELS.allowedOrigins}
-            hint="One per line, as scheme://host[:port]. Browser extensions are always allowed; add only web apps you run."
+            hint={t.originsHint}
             value={v.allowedOrigins}
             error={errors.allowedOrigins}
           />
-          <button type="submit">Save settings</button>
+          <button type="submit">{t.save}</button>
         </form>
       </>,
       status,
     );
+  };
 
   return (
     new Hono<ConsoleEnv>()
@@ -169,19 +173,24 @@ export function settingsPages(deps: Deps) {
           defaultCurrency: f.defaultCurrency ?? '',
           version: f.version ?? '',
         };
+        const { m } = c.var.lang;
         const numberError = (v: string) =>
           formNumber(v) === undefined || typeof formNumber(v) === 'string'
-            ? 'Enter a whole number'
+            ? m.admin.common.wholeNumber
             : undefined;
-        const parsed = parseForm(zUpdateSettingsRequest, {
-          version: formNumber(typed.version),
-          companyDomains: formList(typed.companyDomains),
-          personalDomains: formList(typed.personalDomains),
-          allowedOrigins: formList(typed.allowedOrigins),
-          coverageWindowDays: formNumber(typed.coverageWindowDays),
-          fiscalYearStartMonth: formNumber(typed.fiscalYearStartMonth),
-          defaultCurrency: typed.defaultCurrency,
-        });
+        const parsed = parseForm(
+          zUpdateSettingsRequest,
+          {
+            version: formNumber(typed.version),
+            companyDomains: formList(typed.companyDomains),
+            personalDomains: formList(typed.personalDomains),
+            allowedOrigins: formList(typed.allowedOrigins),
+            coverageWindowDays: formNumber(typed.coverageWindowDays),
+            fiscalYearStartMonth: formNumber(typed.fiscalYearStartMonth),
+            defaultCurrency: typed.defaultCurrency,
+          },
+          m,
+        );
         if (!parsed.ok) {
           const errors = { ...parsed.errors };
           for (const key of ['coverageWindowDays', 'fiscalYearStartMonth'] as const) {
@@ -194,7 +203,7 @@ export function settingsPages(deps: Deps) {
               c,
               session,
               valuesOf(await readSettings(db.kysely)),
-              { form: 'This form is out of date; here are the current settings.' },
+              { form: m.admin.settings.stale },
               409,
             );
           }
@@ -208,14 +217,15 @@ export function settingsPages(deps: Deps) {
             c,
             session,
             valuesOf(await readSettings(db.kysely)),
-            {
-              form: 'Someone else changed the settings while you were editing. The form now shows the current values: make your changes again and save.',
-            },
+            { form: m.admin.settings.conflict },
             409,
             typed,
           );
         }
-        return redirectWithFlash(c, env, '/admin/settings', { kind: 'success', text: 'Settings saved.' });
+        return redirectWithFlash(c, env, '/admin/settings', {
+          kind: 'success',
+          text: m.admin.settings.saved,
+        });
       })
   );
 }

@@ -13,8 +13,6 @@ import { Input, summaryItems } from '../layout';
 import { type ConsoleContext, render } from '../render';
 import { type ConsoleEnv, csrfMatches, endSession, startSession } from '../session';
 
-const LABELS = { email: 'Email', password: 'Password' };
-
 /** `/admin/sign-in`, `/admin/sign-out` and `/admin` itself (which sends each role to its first page). */
 export function signInPages(deps: Deps) {
   const { db, env } = deps;
@@ -24,19 +22,22 @@ export function signInPages(deps: Deps) {
     values: { email?: string; next: string },
     errors: FieldErrors = {},
     status: 200 | 400 | 401 | 429 = 200,
-  ) =>
-    render(
+  ) => {
+    const { m } = c.var.lang;
+    const t = m.admin.signIn;
+    const labels = { email: m.admin.common.email, password: m.admin.common.password };
+    return render(
       c,
       deps,
-      { title: 'Sign in', errors: summaryItems(errors, LABELS, 'signin') },
+      { title: t.title, errors: summaryItems(errors, labels, 'signin') },
       <>
-        <p>Sign in with the email and password you use in the Rapport extension.</p>
+        <p>{t.intro}</p>
         <form method="post" action="/admin/sign-in" novalidate>
           <input type="hidden" name="next" value={values.next} />
           <Input
             prefix="signin"
             name="email"
-            label="Email"
+            label={labels.email}
             type="email"
             autocomplete="username"
             value={values.email}
@@ -46,18 +47,19 @@ export function signInPages(deps: Deps) {
           <Input
             prefix="signin"
             name="password"
-            label="Password"
+            label={labels.password}
             type="password"
             autocomplete="current-password"
             error={errors.password}
             required
           />
-          <button type="submit">Sign in</button>
+          <button type="submit">{t.submit}</button>
         </form>
-        <p class="muted">Forgot your password? Ask an admin for a password reset link.</p>
+        <p class="muted">{t.forgot}</p>
       </>,
       status,
     );
+  };
 
   return (
     new Hono<ConsoleEnv>()
@@ -71,19 +73,16 @@ export function signInPages(deps: Deps) {
       .get('/sign-in', async (c) => {
         if (c.var.session) return c.redirect('/admin', 303);
         if (await setupRequired(db.kysely)) {
+          const t = c.var.lang.m.admin.signIn;
           return render(
             c,
             deps,
-            { title: 'Set up Rapport first' },
+            { title: t.setupTitle },
             <>
               <p>
-                No administrator exists yet. Open the one-time setup link the server printed when it started:
-                it ends in <code>/setup?token=…</code>.
+                {t.setupBefore} <code>/setup?token=…</code>.
               </p>
-              <p>
-                Restarting the server prints a new link. Once the first administrator is created, sign in
-                here.
-              </p>
+              <p>{t.setupAfter}</p>
             </>,
           );
         }
@@ -93,7 +92,11 @@ export function signInPages(deps: Deps) {
       .post('/sign-in', async (c) => {
         const f = await formFields(c);
         const next = safeNext(f.next);
-        const parsed = parseForm(zLoginRequest, { email: f.email ?? '', password: f.password ?? '' });
+        const parsed = parseForm(
+          zLoginRequest,
+          { email: f.email ?? '', password: f.password ?? '' },
+          c.var.lang.m,
+        );
         if (!parsed.ok) return form(c, { email: f.email, next }, parsed.errors, 400);
         try {
           const user = await verifyCredentials(deps, {
@@ -104,7 +107,7 @@ export function signInPages(deps: Deps) {
         } catch (err) {
           if (!(err instanceof ApiError) || (err.status !== 401 && err.status !== 429)) throw err;
           if (err.headers?.['Retry-After']) c.header('Retry-After', err.headers['Retry-After']);
-          return form(c, { email: f.email, next }, { form: err.message }, err.status);
+          return form(c, { email: f.email, next }, { form: err.messageIn(c.var.lang.m) }, err.status);
         }
         return c.redirect(next, 303);
       })
@@ -113,10 +116,13 @@ export function signInPages(deps: Deps) {
         const session = c.var.session;
         const f = await formFields(c);
         if (session && !csrfMatches(session, f.csrf)) {
-          throw new ApiError(403, 'forbidden', 'Reload the page and sign out again', { reason: 'csrf' });
+          throw new ApiError(403, 'forbidden', (m) => m.errors.console.signOutAgain, { reason: 'csrf' });
         }
         await endSession(c, deps, session);
-        return redirectWithFlash(c, env, '/admin/sign-in', { kind: 'success', text: 'You are signed out.' });
+        return redirectWithFlash(c, env, '/admin/sign-in', {
+          kind: 'success',
+          text: c.var.lang.m.admin.signIn.signedOut,
+        });
       })
   );
 }

@@ -12,21 +12,25 @@ import {
 } from '../../db/admin-repository';
 import { findUserById } from '../../db/user-repository';
 import type { Deps } from '../../deps';
+import { type Messages, useLanguage } from '../../i18n';
 import { audit } from '../../lib/audit';
 import { ApiError, forbidden, notFound } from '../../lib/errors';
 import { CreatePanel } from '../create-panel';
 import { redirectWithFlash } from '../flash';
 import { type FieldErrors, formFields, formNumber, parseForm } from '../forms';
-import { Csrf, Input, Pager, Select, summaryItems, When } from '../layout';
+import { Csrf, formatDay, Input, Pager, Select, summaryItems, When } from '../layout';
 import { type ConsoleContext, me, render } from '../render';
 import { type ConsoleEnv, type ConsoleSession, endSession } from '../session';
 
-const LABELS = { name: 'Name', expiresInDays: 'Expires after (days)', userId: 'For' };
-const KIND_LABELS: Record<string, string> = {
-  personal: 'Personal access token',
-  session: 'Sign-in (extension or API)',
-  console: 'Admin console sign-in',
-};
+const labelsOf = (m: Messages) => ({
+  name: m.admin.common.name,
+  expiresInDays: m.admin.tokens.expiresAfter,
+  userId: m.admin.tokens.for,
+});
+const kindLabel = (m: Messages, kind: string) =>
+  (m.admin.tokens.kinds as Record<string, string>)[kind] ?? kind;
+const kindInline = (m: Messages, kind: string) =>
+  (m.admin.tokens.kindsInline as Record<string, string>)[kind] ?? m.admin.tokens.token;
 
 /** A table of live tokens with a "Revoke…" link each; `showOwner` for the admin's view of everyone's. */
 export function TokenTable({
@@ -38,40 +42,45 @@ export function TokenTable({
   showOwner: boolean;
   labelledBy: string;
 }) {
-  if (items.length === 0) return <p>No live tokens.</p>;
+  const { m } = useLanguage();
+  const t = m.admin.tokens;
+  const w = m.admin.common;
+  if (items.length === 0) return <p>{t.none}</p>;
   return (
     <table class="stack" aria-labelledby={labelledBy}>
       <thead>
         <tr>
-          {showOwner && <th scope="col">Owner</th>}
-          <th scope="col">Name</th>
-          <th scope="col">Kind</th>
-          <th scope="col">Created</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Action</th>
+          {showOwner && <th scope="col">{t.owner}</th>}
+          <th scope="col">{w.name}</th>
+          <th scope="col">{t.kind}</th>
+          <th scope="col">{w.created}</th>
+          <th scope="col">{t.lastUsed}</th>
+          <th scope="col">{w.expires}</th>
+          <th scope="col">{w.action}</th>
         </tr>
       </thead>
       <tbody>
         {items.map(({ row, owner }) => (
           <tr>
             {showOwner && (
-              <td data-label="Owner">
+              <td data-label={t.owner}>
                 <a href={`/admin/users/${owner.id}`}>{owner.name}</a>
               </td>
             )}
-            <td data-label="Name">{row.name}</td>
-            <td data-label="Kind">{KIND_LABELS[row.kind] ?? row.kind}</td>
-            <td data-label="Created">
+            <td data-label={w.name}>{row.name}</td>
+            <td data-label={t.kind}>{kindLabel(m, row.kind)}</td>
+            <td data-label={w.created}>
               <When at={row.created_at} />
             </td>
-            <td data-label="Last used">
+            <td data-label={t.lastUsed}>
               <When at={row.last_used_at} />
             </td>
-            <td data-label="Expires">{row.expires_at ? <When at={row.expires_at} /> : 'never'}</td>
-            <td data-label="Action">
-              <a href={`/admin/tokens/${row.id}/revoke`} aria-label={`Revoke ${row.name} of ${owner.name}`}>
-                Revoke…
+            <td data-label={w.expires}>
+              <When at={row.expires_at} />
+            </td>
+            <td data-label={w.action}>
+              <a href={`/admin/tokens/${row.id}/revoke`} aria-label={t.revokeLabel(row.name, owner.name)}>
+                {t.revokeLink}
               </a>
             </td>
           </tr>
@@ -117,30 +126,28 @@ export function tokenPages(deps: Deps) {
       ? `/admin/tokens?${new URLSearchParams({ ...(isAdmin && userId && { userId }), cursor: page.nextCursor })}`
       : null;
     const e = form.errors;
+    const { m } = c.var.lang;
+    const t = m.admin.tokens;
+    const labels = labelsOf(m);
     return render(
       c,
       deps,
-      { title: isAdmin ? 'Tokens' : 'Your tokens', nav: 'tokens', errors: summaryItems(e, LABELS, 'token') },
+      { title: isAdmin ? t.title : t.yourTitle, nav: 'tokens', errors: summaryItems(e, labels, 'token') },
       <>
-        {!isAdmin && (
-          <p>
-            The rest of Rapport is in the browser extension: sign in there with your email and password. Here
-            you manage the tokens scripts use to call the Rapport API as you.
-          </p>
-        )}
+        {!isAdmin && <p>{t.notAdminIntro}</p>}
         <CreatePanel
           id="new-token-title"
-          title="Create a personal access token"
-          hint={'For scripts and integrations: they send it as "Authorization: Bearer …". It is shown once.'}
+          title={t.createTitle}
+          hint={t.createHint}
           action="/admin/tokens"
           session={session}
-          submit="Create token"
+          submit={t.createSubmit}
         >
           <Input
             prefix="token"
             name="name"
-            label="Name"
-            hint="What it is for, e.g. CRM sync."
+            label={labels.name}
+            hint={t.nameHint}
             value={form.values.name}
             error={e.name}
             required
@@ -148,8 +155,8 @@ export function tokenPages(deps: Deps) {
           <Input
             prefix="token"
             name="expiresInDays"
-            label="Expires after (days)"
-            hint="1 to 3650; empty for never."
+            label={labels.expiresInDays}
+            hint={t.expiresHint}
             type="number"
             inputmode="numeric"
             min={1}
@@ -161,27 +168,27 @@ export function tokenPages(deps: Deps) {
             <Select
               prefix="token"
               name="userId"
-              label="For"
-              hint="Whose access it carries."
+              label={labels.userId}
+              hint={t.forHint}
               value={form.values.userId ?? session.actor.id}
               options={options}
               error={e.userId}
             />
           )}
         </CreatePanel>
-        <h2 id="tokens-title">Live tokens and sign-ins</h2>
+        <h2 id="tokens-title">{t.liveTitle}</h2>
         {isAdmin && (
-          <form method="get" action="/admin/tokens" class="row" aria-label="Filter tokens">
+          <form method="get" action="/admin/tokens" class="row" aria-label={t.filterLabel}>
             <Select
               prefix="filter"
               name="userId"
-              label="Owner"
+              label={t.owner}
               value={userId}
-              options={[['', 'Everyone'], ...options]}
+              options={[['', t.everyone], ...options]}
             />
             <div>
               <button type="submit" class="secondary">
-                Filter
+                {m.admin.common.filter}
               </button>
             </div>
           </form>
@@ -198,7 +205,7 @@ export function tokenPages(deps: Deps) {
     const id = c.req.param('id') ?? '';
     const token = await findTokenWithOwner(k, id);
     if (!token || (session.actor.role !== 'admin' && token.owner.id !== session.actor.id))
-      throw notFound('Token', id);
+      throw notFound('token', id);
     return token;
   }
 
@@ -211,22 +218,24 @@ export function tokenPages(deps: Deps) {
         const session = me(c);
         const f = await formFields(c);
         const days = formNumber(f.expiresInDays);
-        const parsed = parseForm(zCreateTokenRequest, {
-          name: f.name ?? '',
-          ...(days !== undefined && { expiresInDays: days }),
-        });
+        const { m, tag } = c.var.lang;
+        const parsed = parseForm(
+          zCreateTokenRequest,
+          { name: f.name ?? '', ...(days !== undefined && { expiresInDays: days }) },
+          m,
+        );
         if (!parsed.ok) return listPage(c, session, { values: f, errors: parsed.errors }, 400);
         const ownerId = session.actor.role === 'admin' && f.userId ? f.userId : session.actor.id;
         if (ownerId !== session.actor.id && session.actor.role !== 'admin') throw forbidden();
         const owner = await findUserById(k, ownerId);
         if (owner?.active !== 1) {
-          return listPage(c, session, { values: f, errors: { userId: 'Choose an active user' } }, 400);
+          return listPage(c, session, { values: f, errors: { userId: m.admin.tokens.chooseActive } }, 400);
         }
         try {
           tokenLimiter.hit(`user:${session.actor.id}`);
         } catch (err) {
           if (!(err instanceof ApiError)) throw err;
-          return listPage(c, session, { values: f, errors: { form: err.message } }, 429);
+          return listPage(c, session, { values: f, errors: { form: err.messageIn(m) } }, 429);
         }
         const { token, row } = await k.transaction().execute(async (trx) => {
           const issued = await issueToken(trx, owner.id, {
@@ -245,11 +254,11 @@ export function tokenPages(deps: Deps) {
         });
         return redirectWithFlash(c, env, '/admin/tokens', {
           kind: 'success',
-          text: `Token "${row.name}" created for ${owner.name}.`,
+          text: m.admin.tokens.created(row.name, owner.name),
           secret: {
-            label: 'Personal access token',
+            label: m.admin.tokens.kinds.personal,
             value: token,
-            note: `Copy it now: it is not shown again. ${row.expires_at ? `It expires ${row.expires_at.slice(0, 10)}.` : 'It lasts until revoked.'}`,
+            note: m.admin.tokens.secretNote(row.expires_at ? formatDay(row.expires_at, tag) : null),
           },
         });
       })
@@ -258,22 +267,20 @@ export function tokenPages(deps: Deps) {
         const session = me(c);
         const { row, owner } = await revocable(c, session);
         const current = row.id === session.tokenId;
+        const { m } = c.var.lang;
+        const t = m.admin.tokens;
         return render(
           c,
           deps,
-          { title: `Revoke "${row.name}"?`, nav: 'tokens' },
+          { title: t.revokeTitle(row.name), nav: 'tokens' },
           <form method="post" action={`/admin/tokens/${row.id}/revoke`}>
             <Csrf session={session} />
             <input type="hidden" name="confirm" value="yes" />
-            <p>
-              {current
-                ? 'This is your current console sign-in: revoking it signs you out.'
-                : `Whatever uses this ${KIND_LABELS[row.kind]?.toLowerCase() ?? 'token'} of ${owner.name} is refused from its next request on.`}
-            </p>
+            <p>{current ? t.revokeCurrent : t.revokeOther(kindInline(m, row.kind), owner.name)}</p>
             <button type="submit" class="danger">
-              Revoke token
+              {t.revokeSubmit}
             </button>{' '}
-            <a href="/admin/tokens">Cancel</a>
+            <a href="/admin/tokens">{m.admin.common.cancel}</a>
           </form>,
         );
       })
@@ -284,18 +291,14 @@ export function tokenPages(deps: Deps) {
         const f = await formFields(c);
         if (f.confirm !== 'yes') return c.redirect(`/admin/tokens/${row.id}/revoke`, 303);
         const revoked = await revokeTokenAudited(k, row, session.actor.id);
+        const t = c.var.lang.m.admin.tokens;
         if (row.id === session.tokenId) {
           await endSession(c, deps, null);
-          return redirectWithFlash(c, env, '/admin/sign-in', {
-            kind: 'success',
-            text: 'Your console sign-in is revoked; you are signed out.',
-          });
+          return redirectWithFlash(c, env, '/admin/sign-in', { kind: 'success', text: t.revokedSelf });
         }
         return redirectWithFlash(c, env, '/admin/tokens', {
           kind: revoked ? 'success' : 'error',
-          text: revoked
-            ? `Token "${row.name}" of ${owner.name} is revoked.`
-            : `Token "${row.name}" was revoked or expired already.`,
+          text: revoked ? t.revoked(row.name, owner.name) : t.alreadyGone(row.name),
         });
       })
   );

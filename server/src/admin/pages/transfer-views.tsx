@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The pragma keeps JSX right when tsx runs from a directory without server/tsconfig.json (the e2e servers).
+import { type Language, type Messages, useLanguage } from '../../i18n';
 import { CSV_FILES } from '../../transfer/export-spec';
 import type { ImportReport } from '../../transfer/report';
 import type { FieldErrors } from '../forms';
@@ -7,47 +8,22 @@ import { Csrf, fieldId, Input, Select } from '../layout';
 import type { ConsoleSession } from '../session';
 import { CONSOLE_UPLOAD_PATH, type Upload } from '../uploads';
 
-export const LABELS = {
-  file: 'File',
-  kind: 'What to import',
-  entity: 'What the file holds',
-  preset: 'Exported from',
-  dateOrder: 'Dates such as 03/04/2026 are',
-  decimal: 'Amounts are written as',
-  currency: 'Currency of amounts that name none',
-};
-
-const ENTITY_OPTIONS: [string, string][] = [
-  ['', 'Tell from the columns'],
-  ['accounts', 'Accounts (companies)'],
-  ['contacts', 'Contacts'],
-  ['opportunities', 'Opportunities (deals)'],
-];
-const PRESET_OPTIONS: [string, string][] = [
-  ['', 'Tell from the columns'],
+const PRESETS: [string, string][] = [
   ['hubspot', 'HubSpot'],
   ['salesforce', 'Salesforce'],
   ['rapport', 'Rapport'],
 ];
-const DATE_OPTIONS: [string, string][] = [
-  ['dmy', 'Day first: 3 April 2026'],
-  ['mdy', 'Month first: March 4, 2026'],
-];
-const DECIMAL_OPTIONS: [string, string][] = [
-  ['', 'Tell from the file'],
-  ['.', '1,234.56 (decimal point)'],
-  [',', '1.234,56 (decimal comma)'],
-];
 
 export const uploadPath = (upload: Pick<Upload, 'id'>) => `/admin/transfer/uploads/${upload.id}`;
-const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** Rejected rows listed on a page; the rest are counted (the CLI's `--json` lists them all). */
 const MAX_LISTED = 200;
 
-const n = (v: number) => v.toLocaleString('en-US');
+/** A count for people in a language ("1,234", "1.234"). */
+const count = (v: number, tag: string) => v.toLocaleString(tag);
 
+/** A report section's name ("accounts", "account"); an unknown one as it is. */
+const recordsName = (m: Messages, key: string) => (m.transfer.records as Record<string, string>)[key] ?? key;
 /** Counts per kind of record: created, updated, unchanged and rejected (what a dry run would do). */
 export function ReportCounts({ report, id }: { report: ImportReport; id: string }) {
   const rejectedBy: Record<string, number> = {};
@@ -61,25 +37,29 @@ export function ReportCounts({ report, id }: { report: ImportReport; id: string 
     ]),
   ];
   const would = report.dryRun;
+  const { m, tag } = useLanguage();
+  const t = m.transfer;
+  const n = (v: number) => count(v, tag);
+  const [created, updated] = would ? [t.wouldCreate, t.wouldUpdate] : [t.created, t.updated];
   return (
     <table class="stack" aria-labelledby={id}>
       <thead>
         <tr>
-          <th scope="col">Records</th>
-          <th scope="col">{would ? 'Would be created' : 'Created'}</th>
-          <th scope="col">{would ? 'Would be updated' : 'Updated'}</th>
-          <th scope="col">Unchanged</th>
-          <th scope="col">Rejected</th>
+          <th scope="col">{t.countRecords}</th>
+          <th scope="col">{created}</th>
+          <th scope="col">{updated}</th>
+          <th scope="col">{t.unchanged}</th>
+          <th scope="col">{t.rejected}</th>
         </tr>
       </thead>
       <tbody>
         {kinds.map((kind) => (
           <tr>
-            <td data-label="Records">{kind}</td>
-            <td data-label={would ? 'Would be created' : 'Created'}>{n(report.created[kind] ?? 0)}</td>
-            <td data-label={would ? 'Would be updated' : 'Updated'}>{n(report.updated[kind] ?? 0)}</td>
-            <td data-label="Unchanged">{n(report.unchanged[kind] ?? 0)}</td>
-            <td data-label="Rejected">{n(rejectedBy[kind] ?? 0)}</td>
+            <td data-label={t.countRecords}>{recordsName(m, kind)}</td>
+            <td data-label={created}>{n(report.created[kind] ?? 0)}</td>
+            <td data-label={updated}>{n(report.updated[kind] ?? 0)}</td>
+            <td data-label={t.unchanged}>{n(report.unchanged[kind] ?? 0)}</td>
+            <td data-label={t.rejected}>{n(rejectedBy[kind] ?? 0)}</td>
           </tr>
         ))}
       </tbody>
@@ -90,31 +70,34 @@ export function ReportCounts({ report, id }: { report: ImportReport; id: string 
 /** Every rejected row's line and reason (the first 200 of them). */
 export function RejectedRows({ report, csv }: { report: ImportReport; csv: boolean }) {
   const rows = report.rejected;
+  const { m, tag } = useLanguage();
+  const t = m.transfer;
   if (rows.length === 0) return null;
+  const where = csv ? t.line : t.record;
   return (
     <>
-      <h2 id="rejected-title">Rejected {csv ? 'rows' : 'records'}</h2>
-      {csv && <p class="hint">Line numbers count the header as line 1, as a spreadsheet does.</p>}
+      <h2 id="rejected-title">{csv ? t.rejectedRows : t.rejectedRecords}</h2>
+      {csv && <p class="hint">{t.lineHint}</p>}
       <table class="stack" aria-labelledby="rejected-title">
         <thead>
           <tr>
-            <th scope="col">{csv ? 'Line' : 'Record'}</th>
-            <th scope="col">Why</th>
+            <th scope="col">{where}</th>
+            <th scope="col">{t.why}</th>
           </tr>
         </thead>
         <tbody>
           {rows.slice(0, MAX_LISTED).map((r) => (
             <tr>
-              <td data-label={csv ? 'Line' : 'Record'}>{r.line}</td>
-              <td data-label="Why">{r.reason}</td>
+              <td data-label={where}>{r.line}</td>
+              <td data-label={t.why}>{r.reason}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {rows.length > MAX_LISTED && (
         <p>
-          and {n(rows.length - MAX_LISTED)} more. Fix these first, or import the file from a terminal with{' '}
-          <code>pnpm rapport import &lt;file&gt; --dry-run --json</code> to list them all.
+          {t.andMore(count(rows.length - MAX_LISTED, tag))}{' '}
+          <code>pnpm rapport import &lt;file&gt; --dry-run --json</code> {t.andMoreAfter}
         </p>
       )}
     </>
@@ -124,23 +107,25 @@ export function RejectedRows({ report, csv }: { report: ImportReport; csv: boole
 /** Which columns of the file were read into which field, and which were ignored. */
 export function ColumnsRead({ report }: { report: ImportReport }) {
   const file = report.file;
+  const { m } = useLanguage();
+  const t = m.transfer;
   if (!file) return null;
   return (
     <>
-      <h2 id="columns-title">Columns</h2>
+      <h2 id="columns-title">{t.columns}</h2>
       <table class="stack" aria-labelledby="columns-title">
         <thead>
           <tr>
-            <th scope="col">Column in the file</th>
-            <th scope="col">Read into</th>
+            <th scope="col">{t.columnInFile}</th>
+            <th scope="col">{t.readInto}</th>
           </tr>
         </thead>
         <tbody>
           {file.columns.map((c) => (
             <tr>
-              <td data-label="Column">{c.header}</td>
-              <td data-label="Read into">
-                {c.field === null ? <span class="muted">ignored</span> : <code>{c.field}</code>}
+              <td data-label={t.column}>{c.header}</td>
+              <td data-label={t.readInto}>
+                {c.field === null ? <span class="muted">{t.ignored}</span> : <code>{c.field}</code>}
               </td>
             </tr>
           ))}
@@ -150,40 +135,36 @@ export function ColumnsRead({ report }: { report: ImportReport }) {
   );
 }
 
-/** The numbers the progress line and the polling script show. */
-export function progressOf(upload: Upload) {
+/** The numbers the progress line and the polling script show, in a language (the polling request's). */
+export function progressOf(upload: Upload, { m, tag }: Pick<Language, 'm' | 'tag'>) {
+  const t = m.transfer;
   const p = upload.progress;
   const total = p.totalBytes ?? upload.bytes;
   const percent =
     total > 0 && p.bytesRead !== undefined ? Math.min(100, Math.round((p.bytesRead / total) * 100)) : null;
-  const what = upload.kind === 'csv' ? 'rows' : 'records';
   const doing =
-    upload.state === 'importing'
-      ? p.phase === 'checking'
-        ? 'Checking every row again before writing'
-        : 'Importing'
-      : 'Checking the file (a dry run: nothing is written)';
+    upload.state === 'importing' ? (p.phase === 'checking' ? t.checkingAgain : t.importing) : t.checking;
   return {
     state: upload.state,
     done: p.done,
     percent,
-    text: `${doing}: ${n(p.done)} ${what} so far${percent === null ? '' : ` (${percent}% of the file)`}.`,
+    text: t.progress(doing, count(p.done, tag), upload.kind === 'csv', percent),
   };
 }
 
+/** The form labels of the Import and export page, for the error summary too. */
+export const transferLabels = (m: Messages) => m.transfer.labels;
+
 export function TransferPage({ session, errors }: { session: ConsoleSession; errors: FieldErrors }) {
+  const { m } = useLanguage();
+  const t = m.transfer;
+  const LABELS = t.labels;
   return (
     <>
-      <p>
-        Bring records in from a CSV export of HubSpot, Salesforce or Rapport, move a whole server with a JSON
-        snapshot, and download everything. Every import starts with a dry run that writes nothing.
-      </p>
+      <p>{t.intro}</p>
       <section class="panel" aria-labelledby="csv-title">
-        <h2 id="csv-title">Import a CSV file</h2>
-        <p class="hint">
-          Accounts, contacts or opportunities. Rows match existing records by their id in the other system,
-          domain, email or LinkedIn address, so importing the same file again changes nothing.
-        </p>
+        <h2 id="csv-title">{t.csvTitle}</h2>
+        <p class="hint">{t.csvHint}</p>
         <form method="post" action={CONSOLE_UPLOAD_PATH} enctype="multipart/form-data" novalidate data-upload>
           <Csrf session={session} />
           <input type="hidden" name="kind" value="csv" />
@@ -193,7 +174,12 @@ export function TransferPage({ session, errors }: { session: ConsoleSession; err
               name="entity"
               label={LABELS.entity}
               value=""
-              options={ENTITY_OPTIONS}
+              options={[
+                ['', t.fromColumns],
+                ['accounts', t.entities.accounts],
+                ['contacts', t.entities.contacts],
+                ['opportunities', t.entities.opportunities],
+              ]}
               error={errors.entity}
             />
             <Select
@@ -201,7 +187,7 @@ export function TransferPage({ session, errors }: { session: ConsoleSession; err
               name="preset"
               label={LABELS.preset}
               value=""
-              options={PRESET_OPTIONS}
+              options={[['', t.fromColumns], ...PRESETS]}
               error={errors.preset}
             />
           </div>
@@ -211,16 +197,23 @@ export function TransferPage({ session, errors }: { session: ConsoleSession; err
               name="dateOrder"
               label={LABELS.dateOrder}
               value="dmy"
-              options={DATE_OPTIONS}
+              options={[
+                ['dmy', t.dayFirst],
+                ['mdy', t.monthFirst],
+              ]}
               error={errors.dateOrder}
             />
             <Select
               prefix="import"
               name="decimal"
               label={LABELS.decimal}
-              hint="By default a decimal comma in files separated by semicolons, else a decimal point."
+              hint={t.decimalHint}
               value=""
-              options={DECIMAL_OPTIONS}
+              options={[
+                ['', t.fromFile],
+                ['.', t.decimalPoint],
+                [',', t.decimalComma],
+              ]}
               error={errors.decimal}
             />
           </div>
@@ -228,50 +221,46 @@ export function TransferPage({ session, errors }: { session: ConsoleSession; err
             prefix="import"
             name="currency"
             label={LABELS.currency}
-            hint="An ISO 4217 code such as EUR; empty: the default currency in Settings."
+            hint={t.currencyHint}
             error={errors.currency}
             autocomplete="off"
           />
           <FileField prefix="import" accept=".csv,text/csv" error={errors.file} />
-          <button type="submit">Upload and check (dry run)</button>
+          <button type="submit">{t.uploadCheck}</button>
           <UploadProgress />
         </form>
       </section>
       <section class="panel" aria-labelledby="snapshot-title">
-        <h2 id="snapshot-title">Import a JSON snapshot</h2>
+        <h2 id="snapshot-title">{t.snapshotTitle}</h2>
         <p>
-          A snapshot from <strong>Export</strong> (here or <code>pnpm rapport export</code>) loads everything,
-          with its ids and history, <strong>into an empty server only</strong>: no accounts, contacts,
-          opportunities, plans or touches yet, and no user but you. To add records to a server with data,
-          import CSV files instead.
+          {t.snapshotFrom} <strong>{t.snapshotExport}</strong> {t.snapshotHere}{' '}
+          <code>pnpm rapport export</code>
+          {t.snapshotLoads} <strong>{t.snapshotEmptyOnly}</strong>
+          {t.snapshotRest}
         </p>
         <p>
-          <strong>Passwords:</strong> a snapshot holds none. You keep yours (if the snapshot has a user with
-          your email, you become that user); everyone else needs a password reset link from the Users page
-          before they can sign in.
+          <strong>{t.passwords}</strong> {t.passwordsRest}
         </p>
         <form method="post" action={CONSOLE_UPLOAD_PATH} enctype="multipart/form-data" novalidate data-upload>
           <Csrf session={session} />
           <input type="hidden" name="kind" value="snapshot" />
           <FileField prefix="snapshot" accept=".json,application/json" error={undefined} />
-          <button type="submit">Upload and check (dry run)</button>
+          <button type="submit">{t.uploadCheck}</button>
           <UploadProgress />
         </form>
       </section>
       <section class="panel" aria-labelledby="export-title">
-        <h2 id="export-title">Export</h2>
-        <p>
-          Everything the server holds, users without passwords or tokens. Each download is in the audit log.
-        </p>
+        <h2 id="export-title">{t.exportTitle}</h2>
+        <p>{t.exportAbout}</p>
         <p>
           <a class="button" href="/admin/transfer/export/rapport-export.json" download>
-            Download the JSON snapshot
+            {t.downloadSnapshot}
           </a>
         </p>
         <p class="hint">
-          For another Rapport server. The same as <code>pnpm rapport export</code>.
+          {t.exportHint} <code>pnpm rapport export</code>.
         </p>
-        <h3 id="csv-files-title">CSV files, one per table</h3>
+        <h3 id="csv-files-title">{t.csvFiles}</h3>
         <ul class="columns" aria-labelledby="csv-files-title">
           {CSV_FILES.map((name) => (
             <li>
@@ -288,12 +277,13 @@ export function TransferPage({ session, errors }: { session: ConsoleSession; err
 
 function FileField({ prefix, accept, error }: { prefix: string; accept: string; error: string | undefined }) {
   const id = fieldId(prefix, 'file');
+  const { m } = useLanguage();
   return (
     <div>
-      <label for={id}>{LABELS.file}</label>
+      <label for={id}>{m.transfer.labels.file}</label>
       {error && (
         <p class="field-error" id={`${id}-error`}>
-          <span class="visually-hidden">Error: </span>
+          <span class="visually-hidden">{m.admin.layout.fieldError}</span>
           {error}
         </p>
       )}
@@ -322,13 +312,17 @@ function UploadProgress() {
 
 export function UploadPage({ upload, session }: { upload: Upload; session: ConsoleSession }) {
   const csv = upload.kind === 'csv';
+  const lang = useLanguage();
+  const { m, tag } = lang;
+  const t = m.transfer;
+  const n = (v: number) => count(v, tag);
   const what = upload.filename ? (
     <p>
-      File <strong>{upload.filename}</strong> ({plural(upload.bytes, 'byte')}).
+      {t.fileLine} <strong>{upload.filename}</strong> ({t.bytes(n(upload.bytes), upload.bytes === 1)}).
     </p>
   ) : null;
   if (upload.state === 'checking' || upload.state === 'importing') {
-    const p = progressOf(upload);
+    const p = progressOf(upload, lang);
     return (
       <>
         {what}
@@ -336,8 +330,8 @@ export function UploadPage({ upload, session }: { upload: Upload; session: Conso
           <p role="status" aria-live="polite">
             {p.text}
           </p>
-          {p.percent !== null && <progress max={100} value={p.percent} aria-label="Progress" />}
-          <p class="hint">This page updates by itself; you may leave it and come back.</p>
+          {p.percent !== null && <progress max={100} value={p.percent} aria-label={t.progressLabel} />}
+          <p class="hint">{t.updatesItself}</p>
         </div>
       </>
     );
@@ -347,10 +341,10 @@ export function UploadPage({ upload, session }: { upload: Upload; session: Conso
       <>
         {what}
         <p role="alert" class="flash error">
-          {upload.error}
+          {upload.error?.(m)}
         </p>
         <p>
-          <a href="/admin/transfer">Upload a file again</a>
+          <a href="/admin/transfer">{t.uploadAgain}</a>
         </p>
       </>
     );
@@ -364,18 +358,18 @@ export function UploadPage({ upload, session }: { upload: Upload; session: Conso
           <p>
             {r.applied
               ? upload.skipped && r.rejected.length > 0
-                ? `Imported: the good rows were written, ${plural(r.rejected.length, 'rejected row was', 'rejected rows were')} skipped.`
-                : 'Imported.'
-              : `Nothing was written: ${plural(r.rejected.length, csv ? 'row is' : 'record is', csv ? 'rows are' : 'records are')} rejected now.`}{' '}
-            The file was deleted from the server.
+                ? t.importedSkipped(n(r.rejected.length), r.rejected.length === 1)
+                : t.imported
+              : t.nothingWritten(n(r.rejected.length), r.rejected.length === 1, csv)}{' '}
+            {t.fileDeleted}
           </p>
         </div>
-        <h2 id="result-title">What was done</h2>
+        <h2 id="result-title">{t.whatWasDone}</h2>
         <ReportCounts report={r} id="result-title" />
         <Notes notes={r.notes} />
         <RejectedRows report={r} csv={csv} />
         <p>
-          <a href="/admin/transfer">Back to Import and export</a>
+          <a href="/admin/transfer">{t.backToTransfer}</a>
         </p>
       </>
     );
@@ -388,48 +382,40 @@ export function UploadPage({ upload, session }: { upload: Upload; session: Conso
       {what}
       {r.file && (
         <p>
-          Read as <strong>{r.file.entity}</strong> from a <strong>{presetLabel(r.file.preset)}</strong>{' '}
-          export.
+          {t.readAs} <strong>{entityName(m, r.file.entity)}</strong> {t.fromA}{' '}
+          <strong>{presetLabel(r.file.preset)}</strong> {t.exportWord}
         </p>
       )}
-      <h2 id="check-title">Dry run: what the import would do</h2>
-      <p class="hint">Nothing has been written yet.</p>
+      <h2 id="check-title">{t.dryRunTitle}</h2>
+      <p class="hint">{t.nothingYet}</p>
       <ReportCounts report={r} id="check-title" />
       <Notes notes={r.notes} />
       <RejectedRows report={r} csv={csv} />
       <ColumnsRead report={r} />
-      <h2>Import</h2>
+      <h2>{t.importTitle}</h2>
       {rejected === 0 ? (
         <form method="post" action={`${uploadPath(upload)}/apply`}>
           <Csrf session={session} />
           <p>
-            Import this file as checked.
-            {csv
-              ? ' Each row is written with its audit entry; a row that fails is left out whole.'
-              : ' All or nothing.'}
+            {t.asChecked}
+            {csv ? t.perRow : t.allOrNothing}
           </p>
-          <button type="submit">Import</button>
+          <button type="submit">{t.importSubmit}</button>
         </form>
       ) : csv ? (
         <form method="post" action={`${uploadPath(upload)}/apply`}>
           <Csrf session={session} />
           <input type="hidden" name="onErrors" value="skip" />
-          <p>
-            {plural(rejected, 'row is', 'rows are')} rejected. Fix the file and upload it again, or import the
-            other rows now and the fixed rows later (rows imported already then count as unchanged).
-          </p>
-          <button type="submit">Import the good rows, skip the rejected</button>
+          <p>{t.someRejected(n(rejected), rejected === 1)}</p>
+          <button type="submit">{t.importGood}</button>
         </form>
       ) : (
-        <p>
-          A snapshot is imported all or nothing: with {plural(rejected, 'rejected record')} it cannot be
-          imported.
-        </p>
+        <p>{t.snapshotRejected(n(rejected), rejected === 1)}</p>
       )}
       <form method="post" action={`${uploadPath(upload)}/discard`}>
         <Csrf session={session} />
         <button type="submit" class="secondary">
-          Cancel and delete the file
+          {t.discard}
         </button>
       </form>
     </>
@@ -447,4 +433,6 @@ function Notes({ notes }: { notes: string[] | undefined }) {
   );
 }
 
-const presetLabel = (preset: string) => PRESET_OPTIONS.find(([v]) => v === preset)?.[1] ?? preset;
+const presetLabel = (preset: string) => PRESETS.find(([v]) => v === preset)?.[1] ?? preset;
+const entityName = (m: Messages, entity: string) =>
+  (m.transfer.entityNames as Record<string, string>)[entity] ?? entity;

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 
 import type { Deps } from '../../deps';
+import type { Messages } from '../../i18n';
 import { fromDbError } from '../../lib/db-errors';
 import { ApiError } from '../../lib/errors';
 import { IMPORT_ENTITIES, IMPORT_PRESETS, importCsv } from '../../transfer/csv-import';
@@ -20,7 +21,7 @@ import { multipartBoundary, readMultipart } from '../multipart';
 import { adminOnly, type ConsoleContext, render } from '../render';
 import { type ConsoleEnv, type ConsoleSession, csrfMatches } from '../session';
 import { type CsvChoices, type Upload, UploadStore } from '../uploads';
-import { LABELS, progressOf, TransferPage, UploadPage, uploadPath } from './transfer-views';
+import { progressOf, TransferPage, transferLabels, UploadPage, uploadPath } from './transfer-views';
 
 /** The CSV options as posted; empty means "tell from the file" or the default. */
 const zCsvChoices = z.object({
@@ -43,14 +44,16 @@ export function transferPages(deps: Deps) {
   const store = new UploadStore(deps.now);
 
   /** The message for work that stopped: ours to show for a refusal, logged for anything else. */
-  const failure = (err: unknown): string => {
+  const failure = (err: unknown): ((m: Messages) => string) => {
     const mapped = err instanceof ApiError ? err : fromDbError(err);
-    if (mapped && mapped.status < 500)
-      return mapped.message.endsWith('.') ? mapped.message : `${mapped.message}.`;
+    if (mapped && mapped.status < 500) {
+      return (m) => {
+        const message = mapped.messageIn(m);
+        return message.endsWith('.') ? message : `${message}.`;
+      };
+    }
     log.error('console import failed', { error: (err as Error).stack ?? String(err) });
-    return mapped?.status === 503
-      ? 'The database is busy; try again in a moment.'
-      : 'Something went wrong on the server; it has been logged.';
+    return mapped?.status === 503 ? (m) => m.transfer.databaseBusy : (m) => m.transfer.failed;
   };
 
   /** Runs work on an upload in the background; the file goes once it failed or was imported. */
@@ -113,12 +116,7 @@ export function transferPages(deps: Deps) {
       log.info('console import', { userId: actorId, kind: upload.kind, applied: upload.result.applied });
     });
 
-  const gone = () =>
-    new ApiError(
-      404,
-      'not_found',
-      'This upload is not here any more: it was imported, discarded or has expired (uploads are kept for an hour). Upload the file again',
-    );
+  const gone = () => new ApiError(404, 'not_found', (m) => m.errors.console.uploadGone);
 
   const findUpload = async (c: ConsoleContext, session: ConsoleSession) => {
     const upload = await store.get(c.req.param('id') ?? '', session.tokenId);
@@ -135,7 +133,11 @@ export function transferPages(deps: Deps) {
     render(
       c,
       deps,
-      { title: 'Import and export', nav: 'transfer', errors: summaryItems(errors, LABELS, 'import') },
+      {
+        title: c.var.lang.m.transfer.title,
+        nav: 'transfer',
+        errors: summaryItems(errors, transferLabels(c.var.lang.m), 'import'),
+      },
       <TransferPage session={session} errors={errors} />,
       status,
     );
@@ -149,24 +151,16 @@ export function transferPages(deps: Deps) {
         const session = adminOnly(c);
         const boundary = multipartBoundary(c.req.header('content-type'));
         const body = c.req.raw.body;
-        if (!boundary || !body) throw new ApiError(400, 'validation_failed', 'Send the form with its file');
+        if (!boundary || !body)
+          throw new ApiError(400, 'validation_failed', (m) => m.errors.console.sendFormWithFile);
         const limit = env.RAPPORT_IMPORT_LIMIT;
         if (Number(c.req.header('content-length') ?? 0) > limit + 64 * 1024) {
-          throw new ApiError(
-            413,
-            'payload_too_large',
-            `The file is larger than ${limit} bytes (RAPPORT_IMPORT_LIMIT)`,
-          );
+          throw new ApiError(413, 'payload_too_large', (m) => m.errors.fileTooLarge(limit));
         }
         const refuseCsrf = (fields: Record<string, string>) => {
           // The signed-in check leaves streamed forms to us: nothing is stored before the CSRF value matches.
           if (!csrfMatches(session, fields.csrf)) {
-            throw new ApiError(
-              403,
-              'forbidden',
-              'This form is out of date or was not sent from the console; reload the page and try again',
-              { reason: 'csrf' },
-            );
+            throw new ApiError(403, 'forbidden', (m) => m.errors.console.staleForm, { reason: 'csrf' });
           }
         };
         const upload = await store.create({
@@ -195,15 +189,17 @@ export function transferPages(deps: Deps) {
         }
         const kind = fields.kind === 'snapshot' ? 'snapshot' : 'csv';
         const errors: FieldErrors = {};
+        const { m } = c.var.lang;
         const parsed = parseForm(
           zCsvChoices,
           Object.fromEntries(
             Object.keys(zCsvChoices.shape).flatMap((k) => (fields[k]?.trim() ? [[k, fields[k]]] : [])),
           ),
+          m,
         );
         if (kind === 'csv' && !parsed.ok) Object.assign(errors, parsed.errors);
-        if (!file || (file.filename === '' && file.bytes === 0)) errors.file = 'Choose a file to import';
-        else if (file.bytes === 0) errors.file = 'The file is empty';
+        if (!file || (file.filename === '' && file.bytes === 0)) errors.file = m.transfer.chooseFile;
+        else if (file.bytes === 0) errors.file = m.transfer.emptyFile;
         if (Object.keys(errors).length > 0) {
           await store.delete(upload);
           return page(c, session, errors, 400);
@@ -230,7 +226,10 @@ export function transferPages(deps: Deps) {
           c,
           deps,
           {
-            title: upload.kind === 'csv' ? 'Import a CSV file' : 'Import a snapshot',
+            title:
+              upload.kind === 'csv'
+                ? c.var.lang.m.transfer.csvPageTitle
+                : c.var.lang.m.transfer.snapshotPageTitle,
             nav: 'transfer',
             ...(busy && { refreshSeconds: 2 }),
           },
@@ -242,19 +241,17 @@ export function transferPages(deps: Deps) {
         const session = adminOnly(c);
         const upload = await store.get(c.req.param('id'), session.tokenId);
         if (!upload) return c.json({ state: 'gone' }, 404);
-        return c.json(progressOf(upload));
+        return c.json(progressOf(upload, c.var.lang));
       })
       // POST /admin/transfer/uploads/:id/apply (onErrors=skip imports the good rows only)
       .post('/transfer/uploads/:id/apply', async (c) => {
         const session = adminOnly(c);
         const upload = await findUpload(c, session);
+        const t = c.var.lang.m.transfer;
         if (upload.state !== 'checked' || !upload.check) {
           return redirectWithFlash(c, env, uploadPath(upload), {
             kind: 'error',
-            text:
-              upload.state === 'imported'
-                ? 'This file was imported already; nothing was done twice.'
-                : 'This file is not ready to import.',
+            text: upload.state === 'imported' ? t.importedAlready : t.notReady,
           });
         }
         const fields = await c.req.parseBody();
@@ -262,7 +259,7 @@ export function transferPages(deps: Deps) {
         if (upload.kind === 'snapshot' && upload.check.rejected.length > 0) {
           return redirectWithFlash(c, env, uploadPath(upload), {
             kind: 'error',
-            text: 'A snapshot with rejected records cannot be imported; nothing was written.',
+            text: t.snapshotHasRejected,
           });
         }
         await settle(apply(upload, session.actor.id, skip));
@@ -272,16 +269,14 @@ export function transferPages(deps: Deps) {
       .post('/transfer/uploads/:id/discard', async (c) => {
         const session = adminOnly(c);
         const upload = await findUpload(c, session);
+        const t = c.var.lang.m.transfer;
         if (upload.state === 'checking' || upload.state === 'importing') {
-          return redirectWithFlash(c, env, uploadPath(upload), {
-            kind: 'error',
-            text: 'Wait until the work on this file is done.',
-          });
+          return redirectWithFlash(c, env, uploadPath(upload), { kind: 'error', text: t.wait });
         }
         await store.delete(upload);
         return redirectWithFlash(c, env, '/admin/transfer', {
           kind: 'success',
-          text: `${upload.filename || 'The file'} was deleted from the server.`,
+          text: t.deleted(upload.filename || null),
         });
       })
       // GET /admin/transfer/export/rapport-export.json: the JSON snapshot, streamed as the API's export
@@ -294,7 +289,7 @@ export function transferPages(deps: Deps) {
         const session = adminOnly(c);
         const file = c.req.param('file');
         const name = csvFileName(file);
-        if (!name) throw new ApiError(404, 'not_found', `There is no export file ${file}`);
+        if (!name) throw new ApiError(404, 'not_found', (m) => m.errors.console.noExportFile(file));
         return exportDownload(db, session.actor.id, { format: 'csv', name });
       })
   );

@@ -24,18 +24,22 @@ import {
 import { listUsers } from '../../db/user-list';
 import { findUserById } from '../../db/user-repository';
 import type { Deps } from '../../deps';
+import type { Messages } from '../../i18n';
 import { ApiError, notFound } from '../../lib/errors';
 import { CreatePanel } from '../create-panel';
 import { redirectWithFlash } from '../flash';
 import { type FieldErrors, formFields, formNumber, parseForm } from '../forms';
-import { Csrf, Input, Pager, ROLE_LABELS, ROLE_OPTIONS, Select, summaryItems, When } from '../layout';
+import { Csrf, formatDay, Input, Pager, roleLabel, roleOptions, Select, summaryItems, When } from '../layout';
 import { inviteUrl, publicOrigin, resetUrl } from '../links';
 import { adminOnly, type ConsoleContext, render } from '../render';
 import type { ConsoleEnv, ConsoleSession } from '../session';
 import { TokenTable } from './tokens';
 
-const INVITE_LABELS = { email: 'Email', role: 'Role', expiresInDays: 'Link valid for (days)' };
-const ROLE_FORM_LABELS = { role: 'Role' };
+const inviteLabels = (m: Messages) => ({
+  email: m.admin.common.email,
+  role: m.admin.common.role,
+  expiresInDays: m.admin.users.linkDays,
+});
 
 /** `/admin/users` and `/admin/invites`: list, invite, change role, deactivate and reactivate, reset password. */
 export function userPages(deps: Deps) {
@@ -65,23 +69,28 @@ export function userPages(deps: Deps) {
         : null;
     const pending = await listInvites(k, { limit: 100, status: 'pending' });
     const e = invite.errors;
+    const { m } = c.var.lang;
+    const t = m.admin.users;
+    const w = m.admin.common;
+    const labels = inviteLabels(m);
+    const roles = roleOptions(m);
     return render(
       c,
       deps,
-      { title: 'Users', nav: 'users', errors: summaryItems(e, INVITE_LABELS, 'invite') },
+      { title: t.title, nav: 'users', errors: summaryItems(e, labels, 'invite') },
       <>
         <CreatePanel
           id="invite-title"
-          title="Invite a colleague"
-          hint="You get a one-time link to send them; they choose their name and password."
+          title={t.inviteTitle}
+          hint={t.inviteHint}
           action="/admin/invites"
           session={session}
-          submit="Create invite link"
+          submit={t.inviteSubmit}
         >
           <Input
             prefix="invite"
             name="email"
-            label="Email"
+            label={labels.email}
             type="email"
             autocomplete="off"
             value={invite.values.email}
@@ -91,15 +100,15 @@ export function userPages(deps: Deps) {
           <Select
             prefix="invite"
             name="role"
-            label="Role"
+            label={labels.role}
             value={invite.values.role ?? 'sales_rep'}
-            options={ROLE_OPTIONS}
+            options={roles}
             error={e.role}
           />
           <Input
             prefix="invite"
             name="expiresInDays"
-            label="Link valid for (days)"
+            label={labels.expiresInDays}
             type="number"
             inputmode="numeric"
             min={1}
@@ -109,89 +118,86 @@ export function userPages(deps: Deps) {
           />
         </CreatePanel>
 
-        <h2 id="users-title">People</h2>
-        <form method="get" action="/admin/users" class="row" aria-label="Filter users">
-          <Input prefix="filter" name="q" label="Name or email" value={q.q} />
+        <h2 id="users-title">{t.people}</h2>
+        <form method="get" action="/admin/users" class="row" aria-label={t.filterLabel}>
+          <Input prefix="filter" name="q" label={t.nameOrEmail} value={q.q} />
           <Select
             prefix="filter"
             name="role"
-            label="Role"
+            label={w.role}
             value={q.role}
-            options={[['', 'Any role'], ...ROLE_OPTIONS]}
+            options={[['', t.anyRole], ...roles]}
           />
           <Select
             prefix="filter"
             name="active"
-            label="Status"
+            label={w.status}
             value={q.active}
             options={[
-              ['', 'Any status'],
-              ['true', 'Active'],
-              ['false', 'Deactivated'],
+              ['', t.anyStatus],
+              ['true', w.active],
+              ['false', w.deactivated],
             ]}
           />
           <div>
             <button type="submit" class="secondary">
-              Filter
+              {w.filter}
             </button>
           </div>
         </form>
         <table class="stack" aria-labelledby="users-title">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last sign-in</th>
+              <th scope="col">{w.name}</th>
+              <th scope="col">{w.email}</th>
+              <th scope="col">{w.role}</th>
+              <th scope="col">{w.status}</th>
+              <th scope="col">{t.lastSignIn}</th>
             </tr>
           </thead>
           <tbody>
             {shown.map((u) => (
               <tr>
-                <td data-label="Name">
+                <td data-label={w.name}>
                   <a href={`/admin/users/${u.id}`}>{u.name}</a>
                 </td>
-                <td data-label="Email">{u.email}</td>
-                <td data-label="Role">{ROLE_LABELS[u.role as UserRole] ?? u.role}</td>
-                <td data-label="Status">{u.active === 1 ? 'Active' : 'Deactivated'}</td>
-                <td data-label="Last sign-in">
+                <td data-label={w.email}>{u.email}</td>
+                <td data-label={w.role}>{roleLabel(m, u.role)}</td>
+                <td data-label={w.status}>{u.active === 1 ? w.active : w.deactivated}</td>
+                <td data-label={t.lastSignIn}>
                   <When at={signIns.get(u.id)} />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        {shown.length === 0 && <p>No user matches these filters.</p>}
+        {shown.length === 0 && <p>{t.noMatch}</p>}
         <Pager next={next} />
 
-        <h2 id="invites-title">Pending invites</h2>
+        <h2 id="invites-title">{t.pendingInvites}</h2>
         {pending.items.length === 0 ? (
-          <p>No pending invites.</p>
+          <p>{t.noPendingInvites}</p>
         ) : (
           <table class="stack" aria-labelledby="invites-title">
             <thead>
               <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Action</th>
+                <th scope="col">{w.email}</th>
+                <th scope="col">{w.role}</th>
+                <th scope="col">{w.expires}</th>
+                <th scope="col">{w.action}</th>
               </tr>
             </thead>
             <tbody>
               {pending.items.map((i) => (
                 <tr>
-                  <td data-label="Email">{i.email}</td>
-                  <td data-label="Role">{ROLE_LABELS[i.role]}</td>
-                  <td data-label="Expires">
+                  <td data-label={w.email}>{i.email}</td>
+                  <td data-label={w.role}>{roleLabel(m, i.role)}</td>
+                  <td data-label={w.expires}>
                     <When at={i.expiresAt} />
                   </td>
-                  <td data-label="Action">
-                    <a
-                      href={`/admin/invites/${i.id}/revoke`}
-                      aria-label={`Withdraw the invite for ${i.email}`}
-                    >
-                      Withdraw…
+                  <td data-label={w.action}>
+                    <a href={`/admin/invites/${i.id}/revoke`} aria-label={t.withdrawFor(i.email)}>
+                      {t.withdrawLink}
                     </a>
                   </td>
                 </tr>
@@ -215,70 +221,67 @@ export function userPages(deps: Deps) {
     const tokens = await listLiveTokens(k, { userId: user.id, limit: 200 });
     const e = problem.errors;
     const self = user.id === session.actor.id;
+    const { m } = c.var.lang;
+    const t = m.admin.users;
+    const w = m.admin.common;
     return render(
       c,
       deps,
-      { title: user.name, nav: 'users', errors: summaryItems(e, ROLE_FORM_LABELS, 'user') },
+      { title: user.name, nav: 'users', errors: summaryItems(e, { role: w.role }, 'user') },
       <>
         <p>
-          <a href="/admin/users">All users</a>
+          <a href="/admin/users">{t.allUsers}</a>
         </p>
         <dl class="facts">
-          <dt>Email</dt>
+          <dt>{w.email}</dt>
           <dd>{user.email}</dd>
-          <dt>Role</dt>
-          <dd>{ROLE_LABELS[user.role as UserRole] ?? user.role}</dd>
-          <dt>Status</dt>
-          <dd>{user.active === 1 ? 'Active' : 'Deactivated'}</dd>
-          <dt>Added</dt>
+          <dt>{w.role}</dt>
+          <dd>{roleLabel(m, user.role)}</dd>
+          <dt>{w.status}</dt>
+          <dd>{user.active === 1 ? w.active : w.deactivated}</dd>
+          <dt>{t.added}</dt>
           <dd>
             <When at={user.created_at} />
           </dd>
-          <dt>Last sign-in</dt>
+          <dt>{t.lastSignIn}</dt>
           <dd>
             <When at={signIns.get(user.id)} />
           </dd>
         </dl>
 
         <section class="panel" aria-labelledby="role-title">
-          <h2 id="role-title">Role</h2>
+          <h2 id="role-title">{w.role}</h2>
           <form method="post" action={`/admin/users/${user.id}/role`} novalidate>
             <Csrf session={session} />
             <input type="hidden" name="version" value={String(user.version)} />
             <Select
               prefix="user"
               name="role"
-              label="Role"
+              label={w.role}
               value={problem.role ?? user.role}
-              options={ROLE_OPTIONS}
+              options={roleOptions(m)}
               error={e.role}
-              hint="What each role may do: docs/roles.md."
+              hint={t.roleHint}
             />
-            <button type="submit">Change role</button>
+            <button type="submit">{t.changeRole}</button>
           </form>
         </section>
 
         <section class="panel" aria-labelledby="access-title">
-          <h2 id="access-title">Access</h2>
+          <h2 id="access-title">{t.access}</h2>
           {user.active === 1 ? (
             <>
-              <p>
-                Deactivating {self ? 'yourself' : user.name} blocks sign-in and stops every session and token
-                at once. Their records and history stay.
-              </p>
+              <p>{t.deactivateAbout(self ? null : user.name)}</p>
               <p>
                 <a class="button secondary" href={`/admin/users/${user.id}/deactivate`}>
-                  Deactivate…
+                  {t.deactivateLink}
                 </a>
               </p>
               <form method="post" action={`/admin/users/${user.id}/reset`}>
                 <Csrf session={session} />
-                <p>
-                  A password reset link lets {user.name} choose a new password within a day. Using it signs
-                  them out everywhere; until then their password and sessions stay as they are.
-                </p>
+                <p>{t.resetAbout(user.name)}</p>
                 <button type="submit" class="secondary">
-                  Create a password reset link
+                  {t.resetSubmit}
                 </button>
               </form>
             </>
@@ -286,16 +289,13 @@ export function userPages(deps: Deps) {
             <form method="post" action={`/admin/users/${user.id}/reactivate`}>
               <Csrf session={session} />
               <input type="hidden" name="version" value={String(user.version)} />
-              <p>
-                {user.name} is deactivated. Reactivating lets them sign in again with their password (their
-                old tokens stay revoked).
-              </p>
-              <button type="submit">Reactivate {user.name}</button>
+              <p>{t.deactivatedAbout(user.name)}</p>
+              <button type="submit">{t.reactivate(user.name)}</button>
             </form>
           )}
         </section>
 
-        <h2 id="user-tokens-title">Live tokens and sessions</h2>
+        <h2 id="user-tokens-title">{t.liveTokens}</h2>
         <TokenTable items={tokens.items} showOwner={false} labelledBy="user-tokens-title" />
       </>,
       status,
@@ -304,7 +304,7 @@ export function userPages(deps: Deps) {
 
   const loadUser = async (id: string) => {
     const user = await findUserById(k, id);
-    if (!user) throw notFound('User', id);
+    if (!user) throw notFound('user', id);
     return user;
   };
 
@@ -315,8 +315,9 @@ export function userPages(deps: Deps) {
     id: string,
     version: number | string | undefined,
     changes: { role?: UserRole; active?: boolean },
-    done: (name: string) => string,
+    done: (name: string, m: Messages) => string,
   ) {
+    const { m } = c.var.lang;
     try {
       const user = await changeUser(k, {
         id,
@@ -324,14 +325,11 @@ export function userPages(deps: Deps) {
         changes,
         actor: session.actor,
       });
-      return redirectWithFlash(c, env, `/admin/users/${id}`, { kind: 'success', text: done(user.name) });
+      return redirectWithFlash(c, env, `/admin/users/${id}`, { kind: 'success', text: done(user.name, m) });
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 409) throw err;
       const current = await loadUser(id);
-      const message =
-        err.code === 'version_conflict'
-          ? 'Someone else changed this user meanwhile. The page shows the current values: choose again.'
-          : err.message;
+      const message = err.code === 'version_conflict' ? m.admin.users.versionConflict : err.messageIn(m);
       return userPage(
         c,
         session,
@@ -362,17 +360,12 @@ export function userPages(deps: Deps) {
             c,
             session,
             await loadUser(id),
-            { errors: { role: `Choose one of: ${USER_ROLES.join(', ')}` } },
+            { errors: { role: c.var.lang.m.admin.users.chooseRole(USER_ROLES.join(', ')) } },
             400,
           );
         }
-        return applyChange(
-          c,
-          session,
-          id,
-          formNumber(f.version),
-          { role: role.data },
-          (name) => `${name} is now ${ROLE_LABELS[role.data]}.`,
+        return applyChange(c, session, id, formNumber(f.version), { role: role.data }, (name, m) =>
+          m.admin.users.roleChanged(name, roleLabel(m, role.data)),
         );
       })
       // GET /admin/users/:id/deactivate (the confirmation step)
@@ -380,23 +373,21 @@ export function userPages(deps: Deps) {
         const session = adminOnly(c);
         const user = await loadUser(c.req.param('id'));
         const tokens = await listLiveTokens(k, { userId: user.id, limit: 200 });
+        const { m } = c.var.lang;
+        const t = m.admin.users;
         return render(
           c,
           deps,
-          { title: `Deactivate ${user.name}?`, nav: 'users' },
+          { title: t.deactivateTitle(user.name), nav: 'users' },
           <form method="post" action={`/admin/users/${user.id}/deactivate`}>
             <Csrf session={session} />
             <input type="hidden" name="version" value={String(user.version)} />
             <input type="hidden" name="confirm" value="yes" />
-            <p>
-              {user.name} ({user.email}) will not be able to sign in, and their {tokens.items.length}{' '}
-              {tokens.items.length === 1 ? 'session or token stops' : 'sessions and tokens stop'} working at
-              once. Their records stay; you can reactivate them later.
-            </p>
+            <p>{t.deactivateConfirm(user.name, user.email, tokens.items.length)}</p>
             <button type="submit" class="danger">
-              Deactivate {user.name}
+              {t.deactivate(user.name)}
             </button>{' '}
-            <a href={`/admin/users/${user.id}`}>Cancel</a>
+            <a href={`/admin/users/${user.id}`}>{m.admin.common.cancel}</a>
           </form>,
         );
       })
@@ -406,13 +397,8 @@ export function userPages(deps: Deps) {
         const f = await formFields(c);
         const id = c.req.param('id');
         if (f.confirm !== 'yes') return c.redirect(`/admin/users/${id}/deactivate`, 303);
-        return applyChange(
-          c,
-          session,
-          id,
-          formNumber(f.version),
-          { active: false },
-          (name) => `${name} is deactivated; their sessions and tokens stopped working.`,
+        return applyChange(c, session, id, formNumber(f.version), { active: false }, (name, m) =>
+          m.admin.users.deactivated(name),
         );
       })
       // POST /admin/users/:id/reactivate
@@ -425,38 +411,44 @@ export function userPages(deps: Deps) {
           c.req.param('id'),
           formNumber(f.version),
           { active: true },
-          (name) => `${name} is active again and can sign in.`,
+          (name, m) => m.admin.users.reactivated(name),
         );
       })
       // POST /admin/users/:id/reset
       .post('/users/:id/reset', async (c) => {
         const session = adminOnly(c);
         const id = c.req.param('id');
+        const { m } = c.var.lang;
         try {
           const { token, user } = await createPasswordReset(k, id, session.actor.id);
           return redirectWithFlash(c, env, `/admin/users/${id}`, {
             kind: 'success',
-            text: `Password reset link for ${user.name} created.`,
+            text: m.admin.users.resetCreated(user.name),
             secret: {
-              label: 'Password reset link',
+              label: m.admin.users.resetLink,
               value: resetUrl(publicOrigin(c, env), token),
-              note: `Send it to ${user.email} yourself; it works once, for 24 hours, and is not shown again.`,
+              note: m.admin.users.resetNote(user.email),
             },
           });
         } catch (err) {
           if (!(err instanceof ApiError) || err.status !== 409) throw err;
-          return userPage(c, session, await loadUser(id), { errors: { form: err.message } }, 409);
+          return userPage(c, session, await loadUser(id), { errors: { form: err.messageIn(m) } }, 409);
         }
       })
       // POST /admin/invites
       .post('/invites', async (c) => {
         const session = adminOnly(c);
         const f = await formFields(c);
-        const parsed = parseForm(zCreateInviteRequest, {
-          email: f.email ?? '',
-          role: f.role,
-          ...(formNumber(f.expiresInDays) !== undefined && { expiresInDays: formNumber(f.expiresInDays) }),
-        });
+        const { m, tag } = c.var.lang;
+        const parsed = parseForm(
+          zCreateInviteRequest,
+          {
+            email: f.email ?? '',
+            role: f.role,
+            ...(formNumber(f.expiresInDays) !== undefined && { expiresInDays: formNumber(f.expiresInDays) }),
+          },
+          m,
+        );
         if (!parsed.ok) return listPage(c, session, { values: f, errors: parsed.errors }, 400);
         try {
           const { token, invite } = await createInvite(
@@ -470,28 +462,28 @@ export function userPages(deps: Deps) {
           );
           return redirectWithFlash(c, env, '/admin/users', {
             kind: 'success',
-            text: `Invite for ${invite.email} (${ROLE_LABELS[invite.role]}) created.`,
+            text: m.admin.users.inviteCreated(invite.email, roleLabel(m, invite.role)),
             secret: {
-              label: 'Invite link',
+              label: m.admin.users.inviteLink,
               value: inviteUrl(publicOrigin(c, env), token),
-              note: `Send it to ${invite.email} yourself; it works once, until ${invite.expiresAt.slice(0, 10)}, and is not shown again.`,
+              note: m.admin.users.inviteNote(invite.email, formatDay(invite.expiresAt, tag)),
             },
           });
         } catch (err) {
           if (!(err instanceof ApiError) || err.status !== 409) throw err;
-          return listPage(c, session, { values: f, errors: { email: err.message } }, 409);
+          return listPage(c, session, { values: f, errors: { email: err.messageIn(m) } }, 409);
         }
       })
       // GET /admin/invites/:id/revoke (the confirmation step)
       .get('/invites/:id/revoke', async (c) => {
         const session = adminOnly(c);
         const invite = await findInvite(k, c.req.param('id'));
-        if (invite?.purpose !== 'invite') throw notFound('Invite', c.req.param('id'));
+        if (invite?.purpose !== 'invite') throw notFound('invite', c.req.param('id'));
         return render(
           c,
           deps,
-          { title: `Withdraw the invite for ${invite.email}?`, nav: 'users' },
-          <RevokeInvite invite={invite} session={session} />,
+          { title: c.var.lang.m.admin.users.withdrawTitle(invite.email), nav: 'users' },
+          <RevokeInvite invite={invite} session={session} m={c.var.lang.m} />,
         );
       })
       // POST /admin/invites/:id/revoke
@@ -504,29 +496,29 @@ export function userPages(deps: Deps) {
           await revokeInvite(k, id, session.actor.id);
         } catch (err) {
           if (!(err instanceof ApiError) || err.status !== 409) throw err;
-          return redirectWithFlash(c, env, '/admin/users', { kind: 'error', text: err.message });
+          return redirectWithFlash(c, env, '/admin/users', {
+            kind: 'error',
+            text: err.messageIn(c.var.lang.m),
+          });
         }
         return redirectWithFlash(c, env, '/admin/users', {
           kind: 'success',
-          text: 'The invite is withdrawn; its link no longer works.',
+          text: c.var.lang.m.admin.users.withdrawn,
         });
       })
   );
 }
 
-function RevokeInvite({ invite, session }: { invite: Invite; session: ConsoleSession }) {
+function RevokeInvite({ invite, session, m }: { invite: Invite; session: ConsoleSession; m: Messages }) {
   return (
     <form method="post" action={`/admin/invites/${invite.id}/revoke`}>
       <Csrf session={session} />
       <input type="hidden" name="confirm" value="yes" />
-      <p>
-        The link sent to {invite.email} ({ROLE_LABELS[invite.role]}) stops working. You can invite them again
-        later.
-      </p>
+      <p>{m.admin.users.withdrawAbout(invite.email, roleLabel(m, invite.role))}</p>
       <button type="submit" class="danger">
-        Withdraw invite
+        {m.admin.users.withdrawSubmit}
       </button>{' '}
-      <a href="/admin/users">Cancel</a>
+      <a href="/admin/users">{m.admin.common.cancel}</a>
     </form>
   );
 }
