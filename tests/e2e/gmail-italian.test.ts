@@ -80,10 +80,16 @@ describe('Gmail overlay in Italian', { timeout: 90_000 }, () => {
     expect(text).toContain('Decisore economico'); // a buying role
     expect(text).toContain('Promotore'); // the stance
     expect(text).toContain('Influenza alta');
+    // The server's own sentences come in the extension's language too (Accept-Language): the ownership
+    // line and the signals.
+    expect(text).toContain('Il tuo account chiave');
+    expect(text).not.toContain('Your key account');
     const signals = card.getByRole('region', { name: 'Segnali' });
     await expect
       .poll(() => signals.textContent(), { timeout: 10_000 })
       .toMatch(/Segnali(Alta|Media|Bassa) priorità:|Niente richiede attenzione/);
+    await expect.poll(() => signals.textContent()).toContain('Account con un solo referente');
+    expect(await signals.textContent()).not.toContain('Single-threaded');
     await page.getByText('non è ancora un account', { exact: false }).first().waitFor();
     expect(await page.getByRole('region', { name: 'Rapport' }).textContent()).not.toContain('Log this email');
     await screenshot(page, 'gmail-italian-thread');

@@ -15,17 +15,17 @@ export const privacy: Messages['privacy'] = {
     gmail: {
       reads:
         'Nella conversazione aperta, i nomi e gli indirizzi email nelle intestazioni dei messaggi (mittente, A, Cc) e i destinatari dell’email che stai scrivendo. L’oggetto e la data solo quando registri l’email dal pannello di Rapport. Mai il testo dei tuoi messaggi.',
-      sent: 'Gli indirizzi delle persone esterne alla tua azienda, per trovare le loro aziende clienti e i loro referenti; quando registri l’email, anche oggetto, data e partecipanti.',
+      sent: 'Gli indirizzi delle persone esterne alla tua azienda, per trovare i loro account e stakeholder; quando registri l’email, anche oggetto, data e partecipanti.',
     },
     outlook: {
       reads:
         'Nel messaggio aperto, i nomi e gli indirizzi email nella sua intestazione (mittente, A, Cc) e i destinatari dell’email che stai scrivendo. L’oggetto e la data solo quando registri l’email dal pannello di Rapport. Mai il testo dei tuoi messaggi.',
-      sent: 'Gli indirizzi delle persone esterne alla tua azienda, per trovare le loro aziende clienti e i loro referenti; quando registri l’email, anche oggetto, data e partecipanti.',
+      sent: 'Gli indirizzi delle persone esterne alla tua azienda, per trovare i loro account e stakeholder; quando registri l’email, anche oggetto, data e partecipanti.',
     },
     linkedin: {
       reads:
         'In un profilo, il suo indirizzo, il nome, il titolo e il datore di lavoro attuale; nella pagina di un’azienda, il suo indirizzo, il nome, il sito web e il settore. Mai i tuoi messaggi o il tuo feed.',
-      sent: 'L’indirizzo del profilo o dell’azienda, per trovare il referente o l’azienda cliente; il nome, il titolo e il datore di lavoro solo quando aggiungi la persona come referente o crei l’azienda cliente.',
+      sent: 'L’indirizzo del profilo o dell’azienda, per trovare lo stakeholder o l’account; il nome, il titolo e il datore di lavoro solo quando aggiungi la persona come stakeholder o crei l’account.',
     },
   },
   sentTo: (serverUrl: string) =>

@@ -54,7 +54,7 @@ export const errors: Messages['errors'] = {
   db: {
     unique: 'Un altro record ha già uno di questi valori univoci (email, dominio o slug)',
     reference: 'Un record collegato è stato modificato o eliminato nel frattempo; ricarica e riprova',
-    rule: 'Il record viola una regola del modello dati (ad esempio un account strategico senza responsabile)',
+    rule: 'Il record viola una regola del modello dati (ad esempio un account chiave senza responsabile)',
     unavailable: 'Il database non è disponibile; riprova tra poco',
   },
   auth: {
@@ -83,7 +83,7 @@ export const errors: Messages['errors'] = {
     createOpportunities: 'Il tuo ruolo non può creare opportunità',
     logTouches: 'Chi ha accesso in sola lettura non registra interazioni',
     changeStakeholders: 'Chi ha accesso in sola lettura non può modificare i referenti',
-    createKeyAccounts: 'Solo gli account manager e gli amministratori creano account strategici',
+    createKeyAccounts: 'Solo gli account manager e gli amministratori creano account chiave',
     editAccount:
       'Solo il responsabile, i commerciali assegnati e gli amministratori modificano questo account',
     changeOwnership:
@@ -132,8 +132,8 @@ export const errors: Messages['errors'] = {
       'Questo link per reimpostare la password è stato ritirato o sostituito da uno più recente: usa l’ultimo link ricevuto o rivolgiti all’amministratore',
   },
   accounts: {
-    keyNeedsOwner: 'Un account strategico deve avere un responsabile (un account manager)',
-    ownerNotManager: 'Il responsabile di un account strategico deve essere un account manager',
+    keyNeedsOwner: 'Un account chiave deve avere un responsabile (un account manager)',
+    ownerNotManager: 'Il responsabile di un account chiave deve essere un account manager',
     personalDomain: (domain) => `${domain} è un dominio di posta personale e non può identificare un account`,
     ownDomain: (domain) => `${domain} è uno dei domini della tua azienda`,
     domainTaken: (domain, name) => `Il dominio ${domain} appartiene all’account ${name}`,

@@ -39,7 +39,7 @@ export const signals: Messages['signals'] = {
   },
   list,
   ownership: {
-    keyAccount: 'Account strategico',
+    keyAccount: 'Account chiave',
     status: { prospect: 'Potenziale cliente', customer: 'Cliente', former_customer: 'Ex cliente' },
     account: 'Account',
     yours: (label) => `Il tuo ${label.toLowerCase()}`,
@@ -108,9 +108,9 @@ export const signals: Messages['signals'] = {
     title: (opener) => `Nuovo affare aperto da ${opener ?? 'un collega'}`,
     why: (opener, title, amount, stage, where, date) =>
       `${opener ?? 'Un collega'} ha aperto l’opportunità di nuovo affare "${title}" (${amount}, ${stage}) su ${where}${date ? ` ${the(date)}` : ''}.`,
-    whereMine: (key) => (key ? 'un tuo account strategico' : 'un tuo account'),
+    whereMine: (key) => (key ? 'un tuo account chiave' : 'un tuo account'),
     whereOther: (account, key, owner) =>
-      `${account}, ${key ? 'account strategico' : 'account'} di ${owner ?? 'un ex collega'},`,
+      `${account}, ${key ? 'account chiave' : 'account'} di ${owner ?? 'un ex collega'},`,
     nextMine: (opener, title) =>
       `Parla con ${opener ?? 'il collega che l’ha aperta'} di "${title}" per lavorare sull’account insieme invece di sovrapporvi, poi prendine atto.`,
     nextOther: (owner, opener, title) =>
