@@ -21,7 +21,7 @@ import {
 } from '@rapport/shared';
 
 import { browser } from '#imports';
-import { m } from '../i18n';
+import { intlLocale, m } from '../i18n';
 import type {
   DomainSettings,
   Request,
@@ -162,9 +162,19 @@ export function createRequestHandler(lookup: Partial<Omit<LookupBatcherOptions, 
     listProducts: async () => allPages('/products', zPage(zProductLine), { active: 'true' }),
   };
 
+  // Cached answers hold the server's sentences (ownership lines) in the language they were asked in.
+  let answeredIn = intlLocale();
+
   return {
-    /** Answers one request; never throws. A rejected token also drops the lookup cache. */
+    /**
+     * Answers one request; never throws. A rejected token, or another language chosen since the last
+     * request, also drops the lookup cache.
+     */
     handle: async (request: Request, sender: Sender): Promise<Result<unknown>> => {
+      if (answeredIn !== intlLocale()) {
+        answeredIn = intlLocale();
+        batcher.invalidate();
+      }
       try {
         const run = handlers[request.type] as (r: Request, s: Sender) => Promise<unknown>;
         return { ok: true, data: await run(request, sender) };

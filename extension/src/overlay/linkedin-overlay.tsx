@@ -22,6 +22,9 @@ const SETTLE_MS = 50;
  */
 const STALE_GRACE_MS = 2_500;
 
+/** How long after a language change the overlay asks the server again (see the watcher below). */
+const LANGUAGE_REFRESH_MS = 150;
+
 const warn = (err: unknown) => console.warn('[rapport:linkedin]', err);
 
 type Facts = { profile: LinkedinProfile | null; company: LinkedinCompany | null };
@@ -165,7 +168,14 @@ export function startLinkedinOverlay(ctx: ContentScriptContext): void {
   });
   ctx.addEventListener(window, 'wxt:locationchange', schedule);
   // Another language chosen on the options page: the panel repaints in it (text read at render time).
-  ctx.onInvalidated(watchLocale(() => paint()));
+  // Another language: the panel's own words change at once; the server's sentences (signals, ownership)
+  // are asked again a moment later, once the background has switched too (it drops its cache then).
+  ctx.onInvalidated(
+    watchLocale(() => {
+      paint();
+      ctx.setTimeout(() => void refresh(true).catch(warn), LANGUAGE_REFRESH_MS);
+    }),
+  );
   // Signed in, out or ended elsewhere (the options page, another tab): look again without a reload.
   onSessionChange(ctx, () => void refresh(true).catch(warn));
   // Back from the options page after signing in: try again without a reload.

@@ -67,6 +67,9 @@ export interface MailSite {
   note?(unresolved: readonly string[]): ComponentChildren;
 }
 
+/** How long after a language change the overlay asks the server again (see the watcher below). */
+const LANGUAGE_REFRESH_MS = 150;
+
 /**
  * Runs a mail overlay: watches the open conversation and compose forms, looks their external participants up
  * through the background, and shows the panel while there is anyone to show.
@@ -330,7 +333,14 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
   // The address may change before the view it shows: `viewReady` waits for the view, whichever comes first.
   ctx.addEventListener(window, 'wxt:locationchange', schedule);
   // Another language chosen on the options page: the panel repaints in it (text read at render time).
-  ctx.onInvalidated(watchLocale(() => paint()));
+  // Another language: the panel's own words change at once; the server's sentences (signals, ownership)
+  // are asked again a moment later, once the background has switched too (it drops its cache then).
+  ctx.onInvalidated(
+    watchLocale(() => {
+      paint();
+      ctx.setTimeout(() => void refresh(true, true).catch(warn), LANGUAGE_REFRESH_MS);
+    }),
+  );
   // Signed in, out or ended elsewhere (the options page, another tab): look again without a reload.
   onSessionChange(ctx, () => void refresh(true).catch(warn));
   // Back to the tab after an error (server down, signed out): try again.

@@ -82,7 +82,7 @@ export const errors: Messages['errors'] = {
     withdrawInvites: 'Solo gli amministratori ritirano gli inviti',
     createOpportunities: 'Il tuo ruolo non può creare opportunità',
     logTouches: 'Chi ha accesso in sola lettura non registra interazioni',
-    changeStakeholders: 'Chi ha accesso in sola lettura non può modificare i referenti',
+    changeStakeholders: 'Chi ha accesso in sola lettura non può modificare gli stakeholder',
     createKeyAccounts: 'Solo gli account manager e gli amministratori creano account chiave',
     editAccount:
       'Solo il responsabile, i commerciali assegnati e gli amministratori modificano questo account',
@@ -98,7 +98,7 @@ export const errors: Messages['errors'] = {
     editPlan:
       'Solo il responsabile dell’account (un account manager) e gli amministratori modificano il suo piano',
     deleteStakeholder:
-      'Solo il responsabile dell’account, il responsabile della relazione o un amministratore elimina questo referente',
+      'Solo il responsabile dell’account, il responsabile della relazione o un amministratore elimina questo stakeholder',
   },
   users: {
     emailTaken: (email) => `Esiste già un utente con l’email ${email}`,
@@ -185,7 +185,7 @@ export const errors: Messages['errors'] = {
     badCursor: 'Non è un cursore di questo elenco; rimanda il nextCursor ricevuto',
     inFuture: 'Un’interazione è qualcosa che è già avvenuto: non può essere nel futuro',
     noMatch:
-      'Nessuno di questi partecipanti è un referente noto e non è stato indicato alcun account: aggiungi un referente o scegli l’account',
+      'Nessuno di questi partecipanti è uno stakeholder noto e non è stato indicato alcun account: aggiungi uno stakeholder o scegli l’account',
   },
   imports: {
     sendFile: 'Invia il file CSV come corpo della richiesta',

@@ -58,7 +58,7 @@ export const signals: Messages['signals'] = {
     nextAsk: (person, account) =>
       `Scopri chi approva il budget: chiedi a ${person} chi approva i contratti con i fornitori in ${account}, poi aggiungi quella persona con il ruolo di decisore economico.`,
     nextFind: (account) =>
-      `Scopri chi approva il budget in ${account} (spesso un direttore finanziario o operativo) e aggiungi quella persona come referente con il ruolo di decisore economico.`,
+      `Scopri chi approva il budget in ${account} (spesso un direttore finanziario o operativo) e aggiungi quella persona come stakeholder con il ruolo di decisore economico.`,
   },
   highInfluence: {
     title: (name) => `Nessun contatto recente con ${name}`,
@@ -91,7 +91,7 @@ export const signals: Messages['signals'] = {
     colleagues: 'i colleghi coinvolti nella decisione',
     why: (person, account) =>
       `${person} è l’unico referente che conosciamo in ${account}; se questa persona se ne va o cambia idea, perdiamo il nostro punto di accesso.`,
-    next: (name, whom) => `Chiedi a ${name} di presentarti ${whom} e aggiungili come referenti.`,
+    next: (name, whom) => `Chiedi a ${name} di presentarti ${whom} e aggiungili come stakeholder.`,
   },
   contractEnding: {
     title: (title) => `Contratto in scadenza: ${title}`,
