@@ -118,3 +118,25 @@ export function parseHumanDate(text: string, lang?: string | null): number | nul
   const date = new Date(Number(year[0]), month, Number(day[0]), hour, minute);
   return date.getDate() === Number(day[0]) && date.getMonth() === month ? date.getTime() : null;
 }
+
+/** A day: a message dated further ahead than this is a misread, not a date. */
+const DAY_MS = 86_400_000;
+
+/**
+ * The latest of the dates a page shows for its messages, as an ISO timestamp, or null when none reads for
+ * sure (see `parseHumanDate`); a date more than a day ahead of `now` is a misread and skipped.
+ * @example latestHumanDate(['Tue, 4 Mar 2025, 11:02', 'Wed, 5 Mar 2025, 09:00'], 'en') // '2025-03-05T…'
+ */
+export function latestHumanDate(
+  texts: Iterable<string>,
+  lang: string | null | undefined,
+  now: Date = new Date(),
+): string | null {
+  let latest: number | null = null;
+  for (const text of texts) {
+    const at = parseHumanDate(text, lang);
+    if (at === null || at > now.getTime() + DAY_MS) continue;
+    if (latest === null || at > latest) latest = at;
+  }
+  return latest === null ? null : new Date(latest).toISOString();
+}

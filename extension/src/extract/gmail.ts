@@ -19,7 +19,8 @@ import {
   MESSAGE_SENDER,
   THREAD_SUBJECT,
 } from '../sites/gmail';
-import { parseHumanDate } from './dates';
+import { latestHumanDate } from './dates';
+import { isDisplayed, pageLanguage, within } from './dom';
 
 /*
  * Pure readers of Gmail's DOM: a root node in, plain data out. They never throw: malformed or partial
@@ -302,9 +303,6 @@ export function extractThreadSubject(root: ParentNode = document): string | null
   }
 }
 
-/** A day: a message dated further ahead than this is a misread, not a date. */
-const DAY_MS = 86_400_000;
-
 /**
  * When the open conversation's latest message was sent (ISO timestamp), from the date in each message's
  * header; null when no date can be read for sure (then a logged email takes the time of logging). Dates in
@@ -314,23 +312,15 @@ const DAY_MS = 86_400_000;
 export function extractLastMessageDate(root: ParentNode = document, now: Date = new Date()): string | null {
   try {
     const hidden = hiddenThreadViews(root);
-    // Gmail sets <html lang> to the language it writes dates in.
-    const doc = (root as Partial<Document>).documentElement
-      ? (root as Document)
-      : (root as Node).ownerDocument;
-    const lang = doc?.documentElement?.lang;
-    let latest: number | null = null;
+    const titles: string[] = [];
     for (const message of within(root, MESSAGE)) {
       if (hidden.some((view) => view.contains(message))) continue;
       for (const el of message.querySelectorAll(MESSAGE_DATE)) {
-        if (inContent(el)) continue;
-        // In the page's language; only with a month name: "Mon, 04/03/2025" could be either day.
-        const at = parseHumanDate(el.getAttribute('title') ?? '', lang);
-        if (at === null || at > now.getTime() + DAY_MS) continue;
-        if (latest === null || at > latest) latest = at;
+        if (!inContent(el)) titles.push(el.getAttribute('title') ?? '');
       }
     }
-    return latest === null ? null : new Date(latest).toISOString();
+    // In the page's language (Gmail sets <html lang> to the language it writes dates in).
+    return latestHumanDate(titles, pageLanguage(root), now);
   } catch {
     return null;
   }
@@ -364,27 +354,6 @@ function hiddenThreadViews(root: ParentNode): Element[] {
     if (view) views.push(view);
   }
   return views;
-}
-
-/** False when the element or an ancestor is `display: none` (computed on a live page, inline on a parsed one). */
-function isDisplayed(el: Element): boolean {
-  const view = el.ownerDocument.defaultView;
-  for (let node: Element | null = el; node; node = node.parentElement) {
-    if ((node as HTMLElement).hidden) return false;
-    const display = view ? view.getComputedStyle(node).display : (node as HTMLElement).style?.display;
-    if (display === 'none') return false;
-  }
-  return true;
-}
-
-function within(root: ParentNode, selector: string): Element[] {
-  const found = Array.from(root.querySelectorAll(selector));
-  if (isElement(root) && root.matches(selector)) found.unshift(root);
-  return found.filter((el) => !found.some((other) => other !== el && other.contains(el)));
-}
-
-function isElement(node: ParentNode): node is Element {
-  return (node as Node).nodeType === 1;
 }
 
 function inContent(el: Element): boolean {

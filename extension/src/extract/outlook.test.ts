@@ -4,6 +4,7 @@ import compose from '../../../tests/fixtures/outlook/compose.html?raw';
 import pane from '../../../tests/fixtures/outlook/reading-pane.html?raw';
 import pane2 from '../../../tests/fixtures/outlook/reading-pane-2.html?raw';
 import paneIt from '../../../tests/fixtures/outlook/reading-pane-it.html?raw';
+import { parseHumanDate } from './dates';
 import type { Participant } from './gmail';
 import {
   conversationKey,
@@ -12,7 +13,6 @@ import {
   extractOutlookLastMessageDate,
   extractOutlookSubject,
   extractReadingPane,
-  parseMessageDate,
   readingPaneSignature,
 } from './outlook';
 
@@ -188,7 +188,7 @@ describe('extractOutlookSubject, conversationKey, extractOutlookAccount', () => 
   });
 });
 
-describe('extractOutlookLastMessageDate and parseMessageDate', () => {
+describe('extractOutlookLastMessageDate', () => {
   const now = new Date(2025, 5, 1);
 
   it('should take the latest message date with a month name, and none from all-digit dates', () => {
@@ -200,18 +200,18 @@ describe('extractOutlookLastMessageDate and parseMessageDate', () => {
     expect(extractOutlookLastMessageDate(parse(pane), new Date(2025, 0, 1))).toBeNull(); // in the future: a misread
   });
 
-  it('should parse English and Italian dates with a month name, and refuse ambiguous ones', () => {
+  it('should read the date formats Outlook shows in English and Italian, and refuse ambiguous ones', () => {
     const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m, d, h, min).getTime();
-    expect(parseMessageDate('Thursday, March 6, 2025 8:05 PM')).toBe(at(2025, 2, 6, 20, 5));
-    expect(parseMessageDate('Thu 6 Mar 2025 08:05')).toBe(at(2025, 2, 6, 8, 5));
-    expect(parseMessageDate('giovedì 6 marzo 2025 08:05')).toBe(at(2025, 2, 6, 8, 5));
-    expect(parseMessageDate('mar 4 mar 2025, 11:02')).toBe(at(2025, 2, 4, 11, 2));
-    expect(parseMessageDate('lun 12 mag 2025 12:30')).toBe(at(2025, 4, 12, 12, 30));
-    expect(parseMessageDate('Mon 12 May 2025 12:30 AM')).toBe(at(2025, 4, 12, 0, 30));
-    expect(parseMessageDate('gio 06/03/2025 08:05')).toBeNull();
-    expect(parseMessageDate('Thu 3/6/2025 8:05 AM')).toBeNull();
-    expect(parseMessageDate('Yesterday 17:40')).toBeNull();
-    expect(parseMessageDate('31 Feb 2025')).toBeNull();
+    expect(parseHumanDate('Thursday, March 6, 2025 8:05 PM', 'en')).toBe(at(2025, 2, 6, 20, 5));
+    expect(parseHumanDate('Thu 6 Mar 2025 08:05', 'en')).toBe(at(2025, 2, 6, 8, 5));
+    expect(parseHumanDate('giovedì 6 marzo 2025 08:05', 'it')).toBe(at(2025, 2, 6, 8, 5));
+    expect(parseHumanDate('mar 4 mar 2025, 11:02', 'it')).toBe(at(2025, 2, 4, 11, 2));
+    expect(parseHumanDate('lun 12 mag 2025 12:30', 'it')).toBe(at(2025, 4, 12, 12, 30));
+    expect(parseHumanDate('Mon 12 May 2025 12:30 AM', 'en')).toBe(at(2025, 4, 12, 0, 30));
+    expect(parseHumanDate('gio 06/03/2025 08:05', 'it')).toBeNull();
+    expect(parseHumanDate('Thu 3/6/2025 8:05 AM', 'en')).toBeNull();
+    expect(parseHumanDate('Yesterday 17:40', 'en')).toBeNull();
+    expect(parseHumanDate('31 Feb 2025', 'en')).toBeNull();
   });
 });
 

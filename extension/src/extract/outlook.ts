@@ -18,6 +18,8 @@ import {
   SELECTED_ROW,
   SUBJECT,
 } from '../sites/outlook';
+import { latestHumanDate } from './dates';
+import { isDisplayed, outermost, pageLanguage, within } from './dom';
 import type { ComposeWindow, Participant, ParticipantRole, Recipient } from './gmail';
 
 /*
@@ -143,9 +145,6 @@ export function extractOutlookSubject(root: ParentNode = document): string | nul
   }
 }
 
-/** A day: a message dated further ahead than this is a misread, not a date. */
-const DAY_MS = 86_400_000;
-
 /**
  * When the latest message shown in the reading pane was sent (ISO timestamp), from each message's date
  * text; only a date with a month name in English or Italian is trusted ("Thu 6 Mar 2025 08:05", "6 marzo
@@ -158,16 +157,15 @@ export function extractOutlookLastMessageDate(
   now: Date = new Date(),
 ): string | null {
   try {
-    let latest: number | null = null;
+    const texts: string[] = [];
     for (const message of paneMessages(root)) {
       for (const el of message.querySelectorAll(MESSAGE_DATE)) {
-        if (el.closest(`${MESSAGE_CONTENT}, ${COMPOSE_FORM}`)) continue;
-        const at = parseMessageDate(el.getAttribute('title') || el.textContent || '');
-        if (at === null || at > now.getTime() + DAY_MS) continue;
-        if (latest === null || at > latest) latest = at;
+        if (!el.closest(`${MESSAGE_CONTENT}, ${COMPOSE_FORM}`))
+          texts.push(el.getAttribute('title') || el.textContent || '');
       }
     }
-    return latest === null ? null : new Date(latest).toISOString();
+    // In the page's language (Outlook sets <html lang> to its display language), and English.
+    return latestHumanDate(texts, pageLanguage(root), now);
   } catch {
     return null;
   }
@@ -372,59 +370,6 @@ class People {
   }
 }
 
-/** Month names in English and Italian (long and short, any case) to month numbers; built on first use. */
-let monthNames: ReadonlyMap<string, number> | null = null;
-function months(): ReadonlyMap<string, number> {
-  if (monthNames) return monthNames;
-  const months = new Map<string, number>();
-  for (const locale of ['en', 'it']) {
-    for (const month of ['long', 'short'] as const) {
-      const format = new Intl.DateTimeFormat(locale, { month, timeZone: 'UTC' });
-      for (let m = 0; m < 12; m++) {
-        const name = format
-          .format(new Date(Date.UTC(2025, m, 15)))
-          .toLowerCase()
-          .replace(/\.$/, '');
-        months.set(name, m);
-      }
-    }
-  }
-  months.set('sept', 8);
-  monthNames = months;
-  return months;
-}
-
-/**
- * Milliseconds of a message date with a month name: "Thu 6 Mar 2025 08:05", "Thursday, March 6, 2025 8:05
- * AM", "gio 6 mar 2025 08:05", "giovedì 6 marzo 2025 08:05"; null for anything else.
- */
-export function parseMessageDate(raw: string): number | null {
-  const text = raw
-    .toLowerCase()
-    .replace(/[,.](?!\d)/g, ' ')
-    .replace(/\s+/g, ' ');
-  const dmy = /(\d{1,2}) (\p{L}+) (\d{4})/u.exec(text);
-  const mdy = /(\p{L}+) (\d{1,2}) (\d{4})/u.exec(text);
-  let day: number;
-  let month: number | undefined;
-  let year: number;
-  const names = months();
-  if (dmy && names.has(dmy[2] ?? '')) {
-    [day, month, year] = [Number(dmy[1]), names.get(dmy[2] ?? ''), Number(dmy[3])];
-  } else if (mdy && names.has(mdy[1] ?? '')) {
-    [day, month, year] = [Number(mdy[2]), names.get(mdy[1] ?? ''), Number(mdy[3])];
-  } else {
-    return null;
-  }
-  if (month === undefined || day < 1 || day > 31) return null;
-  const time = /(\d{1,2})[:.](\d{2})(?: ?([ap])\.? ?m\b)?/.exec(text.slice(text.indexOf(String(year)) + 4));
-  let hours = time ? Number(time[1]) : 0;
-  if (time?.[3] === 'p' && hours < 12) hours += 12;
-  if (time?.[3] === 'a' && hours === 12) hours = 0;
-  const at = new Date(year, month, day, hours, time ? Number(time[2]) : 0);
-  return at.getDate() === day ? at.getTime() : null;
-}
-
 /** The subject without reply/forward prefixes in the languages we have seen. */
 function baseSubject(subject: string): string {
   return subject
@@ -441,29 +386,6 @@ function hash(text: string): string {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0).toString(36);
-}
-
-/** False when the element or an ancestor is `display: none` or hidden (computed live, inline on a parsed page). */
-function isDisplayed(el: Element): boolean {
-  const view = el.ownerDocument.defaultView;
-  for (let node: Element | null = el; node; node = node.parentElement) {
-    if ((node as HTMLElement).hidden) return false;
-    const display = view ? view.getComputedStyle(node).display : (node as HTMLElement).style?.display;
-    if (display === 'none') return false;
-  }
-  return true;
-}
-
-/** Elements matching `selector` under `root`, including `root` itself, outermost only. */
-function within(root: ParentNode, selector: string): Element[] {
-  const found = Array.from(root.querySelectorAll(selector));
-  if ((root as Node).nodeType === 1 && (root as Element).matches(selector)) found.unshift(root as Element);
-  return outermost(found);
-}
-
-function outermost(list: Iterable<Element>): Element[] {
-  const all = Array.from(list);
-  return all.filter((el) => !all.some((other) => other !== el && other.contains(el)));
 }
 
 function collapse(text: string | null | undefined): string {
