@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { catalogDifferences, intlTag, parseAcceptLanguage, pickLocale } from './i18n';
+import { catalogDifferences, intlTag, parseAcceptLanguage, pickLocale, untranslatedShare } from './i18n';
 
 describe('picking a language', () => {
   it('takes the first supported language of the preferred ones, else English', () => {
@@ -36,5 +36,20 @@ describe('comparing catalogs', () => {
       'e: empty in the second',
     ]);
     expect(catalogDifferences(en, en)).toEqual([]);
+  });
+
+  it('names message functions that take a different number of arguments', () => {
+    const en = { shown: (n: number, what: string) => `${n} ${what}` };
+    const it = { shown: (n: number) => `${n}` };
+    expect(catalogDifferences(en, it)).toEqual(['shown: takes 2 arguments in the first, 1 in the second']);
+  });
+
+  it('measures how much of a catalog was left in the first language', () => {
+    const en = { a: 'Cancel', b: 'Email', c: { d: 'Save changes', e: 'OK' } };
+    expect(untranslatedShare(en, { a: 'Annulla', b: 'Email', c: { d: 'Salva le modifiche', e: 'OK' } })).toBe(
+      1 / 3,
+    );
+    expect(untranslatedShare(en, en)).toBe(1);
+    expect(untranslatedShare(en, { a: 'Annulla', b: 'E-mail', c: { d: 'Salva', e: 'OK' } })).toBe(0);
   });
 });

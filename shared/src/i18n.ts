@@ -74,8 +74,9 @@ export interface Catalog {
 }
 
 /**
- * Where two catalogs differ: keys one has and the other lacks, and keys that are text in one and a function
- * (or a group) in the other, as dotted paths. Empty when they match.
+ * Where two catalogs differ: keys one has and the other lacks, keys that are text in one and a function (or a
+ * group) in the other, functions taking a different number of arguments, and empty text, as dotted paths.
+ * Empty when they match.
  * @example catalogDifferences({ a: 'x', b: 'y' }, { a: 'x' }) // ['b: only in the first']
  */
 export function catalogDifferences(first: Catalog, second: Catalog, prefix = ''): string[] {
@@ -90,6 +91,8 @@ export function catalogDifferences(first: Catalog, second: Catalog, prefix = '')
     const [a, b] = [first[key], second[key]];
     if (kind(a) !== kind(b)) out.push(`${path}: ${kind(a)} in the first, ${kind(b)} in the second`);
     else if (kind(a) === 'group') out.push(...catalogDifferences(a as Catalog, b as Catalog, `${path}.`));
+    else if (typeof a === 'function' && typeof b === 'function' && a.length !== b.length)
+      out.push(`${path}: takes ${a.length} arguments in the first, ${b.length} in the second`);
     else if (typeof a === 'string' && !a.trim()) out.push(`${path}: empty in the first`);
     else if (typeof b === 'string' && !b.trim()) out.push(`${path}: empty in the second`);
   }
@@ -97,4 +100,27 @@ export function catalogDifferences(first: Catalog, second: Catalog, prefix = '')
     if (!(key in first)) out.push(`${prefix}${key}: only in the second`);
   }
   return out;
+}
+
+/**
+ * The share of the first catalog's texts (those with a word of four letters or more) that stand unchanged at
+ * the same key in the second: near 0 for a real translation, 1 for a copy. Names and words a language
+ * borrows ("Email", "Backup") keep it above 0.
+ * @example untranslatedShare({ a: 'Cancel', b: 'Email' }, { a: 'Annulla', b: 'Email' }) // 0.5
+ */
+export function untranslatedShare(first: Catalog, second: Catalog): number {
+  let texts = 0;
+  let same = 0;
+  const walk = (a: Catalog, b: Catalog | undefined) => {
+    for (const [key, value] of Object.entries(a)) {
+      const other = b?.[key];
+      if (typeof value === 'object') walk(value, typeof other === 'object' ? other : undefined);
+      else if (typeof value === 'string' && /\p{L}{4}/u.test(value)) {
+        texts++;
+        if (other === value) same++;
+      }
+    }
+  };
+  walk(first, second);
+  return texts === 0 ? 0 : same / texts;
 }
