@@ -1,6 +1,6 @@
 import { intlTag, isLocale, type Locale, pickLocale } from '@rapport/shared';
 
-import { storage } from '#imports';
+import { type ContentScriptContext, storage } from '#imports';
 import { common as commonEn } from './en/common';
 import type { Messages } from './en/index';
 import { labels as labelsEn } from './en/labels';
@@ -137,4 +137,22 @@ export function watchLocale(onChange: (next: Locale) => void): () => void {
     setLocale(next);
     onChange(next);
   });
+}
+
+/** How long after a language change an overlay asks the server again (see `followLocale`). */
+const LANGUAGE_REFRESH_MS = 150;
+
+/**
+ * For an overlay: when the person picks another language, `repaint` at once (its own words), then `reload`
+ * a moment later for the server's sentences (signals, ownership), once the background has switched too and
+ * dropped its cache. Stops with the content script.
+ * @example followLocale(ctx, paint, () => void refresh(true))
+ */
+export function followLocale(ctx: ContentScriptContext, repaint: () => void, reload: () => void): void {
+  ctx.onInvalidated(
+    watchLocale(() => {
+      repaint();
+      ctx.setTimeout(reload, LANGUAGE_REFRESH_MS);
+    }),
+  );
 }

@@ -3,7 +3,7 @@ import { render } from 'preact';
 
 import type { ContentScriptContext } from '#imports';
 import type { LinkedinCompany, LinkedinProfile } from '../extract/linkedin';
-import { m, watchLocale } from '../i18n';
+import { followLocale, m } from '../i18n';
 import { onSessionChange, sendToBackground } from '../messaging';
 import { extractCompany, extractProfile, pageKind } from '../sites/linkedin';
 import { isPanelCollapsed, setPanelCollapsed } from '../storage';
@@ -21,9 +21,6 @@ const SETTLE_MS = 50;
  * previous page is not trusted for this long (two people may share a name, so not forever).
  */
 const STALE_GRACE_MS = 2_500;
-
-/** How long after a language change the overlay asks the server again (see the watcher below). */
-const LANGUAGE_REFRESH_MS = 150;
 
 const warn = (err: unknown) => console.warn('[rapport:linkedin]', err);
 
@@ -167,15 +164,8 @@ export function startLinkedinOverlay(ctx: ContentScriptContext): void {
     unmount();
   });
   ctx.addEventListener(window, 'wxt:locationchange', schedule);
-  // Another language chosen on the options page: the panel repaints in it (text read at render time).
-  // Another language: the panel's own words change at once; the server's sentences (signals, ownership)
-  // are asked again a moment later, once the background has switched too (it drops its cache then).
-  ctx.onInvalidated(
-    watchLocale(() => {
-      paint();
-      ctx.setTimeout(() => void refresh(true).catch(warn), LANGUAGE_REFRESH_MS);
-    }),
-  );
+  // Another language chosen on the options page: the panel follows (text read at render time).
+  followLocale(ctx, paint, () => void refresh(true).catch(warn));
   // Signed in, out or ended elsewhere (the options page, another tab): look again without a reload.
   onSessionChange(ctx, () => void refresh(true).catch(warn));
   // Back from the options page after signing in: try again without a reload.

@@ -3,7 +3,7 @@ import { type ComponentChildren, render } from 'preact';
 
 import type { ContentScriptContext, ShadowRootContentScriptUi } from '#imports';
 import { classifyParticipants, type Participant } from '../extract/gmail';
-import { m, watchLocale } from '../i18n';
+import { followLocale, m } from '../i18n';
 import { onSessionChange, sendToBackground } from '../messaging';
 import { isPanelCollapsed, setPanelCollapsed } from '../storage';
 import type { SaveResult } from '../ui/stakeholder-form';
@@ -66,9 +66,6 @@ export interface MailSite {
   /** Extra lines at the end of a ready panel (Outlook: the people without a visible address). */
   note?(unresolved: readonly string[]): ComponentChildren;
 }
-
-/** How long after a language change the overlay asks the server again (see the watcher below). */
-const LANGUAGE_REFRESH_MS = 150;
 
 /**
  * Runs a mail overlay: watches the open conversation and compose forms, looks their external participants up
@@ -332,15 +329,8 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
   });
   // The address may change before the view it shows: `viewReady` waits for the view, whichever comes first.
   ctx.addEventListener(window, 'wxt:locationchange', schedule);
-  // Another language chosen on the options page: the panel repaints in it (text read at render time).
-  // Another language: the panel's own words change at once; the server's sentences (signals, ownership)
-  // are asked again a moment later, once the background has switched too (it drops its cache then).
-  ctx.onInvalidated(
-    watchLocale(() => {
-      paint();
-      ctx.setTimeout(() => void refresh(true, true).catch(warn), LANGUAGE_REFRESH_MS);
-    }),
-  );
+  // Another language chosen on the options page: the panel follows (text read at render time).
+  followLocale(ctx, paint, () => void refresh(true, true).catch(warn));
   // Signed in, out or ended elsewhere (the options page, another tab): look again without a reload.
   onSessionChange(ctx, () => void refresh(true).catch(warn));
   // Back to the tab after an error (server down, signed out): try again.
