@@ -185,7 +185,7 @@ describe('the account page in Italian', () => {
     const row = page().querySelector('.rp-portfolio-table tbody tr');
     expect(row?.textContent).toMatch(/45\.000\s€/);
     expect(row?.textContent).toContain('45%');
-    expect(row?.textContent).toContain('Key account');
+    expect(row?.textContent).toContain('Account chiave');
     expect(row?.textContent).toContain('Tu');
 
     await click(button('Raggiungimento'));

@@ -24,10 +24,10 @@ describe('the server catalogs', () => {
 
   it('write Italian plurals and articles', () => {
     expect(italian.errors.notFound('opportunity')).toBe('Opportunità non trovata');
-    expect(italian.errors.notFound('contact')).toBe('Contatto non trovato');
+    expect(italian.errors.notFound('contact')).toBe('Stakeholder non trovato');
     expect(italian.errors.rateLimited(1)).toBe('Troppi tentativi; riprova tra 1 secondo');
     expect(italian.signals.contractEnding.why('Fornitura', 12, '8 marzo 2027', 1, 'Acme')).toBe(
-      'Il contratto di fornitura "Fornitura" (12 mesi) scade l’8 marzo 2027, domani, e Acme non ha un’opportunità di rinnovo aperta.',
+      'Il contratto di fornitura “Fornitura” (12 mesi) scade l’8 marzo 2027, domani, e Acme non ha un’opportunità di rinnovo aperta.',
     );
   });
 });
@@ -44,7 +44,7 @@ describe('the request language', () => {
     expect(map({ code: 'invalid_type', expected: 'string', input: undefined, path: [] } as never)).toBe(
       'Obbligatorio',
     );
-    expect(localizeIssue('"x" is not a valid domain', italian)).toBe('"x" non è un dominio valido');
+    expect(localizeIssue('"x" is not a valid domain', italian)).toBe('“x” non è un dominio valido');
     expect(localizeIssue('Required', en)).toBe('Required');
   });
 });

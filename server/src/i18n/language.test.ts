@@ -40,7 +40,7 @@ for (const dialect of DIALECTS) {
         (i: { path: string; message: string }) => `${i.path}: ${i.message}`,
       );
       expect(messages).toContain('name: Obbligatorio');
-      expect(messages).toContain('domains.0: "not a domain" non è un dominio valido');
+      expect(messages).toContain('domains.0: “not a domain” non è un dominio valido');
 
       const conflictFree = await ask('/api/v1/accounts', {
         method: 'POST',
@@ -184,7 +184,7 @@ for (const dialect of DIALECTS) {
         headers: { ...IT, origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ email: 'nobody@ourco.example', password: 'wrong password' }).toString(),
       });
-      expect(textOf(await wrong.text())).toContain('Email o password errata');
+      expect(textOf(await wrong.text())).toContain('Email o password errate');
     });
   });
 }

@@ -112,7 +112,7 @@ export const common: Messages['common'] = {
     chooseAccount: 'Scegli l’account a cui collegare questa pagina.',
     noCompany: 'Il nome dell’azienda non è ancora stato caricato.',
     elsewhere: (account: string, page: string) =>
-      `${account} è collegato alla pagina LinkedIn ${page}; collegandolo passa a questa pagina.`,
+      `${account} è collegato alla pagina LinkedIn ${page}; se lo colleghi, passa a questa pagina.`,
     submit: 'Collega account',
     saving: 'Collegamento…',
   },
@@ -130,7 +130,7 @@ export const common: Messages['common'] = {
     notAnswering: (server: string, status: number) =>
       `Il server ${server} non risponde (HTTP ${status}); riprova più tardi.`,
     notRapportHttp: (server: string, status: number) =>
-      `${server} ha risposto HTTP ${status}, non come un server Rapport. Controlla l’URL del server.`,
+      `${server} ha risposto con HTTP ${status}, non come un server Rapport. Controlla l’URL del server.`,
     sessionEnded: 'La sessione di Rapport è terminata. Accedi di nuovo.',
     noDatabase: 'Il server Rapport non raggiunge il suo database; riprova tra poco.',
     serverNoDatabase: (server: string) =>
@@ -148,7 +148,7 @@ export const common: Messages['common'] = {
     unknownShape: (server: string) =>
       `Il server ${server} ha risposto in un formato che questa estensione non conosce; aggiorna uno dei due.`,
     needPermission: (server: string) =>
-      `Rapport ha bisogno del tuo permesso per contattare ${server}. Fai clic su "Accedi" e consenti l’accesso.`,
+      `Rapport ha bisogno del tuo permesso per contattare ${server}. Fai clic su “Accedi” e consenti l’accesso.`,
     wrongPassword: 'Email o password errate',
     invalidSignIn: 'Inserisci un indirizzo email valido e la tua password.',
     signInFromOptions: 'Accedi dalla pagina delle opzioni di Rapport.',
@@ -159,7 +159,7 @@ export const common: Messages['common'] = {
     serverUrlMissing: 'Inserisci l’indirizzo del tuo server Rapport, ad es. https://rapport.example.com.',
     serverUrlScheme: 'L’URL del server deve iniziare con https:// (o http:// per un server locale).',
     serverUrlInvalid: (typed: string) =>
-      `"${typed}" non è un indirizzo web. Usane uno come https://rapport.example.com.`,
+      `“${typed}” non è un indirizzo web. Usane uno come https://rapport.example.com.`,
     serverUrlCredentials: 'Non inserire nome utente e password nell’URL del server; inseriscili qui sotto.',
   },
 };

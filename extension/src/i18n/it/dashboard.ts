@@ -1,5 +1,11 @@
 import type { Messages } from '../en';
 
+/** “l’8 mar 2031”, “il 5 mar 2031”: the article a date takes (and “Dal”, “al” likewise). */
+const elides = (date: string) => /^(8|11)\D/.test(date);
+const il = (date: string) => (elides(date) ? `l’${date}` : `il ${date}`);
+const dal = (date: string) => (elides(date) ? `Dall’${date}` : `Dal ${date}`);
+const al = (date: string) => (elides(date) ? `all’${date}` : `al ${date}`);
+
 /** "a, b e c". */
 function elenco(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} e ${words.at(-1)}`;
@@ -7,7 +13,7 @@ function elenco(words: readonly string[]): string {
 
 export const dashboard: Messages['dashboard'] = {
   labels: {
-    tier: { key: 'Key account', standard: 'Standard' },
+    tier: { key: 'Account chiave', standard: 'Standard' },
     category: {
       relationship: 'Relazione',
       marketing_communication: 'Comunicazione di marketing',
@@ -29,7 +35,7 @@ export const dashboard: Messages['dashboard'] = {
   newTab: ' (si apre in una nuova scheda)',
   nobodyYet: 'Ancora nessuno',
   myAccounts: 'I miei account',
-  goToMyAccounts: 'Vai a I miei account',
+  goToMyAccounts: 'Vai ai miei account',
 
   app: {
     skip: 'Vai al contenuto',
@@ -73,7 +79,7 @@ export const dashboard: Messages['dashboard'] = {
     merged: 'Questo account è stato unito a un altro',
     notFound: 'Account non trovato',
     mergedText:
-      'Questo account è stato unito a un altro, che ora ne contiene gli stakeholder, le trattative e i piani.',
+      'Questo account è stato unito a un altro, che ora ne contiene gli stakeholder, le opportunità e i piani.',
     openMerged: 'Apri l’account in cui è stato unito',
     missingText:
       'Non esiste nessun account a questo indirizzo: potrebbe essere stato eliminato, oppure il link è incompleto.',
@@ -93,13 +99,13 @@ export const dashboard: Messages['dashboard'] = {
     couldNotLoad: 'Impossibile caricare i segnali',
     loading: 'Caricamento dei segnali…',
     none: 'Nessun segnale: al momento nulla richiede attenzione su questo account.',
-    couldNotAcknowledge: 'Impossibile confermare la presa visione',
-    acknowledged: (title: string) => `Hai preso visione di “${title}”: non è più segnalata.`,
+    couldNotAcknowledge: 'Impossibile registrare la presa d’atto',
+    acknowledged: (title: string) => `Hai preso atto di “${title}”: la segnalazione è stata rimossa.`,
     next: 'Prossimo passo:',
-    acknowledgeTitled: (title: string) => `Prendi visione di “${title}”`,
-    acknowledgeThis: 'Prendi visione di questa opportunità',
-    acknowledging: 'Presa visione in corso…',
-    acknowledge: 'Prendi visione',
+    acknowledgeTitled: (title: string) => `Prendi atto di “${title}”`,
+    acknowledgeThis: 'Prendi atto di questa opportunità',
+    acknowledging: 'Presa d’atto in corso…',
+    acknowledge: 'Prendi atto',
   },
 
   deals: {
@@ -107,7 +113,7 @@ export const dashboard: Messages['dashboard'] = {
     loading: 'Caricamento delle opportunità…',
     none: 'Nessuna opportunità aperta.',
     flagged: 'Segnalata al responsabile',
-    closes: (date: string) => `chiusura prevista il ${date}`,
+    closes: (date: string) => `chiusura prevista ${il(date)}`,
   },
 
   portfolio: {
@@ -127,15 +133,15 @@ export const dashboard: Messages['dashboard'] = {
       zToA: 'dalla Z alla A',
       lowestFirst: 'dal più basso',
       highestFirst: 'dal più alto',
-      keyFirst: 'prima i key account',
-      standardFirst: 'prima gli standard',
+      keyFirst: 'prima gli account chiave',
+      standardFirst: 'prima gli account standard',
       customersFirst: 'prima i clienti',
       formerFirst: 'prima gli ex clienti',
       fewestFirst: 'prima i meno urgenti',
       severeFirst: 'prima i più gravi',
     },
     sorted: (column: string, order: string) => `Ordinato per ${column}, ${order}.`,
-    introManager: 'I key account di cui sei responsabile e gli account che segui come commerciale.',
+    introManager: 'Gli account chiave di cui sei responsabile e gli account che segui come commerciale.',
     introOther: 'Gli account di cui sei responsabile e quelli a cui sei assegnato.',
     couldNotLoad: 'Impossibile caricare i tuoi account',
     loading: 'Caricamento dei tuoi account…',
@@ -156,8 +162,8 @@ export const dashboard: Messages['dashboard'] = {
     unsaved: (period: string) => `Hai modifiche non salvate al piano ${period}.`,
     couldNotLoad: 'Impossibile caricare il piano',
     loading: 'Caricamento del piano…',
-    range: (from: string, to: string) => `Dal ${from} al ${to}`,
-    savedAt: (when: string) => `salvato il ${when}`,
+    range: (from: string, to: string) => `${dal(from)} ${al(to)}`,
+    savedAt: (when: string) => `salvato ${il(when)}`,
     notSaved:
       'nessun piano ancora salvato per quest’anno: i valori provengono dalle opportunità dell’account',
     amountsIn: (currency: string) => `importi in ${currency}`,
@@ -167,7 +173,7 @@ export const dashboard: Messages['dashboard'] = {
     create: 'Crea il piano',
     onlyOwner: (owner: string) =>
       `Solo ${owner}, responsabile di questo account, o un amministratore può modificare questo piano.`,
-    onlyManager: 'Solo un key account manager o un amministratore può modificare questo piano.',
+    onlyManager: 'Solo un account manager o un amministratore può modificare questo piano.',
     whitespace: 'Potenziale inesplorato',
     whitespaceNone: 'Nessuno: l’account ha acquistato tutte le linee di prodotto attive.',
     whitespaceIntro: 'Linee di prodotto che questo account non ha mai acquistato:',
@@ -219,7 +225,7 @@ export const dashboard: Messages['dashboard'] = {
     conflictKept: 'Quello che hai scritto è ancora qui sotto e non è stato salvato.',
     loadTheirs: 'Carica la sua versione',
     theirsLoaded: (savedAt: string | null) =>
-      `Nel modulo ora c’è la sua versione${savedAt ? ` (salvata il ${savedAt})` : ''}. Quello che hai scritto è conservato qui: ripristinalo per salvarlo al posto della sua versione, oppure lascialo perdere.`,
+      `Nel modulo ora c’è la sua versione${savedAt ? ` (salvata ${il(savedAt)})` : ''}. Quello che hai scritto è conservato qui: ripristinalo per salvarlo al posto della sua versione, oppure lascialo perdere.`,
     putBack: 'Ripristina quello che ho scritto',
     forget: 'Scarta quello che ho scritto',
     toFix: (count: number) =>
@@ -300,7 +306,7 @@ export const dashboard: Messages['dashboard'] = {
     savedTop: (who: string) => `Salvato: ${who} è in cima all’organigramma.`,
     savedReports: (who: string, manager: string) => `Salvato: ${who} riporta a ${manager}.`,
     conflict: (who: string) =>
-      `Non salvato: ${who} è stato modificato da qualcun altro nello stesso momento. Il grafico mostra lo stato attuale; riprova.`,
+      `Non salvato: qualcun altro ha modificato ${who} nello stesso momento. Il grafico mostra lo stato attuale; riprova.`,
     covered: 'Coperto',
     stale: 'Non contattato di recente',
     open: 'Ancora nessuno',
@@ -326,7 +332,7 @@ export const dashboard: Messages['dashboard'] = {
     dropOn: (who: string, manager: string) => `Rilascia per far riportare ${who} a ${manager}.`,
     cancelled: 'Spostamento annullato.',
     brokenLink: (who: string, manager: string) =>
-      `${who} è mostrato in cima: riportare a ${manager} creerebbe un ciclo. Scegli un altro superiore.`,
+      `${who} compare in cima: riportare a ${manager} creerebbe un ciclo. Scegli un altro superiore.`,
     unknownManager: (who: string) => `${who} riporta a qualcuno che non fa parte di questo account.`,
     empty: 'Ancora nessuno stakeholder in questo account.',
     people: 'Stakeholder',
@@ -341,10 +347,10 @@ export const dashboard: Messages['dashboard'] = {
     stanceUnknown: 'Posizione sconosciuta',
     influenceUnknown: 'Influenza sconosciuta',
     noRole: 'Nessun ruolo d’acquisto',
-    owner: (name: string) => `Referente: ${name}`,
-    noOwner: 'Nessun referente interno',
+    owner: (name: string) => `Responsabile della relazione: ${name}`,
+    noOwner: 'Nessun responsabile della relazione',
     lastContact: (date: string) => `Ultimo contatto: ${date}`,
-    noContact: 'Nessun contatto registrato',
+    noContact: 'Nessuna interazione registrata',
     refused: 'Non può riportare qui',
     editLabel: (name: string) => `Modifica ${name}`,
     edit: 'Modifica',
@@ -382,7 +388,7 @@ export const dashboard: Messages['dashboard'] = {
     nobody: 'nessuno',
     outside: 'qualcuno che non fa parte di questo account',
     nameRequired: 'Inserisci il nome della persona.',
-    unchanged: (name: string) => `Niente da salvare: ${name} non è cambiato.`,
+    unchanged: (name: string) => `Niente da salvare: nessuna modifica per ${name}.`,
     saved: (name: string, fields: string) => `Salvato per ${name}: ${fields}.`,
     added: (name: string) => `Salvato: ${name} ora fa parte del comitato d’acquisto.`,
     editTitle: (name: string) => `Modifica ${name}`,
@@ -409,16 +415,16 @@ export const dashboard: Messages['dashboard'] = {
 
   timeline: {
     heading: 'Cronologia',
-    notDeleted: (touch: string) => `“${touch}” non è stato eliminato.`,
-    kept: (touch: string) => `“${touch}” è stato mantenuto.`,
-    logged: (touch: string) => `Registrato: ${touch}.`,
-    alreadyLogged: (touch: string) => `Già registrato: ${touch}.`,
+    notDeleted: (touch: string) => `“${touch}” non è stata eliminata.`,
+    kept: (touch: string) => `Eliminazione annullata: “${touch}” resta nella cronologia.`,
+    logged: (touch: string) => `Registrata: ${touch}.`,
+    alreadyLogged: (touch: string) => `Già registrata: ${touch}.`,
     couldNotLoad: 'Impossibile caricare la cronologia',
     loading: 'Caricamento della cronologia…',
-    deleted: (touch: string) => `“${touch}” eliminato.`,
+    deleted: (touch: string) => `Eliminata: “${touch}”.`,
     empty:
       'Ancora niente nella cronologia: qui compaiono le email, le chiamate, le riunioni e le note registrate e le modifiche alle opportunità di questo account.',
-    list: 'Contatti e modifiche alle opportunità, dai più recenti',
+    list: 'Interazioni e modifiche alle opportunità, dalle più recenti',
     couldNotLoadOlder: 'Impossibile caricare le voci meno recenti',
     loadingOlder: 'Caricamento delle voci meno recenti…',
     showOlder: 'Mostra le voci meno recenti',
@@ -426,7 +432,7 @@ export const dashboard: Messages['dashboard'] = {
       'Gli utenti in sola lettura consultano la cronologia; per registrare chiamate, riunioni e note serve un altro ruolo.',
     noSubject: 'Nessun oggetto',
     with: (names: string) => ` · con ${names}`,
-    loggedBy: (name: string) => ` · registrato da ${name}`,
+    loggedBy: (name: string) => ` · registrata da ${name}`,
     someoneGone: 'un utente non più presente',
     openEmail: 'Apri l’email',
     openLink: 'Apri il link',
@@ -441,9 +447,9 @@ export const dashboard: Messages['dashboard'] = {
   logTouch: {
     title: 'Registra una chiamata, una riunione o una nota',
     submit: { call: 'Registra la chiamata', meeting: 'Registra la riunione', note: 'Salva la nota' },
-    pickWhen: 'Scegli la data e l’ora in cui è avvenuto',
+    pickWhen: 'Scegli la data e l’ora in cui è avvenuta',
     sayWhat: 'Indica di cosa si trattava: un oggetto o delle note',
-    notLogged: 'Non registrato',
+    notLogged: 'Non registrata',
     kind: 'Tipo',
     subject: 'Oggetto',
     when: 'Quando',

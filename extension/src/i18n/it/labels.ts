@@ -21,13 +21,13 @@ export const labels: Messages['labels'] = {
   influence: { high: 'Influenza alta', medium: 'Influenza media', low: 'Influenza bassa' },
   status: { prospect: 'Potenziale cliente', customer: 'Cliente', former_customer: 'Ex cliente' },
   stage: {
-    qualify: 'Qualifica',
+    qualify: 'Qualificazione',
     discover: 'Analisi',
     propose: 'Proposta',
     negotiate: 'Trattativa',
     won: 'Vinta',
     lost: 'Persa',
   },
-  type: { new_business: 'Nuovo cliente', expansion: 'Espansione', renewal: 'Rinnovo' },
+  type: { new_business: 'Nuovo business', expansion: 'Espansione', renewal: 'Rinnovo' },
   severity: { high: 'Alta', medium: 'Media', low: 'Bassa' },
 };

@@ -24,8 +24,8 @@ export const pages: Messages['pages'] = {
     backTo: (name: string) => `Torna a ${name}`,
     loadingAccount: 'Caricamento dell’account…',
     loadingStakeholder: 'Caricamento dello stakeholder…',
-    mergedAccount: 'Account unificato',
-    openMerged: 'Apri l’account unificato',
+    mergedAccount: 'Account unito a un altro',
+    openMerged: 'Apri l’account in cui è stato unito',
     accountMerged: 'Questo account è stato unito a un altro account.',
     accountGone: 'Questo account non esiste più in Rapport. Cerca di nuovo.',
     stakeholderGone: (account: string) =>
@@ -79,7 +79,7 @@ export const pages: Messages['pages'] = {
     enterEmail: 'Inserisci l’indirizzo email con cui accedi a Rapport.',
     enterPassword: 'Inserisci la password.',
     permissionDenied: (server: string) =>
-      `Rapport ha bisogno del tuo permesso per contattare ${server}. Accedi di nuovo e scegli "Consenti".`,
+      `Rapport ha bisogno del tuo permesso per contattare ${server}. Accedi di nuovo e scegli “Consenti”.`,
     permissionRefused: (reason: string) => `Il browser ha rifiutato la richiesta di permesso: ${reason}`,
   },
 };

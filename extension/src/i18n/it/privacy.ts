@@ -3,7 +3,7 @@ import type { Messages } from '../en';
 export const privacy: Messages['privacy'] = {
   title: 'Privacy',
   intro:
-    'Per ogni sito, scegli quando Rapport può leggere la pagina. Con «Solo quando faccio clic», su quel sito non viene eseguito alcuno script di Rapport finché non fai clic sul pulsante di Rapport nella barra degli strumenti del browser; da quel momento Rapport funziona su quella pagina finché non la ricarichi o non lasci il sito.',
+    'Per ogni sito, scegli quando Rapport può leggere la pagina. Con “Solo quando faccio clic”, su quel sito non viene eseguito alcuno script di Rapport finché non fai clic sul pulsante di Rapport nella barra degli strumenti del browser; da quel momento Rapport funziona su quella pagina finché non la ricarichi o non lasci il sito.',
   modeLegend: (site: string) => `Quando Rapport si attiva su ${site}`,
   automatic: 'Automaticamente',
   automaticHint: 'Rapport si avvia da solo su ogni pagina del sito.',
@@ -24,8 +24,8 @@ export const privacy: Messages['privacy'] = {
     },
     linkedin: {
       reads:
-        'In un profilo, il suo indirizzo, il nome, il titolo e il datore di lavoro attuale; nella pagina di un’azienda, il suo indirizzo, il nome, il sito web e il settore. Mai i tuoi messaggi o il tuo feed.',
-      sent: 'L’indirizzo del profilo o dell’azienda, per trovare lo stakeholder o l’account; il nome, il titolo e il datore di lavoro solo quando aggiungi la persona come stakeholder o crei l’account.',
+        'In un profilo, il suo indirizzo, il nome, la qualifica e il datore di lavoro attuale; nella pagina di un’azienda, il suo indirizzo, il nome, il sito web e il settore. Mai i tuoi messaggi o il tuo feed.',
+      sent: 'L’indirizzo del profilo o dell’azienda, per trovare lo stakeholder o l’account; il nome, la qualifica e il datore di lavoro solo quando aggiungi la persona come stakeholder o crei l’account.',
     },
   },
   sentTo: (serverUrl: string) =>
@@ -38,7 +38,7 @@ export const privacy: Messages['privacy'] = {
     `Salvato: Rapport non si attiva più su ${site} finché non fai clic sul suo pulsante nella barra degli strumenti.`,
   saveFailed: 'Non è stato possibile salvare la scelta. Riprova.',
   shortcut:
-    'Puoi anche avviare Rapport con una scorciatoia da tastiera: impostala per «Attiva l’estensione» nelle scorciatoie delle estensioni del browser (chrome://extensions/shortcuts in Chrome).',
+    'Puoi anche avviare Rapport con una scorciatoia da tastiera: impostala per “Attiva l’estensione” nelle scorciatoie delle estensioni del browser (chrome://extensions/shortcuts in Chrome).',
   runningHere: (site: string) => `Rapport è attivo su questa pagina di ${site}.`,
   runningUntil: 'Finché non ricarichi la pagina o non lasci il sito.',
   noAccess: (site: string) =>

@@ -1,9 +1,14 @@
 import type { Messages } from '../en';
 
+/** “il 5 dic 2026”, “l’8 dic 2026”; “al”, “all’” likewise. */
+const elides = (date: string) => /^(8|11)\D/.test(date);
+const il = (date: string) => (elides(date) ? `l’${date}` : `il ${date}`);
+const al = (date: string) => (elides(date) ? `all’${date}` : `al ${date}`);
+
 export const admin: Messages['admin'] = {
   layout: {
-    brand: 'Rapport admin',
-    titleSuffix: 'Rapport admin',
+    brand: 'Amministrazione di Rapport',
+    titleSuffix: 'Amministrazione di Rapport',
     errorPrefix: 'Errore: ',
     skip: 'Vai al contenuto',
     navLabel: 'Console',
@@ -48,7 +53,7 @@ export const admin: Messages['admin'] = {
     admin: 'Amministratore',
     account_manager: 'Account manager',
     sales_rep: 'Commerciale',
-    coordinator: 'Coordinatore',
+    coordinator: 'Coordinatore vendite',
     marketing: 'Marketing',
     viewer: 'Sola lettura',
   },
@@ -66,7 +71,7 @@ export const admin: Messages['admin'] = {
   },
   setup: {
     pageTitle: 'Rapport: configurazione iniziale',
-    welcome: 'Benvenuto in Rapport',
+    welcome: 'Ti diamo il benvenuto in Rapport',
     intro: 'Crea il primo amministratore. Questo link funziona una sola volta.',
     name: 'Il tuo nome',
     email: 'Email di lavoro',
@@ -80,7 +85,7 @@ export const admin: Messages['admin'] = {
     needLink: 'Apri il link monouso che il server ha stampato all’avvio (termina con',
     needLinkAfter: '). Riavviando il server ne viene stampato uno nuovo.',
     createdTitle: 'Sei l’amministratore',
-    signedUpAs: 'Registrato come',
+    signedUpAs: 'Accesso creato per',
     nextBefore: 'Ora',
     nextLink: 'accedi alla console di amministrazione',
     nextAfter: 'per invitare i colleghi e impostare i domini email dell’azienda.',
@@ -96,7 +101,7 @@ export const admin: Messages['admin'] = {
       'Non esiste ancora un amministratore. Apri il link di configurazione monouso che il server ha stampato all’avvio: termina con',
     setupAfter:
       'Riavviando il server viene stampato un nuovo link. Dopo aver creato il primo amministratore, accedi da qui.',
-    signedOut: 'Sei uscito.',
+    signedOut: 'Disconnessione effettuata.',
   },
   links: {
     yourName: 'Il tuo nome',
@@ -105,11 +110,11 @@ export const admin: Messages['admin'] = {
     newPasswordAgain: 'Ripeti la nuova password',
     passwordHint: 'Almeno 10 caratteri.',
     joinTitle: 'Entra in Rapport',
-    invitedAs: 'Sei invitato come',
+    invitedAs: 'Hai ricevuto un invito come',
     withEmail: 'con l’email',
     joinIntro:
       'Scegli il tuo nome e una password; accederai con questa email e questa password, qui e nell’estensione Rapport.',
-    createAccount: 'Crea il mio utente',
+    createAccount: 'Registrati',
     resetTitle: 'Scegli una nuova password',
     resetFor: 'Per',
     resetIntro:
@@ -118,9 +123,9 @@ export const admin: Messages['admin'] = {
     notSame: 'Le due password non coincidono',
     inviteUnusable: 'Questo invito non si può usare',
     linkUnusable: 'Questo link non si può usare',
-    welcome: (name) => `Benvenuto in Rapport, ${name}. Il tuo utente è pronto.`,
+    welcome: (name) => `Ti diamo il benvenuto in Rapport, ${name}. Il tuo accesso è pronto.`,
     passwordChanged:
-      'La password è stata cambiata. Sei uscito da tutte le altre sessioni: accedi di nuovo nell’estensione.',
+      'La password è stata cambiata e tutte le altre sessioni sono state chiuse: accedi di nuovo nell’estensione.',
   },
   users: {
     title: 'Utenti',
@@ -153,7 +158,7 @@ export const admin: Messages['admin'] = {
       `Un link per reimpostare la password permette a ${name} di sceglierne una nuova entro un giorno. Usarlo chiude tutte le sue sessioni; fino ad allora password e sessioni restano invariate.`,
     resetSubmit: 'Crea un link per reimpostare la password',
     deactivatedAbout: (name) =>
-      `${name} è disattivato. Riattivandolo potrà accedere di nuovo con la sua password (i vecchi token restano revocati).`,
+      `L’utente ${name} è disattivato. Se lo riattivi, potrà accedere di nuovo con la sua password (i vecchi token restano revocati).`,
     reactivate: (name) => `Riattiva ${name}`,
     liveTokens: 'Token e sessioni attivi',
     versionConflict:
@@ -166,10 +171,11 @@ export const admin: Messages['admin'] = {
         tokens === 1
           ? 'la sua sessione o il suo token smetterà'
           : `le sue ${tokens} sessioni e token smetteranno`
-      } subito di funzionare. I suoi record restano; potrai riattivarlo in seguito.`,
+      } subito di funzionare. I suoi record restano; potrai riattivare l’utente in seguito.`,
     deactivate: (name) => `Disattiva ${name}`,
-    deactivated: (name) => `${name} è disattivato; le sue sessioni e i suoi token non funzionano più.`,
-    reactivated: (name) => `${name} è di nuovo attivo e può accedere.`,
+    deactivated: (name) =>
+      `L’utente ${name} è disattivato; le sue sessioni e i suoi token non funzionano più.`,
+    reactivated: (name) => `L’utente ${name} è di nuovo attivo e può accedere.`,
     resetCreated: (name) => `Link per reimpostare la password di ${name} creato.`,
     resetLink: 'Link per reimpostare la password',
     resetNote: (email) =>
@@ -177,7 +183,7 @@ export const admin: Messages['admin'] = {
     inviteCreated: (email, role) => `Invito per ${email} (${role}) creato.`,
     inviteLink: 'Link di invito',
     inviteNote: (email, until) =>
-      `Invialo tu a ${email}; funziona una sola volta, fino al ${until}, e non verrà mostrato di nuovo.`,
+      `Invialo tu a ${email}; funziona una sola volta, fino ${al(until)}, e non verrà mostrato di nuovo.`,
     withdrawTitle: (email) => `Ritirare l’invito per ${email}?`,
     withdrawAbout: (email, role) =>
       `Il link inviato a ${email} (${role}) smette di funzionare. Potrai invitare di nuovo questa persona in seguito.`,
@@ -219,24 +225,24 @@ export const admin: Messages['admin'] = {
     filterLabel: 'Filtra token',
     everyone: 'Tutti',
     chooseActive: 'Scegli un utente attivo',
-    created: (name, owner) => `Token "${name}" creato per ${owner}.`,
+    created: (name, owner) => `Token “${name}” creato per ${owner}.`,
     secretNote: (expires) =>
-      `Copialo ora: non verrà mostrato di nuovo. ${expires ? `Scade il ${expires}.` : 'Vale finché non viene revocato.'}`,
-    revokeTitle: (name) => `Revocare "${name}"?`,
+      `Copialo ora: non verrà mostrato di nuovo. ${expires ? `Scade ${il(expires)}.` : 'Vale finché non viene revocato.'}`,
+    revokeTitle: (name) => `Revocare “${name}”?`,
     revokeCurrent: 'Questo è il tuo accesso attuale alla console: revocandolo esci.',
     revokeOther: (kind, owner) =>
       `Qualunque cosa usi questo ${kind} di ${owner} verrà rifiutata dalla prossima richiesta.`,
     revokeSubmit: 'Revoca token',
-    revokedSelf: 'Il tuo accesso alla console è stato revocato; sei uscito.',
-    revoked: (name, owner) => `Il token "${name}" di ${owner} è stato revocato.`,
-    alreadyGone: (name) => `Il token "${name}" era già revocato o scaduto.`,
+    revokedSelf: 'Il tuo accesso alla console è stato revocato e la sessione è terminata.',
+    revoked: (name, owner) => `Il token “${name}” di ${owner} è stato revocato.`,
+    alreadyGone: (name) => `Il token “${name}” era già revocato o scaduto.`,
   },
   settings: {
     title: 'Impostazioni',
     companyDomains: 'Domini email aziendali',
     personalDomains: 'Domini email personali',
     coverageWindowDays: 'Finestra di copertura (giorni)',
-    fiscalYearStartMonth: 'L’esercizio inizia a',
+    fiscalYearStartMonth: 'Mese di inizio dell’anno fiscale',
     defaultCurrency: 'Valuta predefinita',
     allowedOrigins: 'Altre origini consentite (CORS)',
     unsaved: 'Quello che hai inserito (non salvato)',
@@ -277,7 +283,7 @@ export const admin: Messages['admin'] = {
     after: 'Dopo',
     entities: {
       account: 'account',
-      contact: 'contatto',
+      contact: 'stakeholder',
       opportunity: 'opportunità',
       user: 'utente',
       token: 'token',

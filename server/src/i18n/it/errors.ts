@@ -3,7 +3,7 @@ import type { Held, Messages, Thing } from '../en';
 /** Italian names of records, with the article and gender the sentences need. */
 const things: Messages['errors']['things'] = {
   account: 'Account',
-  contact: 'Contatto',
+  contact: 'Stakeholder',
   opportunity: 'Opportunità',
   user: 'Utente',
   invite: 'Invito',
@@ -17,7 +17,7 @@ const things: Messages['errors']['things'] = {
 const FEMININE = new Set<Thing>(['opportunity', 'productLine', 'touch']);
 const THE: Record<Thing, string> = {
   account: 'l’account',
-  contact: 'il contatto',
+  contact: 'lo stakeholder',
   opportunity: 'l’opportunità',
   user: 'l’utente',
   invite: 'l’invito',
@@ -27,6 +27,12 @@ const THE: Record<Thing, string> = {
   accountPlan: 'il piano dell’account',
   settings: 'le impostazioni',
   exportFile: 'il file di esportazione',
+};
+/** What a CSV import holds (`accounts`, `contacts`, `opportunities`), as `needColumn` names it. */
+const IMPORTED: Record<string, string> = {
+  accounts: 'account',
+  contacts: 'stakeholder',
+  opportunities: 'opportunità',
 };
 const found = (what: Thing) => (what === 'settings' ? 'trovate' : FEMININE.has(what) ? 'trovata' : 'trovato');
 
@@ -60,7 +66,7 @@ export const errors: Messages['errors'] = {
   auth: {
     noToken: 'Accedi prima: invia Authorization: Bearer <token>',
     badToken: 'Questo token non è valido, è scaduto o è stato revocato; accedi di nuovo',
-    badLogin: 'Email o password errata',
+    badLogin: 'Email o password errate',
     deactivated: 'Questo utente è disattivato; rivolgiti a un amministratore',
     setupDone: 'La configurazione è già completa; accedi',
     badSetupToken: 'Questo token di configurazione non è valido; usa il link stampato all’avvio',
@@ -68,7 +74,7 @@ export const errors: Messages['errors'] = {
   },
   only: {
     acknowledge:
-      'Solo il responsabile dell’account o un amministratore prende atto dei nuovi affari su questo account',
+      'Solo il responsabile dell’account o un amministratore prende atto del nuovo business su questo account',
     addUsers: 'Solo gli amministratori aggiungono utenti',
     changeUsers: 'Solo gli amministratori modificano gli utenti',
     resetPasswords: 'Solo gli amministratori reimpostano le password',
@@ -91,7 +97,7 @@ export const errors: Messages['errors'] = {
     deleteAccount: 'Solo il responsabile o un amministratore elimina questo account',
     mergeAccounts: 'Solo gli amministratori e l’account manager responsabile uniscono gli account',
     editOpportunity:
-      'Solo il responsabile dell’opportunità, il team dell’account, i coordinatori e gli amministratori modificano questa opportunità',
+      'Solo il responsabile dell’opportunità, il team dell’account, i coordinatori vendite e gli amministratori modificano questa opportunità',
     deleteOpportunity:
       'Solo il responsabile dell’opportunità, il responsabile dell’account o un amministratore elimina questa opportunità',
     deleteTouch: 'Solo chi ha registrato questa interazione, o un amministratore, può rimuoverla',
@@ -142,7 +148,7 @@ export const errors: Messages['errors'] = {
       `Entrambi gli account hanno un piano per ${periods}: unisci prima quei piani a mano (uno per periodo), poi unisci gli account`,
     stillHas: (held: Held) => {
       const parts = [
-        held.contacts > 0 && count(held.contacts, 'contatto', 'contatti'),
+        held.contacts > 0 && count(held.contacts, 'stakeholder', 'stakeholder'),
         held.opportunities > 0 && count(held.opportunities, 'opportunità', 'opportunità'),
         held.touches > 0 && count(held.touches, 'interazione registrata', 'interazioni registrate'),
         held.plans > 0 && count(held.plans, 'piano', 'piani'),
@@ -156,16 +162,16 @@ export const errors: Messages['errors'] = {
   },
   contacts: {
     emailTaken: (email, name) => `${email} appartiene già a ${name}`,
-    linkedInTaken: (slug) => `Un altro contatto ha il profilo LinkedIn ${slug}`,
+    linkedInTaken: (slug) => `Un altro stakeholder ha il profilo LinkedIn ${slug}`,
     reportsToSelf: 'Una persona non può riportare a sé stessa',
-    noContact: (id) => `Nessun contatto con id ${id}`,
-    noContactMerged: (id, merged) => `Nessun contatto con id ${id} (unito a ${merged})`,
-    noSuchContact: 'Contatto inesistente',
-    managerElsewhere: 'Il responsabile deve essere un contatto dello stesso account',
+    noContact: (id) => `Nessuno stakeholder con id ${id}`,
+    noContactMerged: (id, merged) => `Nessuno stakeholder con id ${id} (unito a ${merged})`,
+    noSuchContact: 'Stakeholder inesistente',
+    managerElsewhere: 'Il superiore deve essere uno stakeholder dello stesso account',
     reportingLoop: 'Questo creerebbe un ciclo nella linea di riporto',
   },
   opportunities: {
-    termRule: 'Un contratto richiede termMonths; un ordine no',
+    termRule: 'Un contratto di fornitura richiede termMonths; un ordine singolo no',
     closeReasonRule: 'Indica perché l’opportunità è stata vinta o persa (closeReason)',
     contractStartRule: 'Solo un contratto di fornitura ha una data di inizio',
     keepCloseReason:
@@ -190,9 +196,10 @@ export const errors: Messages['errors'] = {
   imports: {
     sendFile: 'Invia il file CSV come corpo della richiesta',
     emptyFile: 'Il file è vuoto: non ha una riga di intestazione',
-    needColumn: (preset, entity, headers) => `Per ${entity} da ${preset} serve una colonna ${headers}`,
+    needColumn: (preset, entity, headers) =>
+      `Un’esportazione di ${IMPORTED[entity] ?? entity} da ${preset} deve avere una colonna ${headers}`,
     expectedColumns:
-      'Erano attese le colonne di un’esportazione di account, contatti o opportunità da HubSpot, Salesforce o Rapport (vedi docs/import.md)',
+      'Erano attese le colonne di un’esportazione di account, stakeholder o opportunità da HubSpot, Salesforce o Rapport (vedi docs/import.md)',
     unknownColumns: (headers, expected) =>
       `Dalle colonne non si capisce cosa contenga questo file (${headers}). ${expected}`,
   },
@@ -211,7 +218,7 @@ export const errors: Messages['errors'] = {
       'Questo caricamento non è più disponibile: è stato importato, scartato o è scaduto (i caricamenti restano per un’ora). Carica di nuovo il file',
     sendFormWithFile: 'Invia il modulo con il file',
     noExportFile: (file) => `Il file di esportazione ${file} non esiste`,
-    fieldTooLong: (name) => `Il campo "${name}" del modulo è troppo lungo`,
+    fieldTooLong: (name) => `Il campo “${name}” del modulo è troppo lungo`,
     formUnreadable: 'Impossibile leggere il modulo',
     oneFile: 'Invia un file alla volta',
     tooManyFields: 'Il modulo ha troppi campi',

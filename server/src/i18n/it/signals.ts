@@ -30,7 +30,7 @@ export const signals: Messages['signals'] = {
   },
   influence: { high: 'influenza alta', medium: 'influenza media', low: 'influenza bassa' },
   stages: {
-    qualify: 'qualifica',
+    qualify: 'qualificazione',
     discover: 'analisi',
     propose: 'proposta',
     negotiate: 'trattativa',
@@ -96,24 +96,24 @@ export const signals: Messages['signals'] = {
   contractEnding: {
     title: (title) => `Contratto in scadenza: ${title}`,
     why: (title, term, date, n, account) =>
-      `Il contratto di fornitura "${title}"${term ? ` (${months(term)})` : ''} scade ${the(date)}, ${
+      `Il contratto di fornitura “${title}”${term ? ` (${months(term)})` : ''} scade ${the(date)}, ${
         n === 0 ? 'oggi' : n === 1 ? 'domani' : `tra ${days(n)}`
       }, e ${account} non ha un’opportunità di rinnovo aperta.`,
     nextWith: (title, person, date) =>
-      `Apri un’opportunità di rinnovo per "${title}" e concorda le condizioni con ${person} entro ${the(date)}.`,
+      `Apri un’opportunità di rinnovo per “${title}” e concorda le condizioni con ${person} entro ${the(date)}.`,
     nextFind: (title, account, date) =>
-      `Apri un’opportunità di rinnovo per "${title}" e scopri chi in ${account} decide sul rinnovo entro ${the(date)}.`,
+      `Apri un’opportunità di rinnovo per “${title}” e scopri chi in ${account} decide sul rinnovo entro ${the(date)}.`,
   },
   newBusiness: {
-    title: (opener) => `Nuovo affare aperto da ${opener ?? 'un collega'}`,
+    title: (opener) => `Nuovo business aperto da ${opener ?? 'un collega'}`,
     why: (opener, title, amount, stage, where, date) =>
-      `${opener ?? 'Un collega'} ha aperto l’opportunità di nuovo affare "${title}" (${amount}, ${stage}) su ${where}${date ? ` ${the(date)}` : ''}.`,
+      `${opener ?? 'Un collega'} ha aperto l’opportunità di nuovo business “${title}” (${amount}, ${stage}) su ${where}${date ? ` ${the(date)}` : ''}.`,
     whereMine: (key) => (key ? 'un tuo account chiave' : 'un tuo account'),
     whereOther: (account, key, owner) =>
       `${account}, ${key ? 'account chiave' : 'account'} di ${owner ?? 'un ex collega'},`,
     nextMine: (opener, title) =>
-      `Parla con ${opener ?? 'il collega che l’ha aperta'} di "${title}" per lavorare sull’account insieme invece di sovrapporvi, poi prendine atto.`,
+      `Parla con ${opener ?? 'il collega che l’ha aperta'} di “${title}” per lavorare sull’account insieme invece di sovrapporvi, poi prendine atto.`,
     nextOther: (owner, opener, title) =>
-      `Assicurati che ${owner ?? 'il responsabile dell’account'} e ${opener ?? 'il collega che l’ha aperta'} si accordino su come gestire "${title}"; il responsabile ne prende atto quando l’hanno fatto.`,
+      `Assicurati che ${owner ?? 'il responsabile dell’account'} e ${opener ?? 'il collega che l’ha aperta'} si accordino su come gestire “${title}”; il responsabile ne prende atto quando l’hanno fatto.`,
   },
 };
