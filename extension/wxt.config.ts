@@ -63,6 +63,9 @@ export default defineConfig({
     permissions: ['storage', 'scripting', 'activeTab'],
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // A shortcut may open the popup (which counts as the click of "only when I click"); declared so Firefox
+    // lists it in its shortcut settings too. No suggested key: no clash with a site's own shortcuts.
+    commands: { _execute_action: {} },
     ...browserSpecific(browser),
   }),
   hooks: {

@@ -36,7 +36,7 @@ export const privacy = {
     `Saved: Rapport no longer runs on ${site} until you click its toolbar button on a page.`,
   saveFailed: 'The choice could not be saved. Try again.',
   shortcut:
-    'You can also start Rapport with a keyboard shortcut: set one for “Activate the extension” in your browser’s extension shortcuts (chrome://extensions/shortcuts in Chrome).',
+    'You can also start Rapport with a keyboard shortcut: set one for “Activate the extension” in your browser’s extension shortcuts (chrome://extensions/shortcuts in Chrome, Manage Extension Shortcuts in Firefox’s add-ons page).',
   // The popup, opened on a page of a site set to "Only when I click".
   runningHere: (site: string) => `Rapport is running on this ${site} page.`,
   runningUntil: 'Until you reload the page or leave the site.',

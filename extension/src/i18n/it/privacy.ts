@@ -38,7 +38,7 @@ export const privacy: Messages['privacy'] = {
     `Salvato: Rapport non si attiva più su ${site} finché non fai clic sul suo pulsante nella barra degli strumenti.`,
   saveFailed: 'Non è stato possibile salvare la scelta. Riprova.',
   shortcut:
-    'Puoi anche avviare Rapport con una scorciatoia da tastiera: impostala per “Attiva l’estensione” nelle scorciatoie delle estensioni del browser (chrome://extensions/shortcuts in Chrome).',
+    'Puoi anche avviare Rapport con una scorciatoia da tastiera: impostala per “Attiva l’estensione” nelle scorciatoie delle estensioni del browser (chrome://extensions/shortcuts in Chrome, “Gestisci scorciatoie estensioni” nella pagina dei componenti aggiuntivi di Firefox).',
   runningHere: (site: string) => `Rapport è attivo su questa pagina di ${site}.`,
   runningUntil: 'Finché non ricarichi la pagina o non lasci il sito.',
   noAccess: (site: string) =>
