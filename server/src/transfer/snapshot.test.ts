@@ -7,9 +7,15 @@ import { createApp } from '../app';
 import { issueToken } from '../auth/tokens';
 import type { Db, Dialect } from '../db/create-db';
 import { testEnv } from '../env';
+import { en } from '../i18n';
 import { DIALECTS, freshDb, type TestUser, testApp } from '../test/harness';
 import { exportJson, withReadSnapshot } from './export';
-import { importSnapshot, SnapshotImportError } from './snapshot';
+import { reportIn } from './report';
+import { importSnapshot as importReport, SnapshotImportError } from './snapshot';
+
+/** The import's report with its reasons and notes written in English, as the CLI prints it. */
+const importSnapshot = async (...args: Parameters<typeof importReport>) =>
+  reportIn(await importReport(...args), en);
 
 const NOW = new Date('2027-03-01T12:00:00Z');
 const now = () => NOW;
