@@ -233,7 +233,7 @@ export const transfer: Messages['transfer'] = {
       `Nello snapshot ${email} ${role === null ? 'è disattivato' : `ha il ruolo ${role}`}, non è un amministratore attivo: importarlo ti chiuderebbe fuori. Importalo invece dalla riga di comando (pnpm rapport import <file>) in un server senza utenti`,
     hasData: (found) =>
       `Questo server contiene già dati (${found
-        .map(([n, section]) => `${n} ${(RECORDS as Record<string, string>)[section] ?? section}`)
+        .map(([n, section]) => `${(RECORDS as Record<string, string>)[section] ?? section}: ${n}`)
         .join(
           ', ',
         )}); uno snapshot si carica solo in un server nuovo e vuoto. Avvia un nuovo server (o database) e importalo lì.`,
