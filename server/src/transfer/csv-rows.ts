@@ -11,8 +11,7 @@ import {
 } from '@rapport/shared';
 import type { z } from 'zod';
 
-import type { Messages, Text } from '../i18n';
-import { textIn } from '../i18n';
+import { type Text, textIn } from '../i18n';
 import type { AnyField, ImportEntity, Mapping } from './csv-columns';
 import { type DateOrder, fold, type Parsed, parseAmount, parseDate, splitList } from './csv-values';
 import { issuesIn } from './issues';
@@ -99,15 +98,9 @@ const atColumn = (mapping: Mapping, field: string, why: Text): Text => {
  * The first zod issue as "Header: message", in the reader's language (`raw` is parsed again with `schema` for
  * a language other than English, see `issuesIn`).
  */
-function reasonOf(
-  mapping: Mapping,
-  schema: z.ZodType,
-  raw: unknown,
-  error: z.ZodError,
-  whole: (m: Messages) => string = (m) => m.transfer.reasons.invalidRow,
-): Text {
+function reasonOf(mapping: Mapping, schema: z.ZodType, raw: unknown, error: z.ZodError): Text {
   const first = error.issues[0];
-  if (!first) return whole;
+  if (!first) return (m) => m.transfer.reasons.invalidRow;
   return atColumn(mapping, String(first.path[0] ?? ''), (m) => {
     const message = issuesIn(schema, raw, error.issues, m)[0]?.message ?? first.message;
     return message === 'Required' || message === m.validation.issue.required
