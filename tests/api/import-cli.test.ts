@@ -47,6 +47,12 @@ describe('rapport import', { timeout: 180_000 }, () => {
     const again = await cli('import', COMPANIES, '--skip-bad-rows', '--json');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ created: { accounts: 0 }, unchanged: { accounts: 5 } });
+    // The report's reasons are written out (in English) in the JSON too.
+    expect(JSON.parse(again.stdout).rejected).toContainEqual({
+      line: 6,
+      entity: 'accounts',
+      reason: 'Company name is empty',
+    });
   });
 
   it('should refuse wrong usage readably', async () => {

@@ -115,6 +115,27 @@ for (const dialect of DIALECTS) {
       expect(await accounts()).toHaveLength(4);
     });
 
+    it('should show the report in the language of whoever looks at it, not of the upload', async () => {
+      const { t, b } = await setup();
+      const got = await upload(t.app, b, {}, { name: 'hubspot-companies.csv', text: companies });
+      const english = textOf((await settled(b, got)).html);
+      expect(english).toContain('gmail.com is a personal email domain and cannot identify an account');
+
+      // The same report, read after switching the console to Italian: every reason is Italian.
+      await b.post('/admin/language', { lang: 'it', next: got.location ?? '' });
+      const italian = textOf((await b.get(got.location ?? '')).html);
+      expect(italian).toContain('Righe scartate');
+      expect(italian).toContain('Company name è vuoto');
+      expect(italian).toContain(
+        'Ripete la riga 3 (stesso dominio halvorsen.example) con valori diversi; tieni una sola delle due righe',
+      );
+      expect(italian).toContain(
+        'gmail.com è un dominio di posta personale e non può identificare un account',
+      );
+      expect(italian).toContain('Responsabile: nessun utente "Nobody Known" (per email o nome)');
+      expect(italian).not.toMatch(/personal email domain|is empty|Repeats line|Owner:/);
+    });
+
     it('should import a clean file with the options chosen, and change nothing when it comes again', async () => {
       const { t, b, accounts } = await setup();
       const fields = {
@@ -261,11 +282,18 @@ for (const dialect of DIALECTS) {
       const snapshot = (await source.b.get('/admin/transfer/export/rapport-export.json')).html;
 
       // The source server has data: refused, nothing written.
-      const refused = await settled(
+      const sent = await upload(
+        source.t.app,
         source.b,
-        await upload(source.t.app, source.b, { kind: 'snapshot' }, { name: 'snap.json', text: snapshot }),
+        { kind: 'snapshot' },
+        { name: 'snap.json', text: snapshot },
       );
+      const refused = await settled(source.b, sent);
       expect(textOf(refused.html)).toContain('This server has data already (1 users, 1 accounts)');
+      await source.b.post('/admin/language', { lang: 'it', next: '/admin/transfer' });
+      expect(textOf((await source.b.get(sent.location ?? '')).html)).toContain(
+        'Questo server contiene già dati (utenti: 1, account: 1); uno snapshot si carica solo in un server nuovo e vuoto.',
+      );
       expect(refused.html).not.toContain('/apply"');
 
       const t = await testApp(dialect);
@@ -280,6 +308,15 @@ for (const dialect of DIALECTS) {
       expect(textOf(check.html)).toMatch(/accounts 1 0 0 0/);
       expect(textOf(check.html)).toContain('came without a password');
       expect((await t.call('GET', '/api/v1/accounts', admin)).body.items).toHaveLength(0);
+
+      // Read in Italian, the notes are Italian too.
+      await b.post('/admin/language', { lang: 'it', next: got.location ?? '' });
+      const italian = textOf((await b.get(got.location ?? '')).html);
+      expect(italian).toContain('2 utenti sono arrivati senza password');
+      expect(italian).toMatch(/Ora tu \(\S+@\S+\) sei l’utente \w+ dello snapshot/);
+      expect(italian).not.toContain('came without a password');
+      await b.post('/admin/language', { lang: 'en', next: got.location ?? '' });
+      await b.get(got.location ?? '');
 
       const done = await settled(b, await b.post(`${got.location}/apply`));
       expect(textOf(done.html)).toContain('Imported.');

@@ -5,6 +5,7 @@ import { normalizeEmail, plural } from '@rapport/shared';
 
 import type { Db } from '../db/create-db';
 import { findUserByEmail } from '../db/user-repository';
+import { en } from '../i18n';
 import { ApiError } from '../lib/errors';
 import { PRESET_LABELS } from '../transfer/csv-columns';
 import {
@@ -15,7 +16,7 @@ import {
   type ImportPreset,
   importCsv,
 } from '../transfer/csv-import';
-import type { ImportReport } from '../transfer/report';
+import { type ImportReport, reportIn, type WrittenReport } from '../transfer/report';
 import { importSnapshot } from '../transfer/snapshot';
 import { CliError, type Command, optional } from './common';
 import { progressBar } from './import-progress';
@@ -44,7 +45,7 @@ async function actorOf(db: Db, email: string | undefined): Promise<string | null
 }
 
 /** The report as text for a person: counts, each rejected row, and which column fed which field. */
-export function formatReport(report: ImportReport): string {
+export function formatReport(report: WrittenReport): string {
   const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   const what = report.file
     ? `${PRESET_LABELS[report.file.preset as ImportPreset] ?? report.file.preset} ${report.file.entity}`
@@ -164,8 +165,10 @@ Examples:
         report = await importCsv(db, () => createReadStream(file), options);
       }
       bar.done();
+      // The CLI speaks English (it is for admins in a terminal).
+      const written = reportIn(report, en);
       process.stdout.write(
-        ctx.values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report),
+        ctx.values.json === true ? `${JSON.stringify(written, null, 2)}\n` : formatReport(written),
       );
       const rejected = report.rejected.length;
       if (dryRun && rejected === 0)

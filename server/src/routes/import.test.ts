@@ -76,6 +76,34 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it("should give the reasons in the request's language (Accept-Language)", async () => {
+      const { post } = await setup(dialect);
+      const csv =
+        'Opportunity Name;Account Name;Amount;Close Date\nDeal;Nowhere;1.000,50;03/04/2026\nOther;Nowhere;12;31/02/2026\n';
+      const italian = await post('?entity=opportunities&preset=salesforce', csv, undefined, {
+        'accept-language': 'it-IT,it;q=0.9,en;q=0.5',
+      });
+      expect(italian.status).toBe(200);
+      expect(italian.body).toMatchObject({ dryRun: true, applied: false });
+      expect(italian.body.rejected).toEqual([
+        {
+          line: 2,
+          entity: 'opportunities',
+          reason: 'Nessun account corrisponde a "Nowhere"; importa prima gli account',
+        },
+        { line: 3, entity: 'opportunities', reason: 'Close Date: "31/02/2026" non è una data' },
+      ]);
+      // The same file without Accept-Language reads in English, as before there was a choice.
+      const english = await post('?entity=opportunities&preset=salesforce', csv);
+      expect(english.body.rejected.map((r: { reason: string }) => r.reason)).toEqual([
+        'No account matches "Nowhere"; import the accounts first',
+        'Close Date: "31/02/2026" is not a date',
+      ]);
+      const unknown = await post('', 'Foo,Bar\n1,2\n', undefined, { 'accept-language': 'it' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toContain('Dalle colonne non si capisce cosa contenga questo file');
+    });
+
     it('should refuse bad parameters and files it cannot read with a 400', async () => {
       const { post } = await setup(dialect);
       const bad = await post('?entity=tickets', companies);

@@ -16,6 +16,7 @@ import { ApiError } from '../lib/errors';
 import { validate } from '../lib/validate';
 import { describeRoute } from '../openapi/describe';
 import { IMPORT_ENTITIES, IMPORT_PRESETS, importCsv } from '../transfer/csv-import';
+import { reportIn } from '../transfer/report';
 
 /** The path whose body the global body limit leaves alone: it streams, under `RAPPORT_IMPORT_LIMIT`. */
 export const CSV_IMPORT_PATH = '/api/v1/import/csv';
@@ -95,13 +96,17 @@ export function importRoutes({ db, env }: Deps) {
             ...q,
             actorId: c.var.actor.id,
           };
+          // Reasons are written in the request's language (`Accept-Language`).
+          const { m } = c.var.lang;
           // Writing only when every row is good means reading the file twice: keep it in a temporary file.
-          if (q.dryRun || q.onErrors === 'skip') return c.json(await importCsv(db, () => body, options));
+          if (q.dryRun || q.onErrors === 'skip') {
+            return c.json(reportIn(await importCsv(db, () => body, options), m));
+          }
           const dir = await mkdtemp(join(tmpdir(), 'rapport-import-'));
           try {
             const file = join(dir, 'upload.csv');
             await pipeline(body, createWriteStream(file));
-            return c.json(await importCsv(db, () => createReadStream(file), options));
+            return c.json(reportIn(await importCsv(db, () => createReadStream(file), options), m));
           } finally {
             await rm(dir, { recursive: true, force: true });
           }

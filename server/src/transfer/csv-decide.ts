@@ -1,20 +1,14 @@
 import type { Account, Contact, Opportunity, Settings } from '@rapport/shared';
-import {
-  CONTRACT_START_RULE,
-  domainInList,
-  isOpenStage,
-  KEY_NEEDS_OWNER,
-  TERM_RULE,
-  termMatchesKind,
-  zCreateOpportunityRequest,
-} from '@rapport/shared';
+import { domainInList, isOpenStage, termMatchesKind, zCreateOpportunityRequest } from '@rapport/shared';
 
 import { type AccountState, stateOf as accountStateOf } from '../db/account-repository';
 import { type ContactState, stateOf as contactStateOf } from '../db/contact-repository';
 import { type OpportunityState, stateOf as opportunityStateOf } from '../db/opportunity-repository';
+import { type Messages, type Text, textIn } from '../i18n';
 import { type ImportEntity, type ImportPreset, PRESET_LABELS } from './csv-columns';
 import type { Lookup, Users } from './csv-lookup';
 import type { Given } from './csv-rows';
+import { issuesIn } from './issues';
 
 /** What the import knows besides the row: settings, users, the default currency, where the file is from. */
 export interface DecideContext {
@@ -27,7 +21,7 @@ export interface DecideContext {
 
 /** What one row does to the stored data. */
 export type Decision =
-  | { kind: 'reject'; reason: string }
+  | { kind: 'reject'; reason: Text }
   | ({ kind: 'unchanged'; entity: ImportEntity; recordId: string } & Common)
   | ({ kind: 'create' } & Create & Common)
   | ({ kind: 'update' } & Update & Common);
@@ -47,7 +41,12 @@ type Update =
   | { entity: 'contacts'; before: Contact; next: ContactState }
   | { entity: 'opportunities'; before: Opportunity; next: OpportunityState };
 
-const reject = (reason: string): Decision => ({ kind: 'reject', reason });
+const reject = (reason: Text): Decision => ({ kind: 'reject', reason });
+/** A reason from the catalog's import reasons. */
+const why =
+  (say: (r: Messages['transfer']['reasons'], m: Messages) => string): Text =>
+  (m) =>
+    say(m.transfer.reasons, m);
 const lower = (s: string) => s.trim().toLowerCase();
 const union = (a: readonly string[], b: readonly string[] | undefined) => [
   ...a,
@@ -73,10 +72,15 @@ export function decide(g: Given, lk: Lookup, ctx: DecideContext): Decision {
   return d;
 }
 
+/** "Owner: why", for an owner column that names no active user. */
+function ownerReason(reason: Text): Text {
+  return why((r, m) => r.owner(textIn(reason, m)));
+}
+
 function ownerOf(
   value: string | null,
   ctx: DecideContext,
-): { ok: true; id?: string } | { ok: false; reason: string } {
+): { ok: true; id?: string } | { ok: false; reason: Text } {
   if (!value) return { ok: true };
   const user = ctx.users.resolve(value);
   return user.ok ? { ok: true, id: user.value } : { ok: false, reason: user.reason };
@@ -88,11 +92,12 @@ function linkedElsewhere(
   ctx: DecideContext,
   recordId: string,
   externalId: string | null,
-  what: string,
-) {
+  what: Text,
+): Text | null {
   const other = lk.extOf.get(recordId);
   if (!externalId || !other || other === externalId) return null;
-  return `${what} is ${PRESET_LABELS[ctx.preset]} record ${other}, not ${externalId}`;
+  const preset = PRESET_LABELS[ctx.preset];
+  return why((r, m) => r.linkedElsewhere(textIn(what, m), preset, other, externalId));
 }
 
 /** How `matchRecord` finds the stored record of a row whose external id names none of the row's entity. */
@@ -100,13 +105,13 @@ interface MatchBy {
   /** The stored records of the row's entity (an external id of a record of another entity does not match). */
   records: ReadonlyMap<string, unknown>;
   /** The records that hold the row's unique keys (domains, emails), and what to say when they are several. */
-  keys?: { holders: (string | undefined)[]; several: (ids: string[]) => string };
+  keys?: { holders: (string | undefined)[]; several: (ids: string[]) => Text };
   /** The record with the row's LinkedIn page. */
   slug?: string;
   /** The records called as the row, when the row may match by name; what to say when they are several. */
-  name?: { ids: string[]; several: (count: number) => string };
+  name?: { ids: string[]; several: (count: number) => Text };
   /** How a rejection names the matched record. */
-  describe: (id: string) => string;
+  describe: (id: string) => Text;
 }
 
 /**
@@ -119,7 +124,7 @@ function matchRecord(
   lk: Lookup,
   ctx: DecideContext,
   by: MatchBy,
-): { ok: true; id: string | null } | { ok: false; reason: string } {
+): { ok: true; id: string | null } | { ok: false; reason: Text } {
   const byExt = g.externalId ? lk.extIds.get(g.externalId) : undefined;
   if (byExt && by.records.has(byExt)) return { ok: true, id: byExt };
   const holders = distinct(by.keys?.holders ?? []);
@@ -136,24 +141,28 @@ function matchRecord(
 function decideAccount(g: Extract<Given, { entity: 'accounts' }>, lk: Lookup, ctx: DecideContext): Decision {
   const f = g.fields;
   const owner = ownerOf(g.owner, ctx);
-  if (!owner.ok) return reject(`Owner: ${owner.reason}`);
+  if (!owner.ok) return reject(ownerReason(owner.reason));
   const match = matchRecord(g, lk, ctx, {
     records: lk.accounts,
     keys: {
       holders: (f.domains ?? []).map((d) => lk.accountByDomain.get(d)),
-      several: (ids) =>
-        `Its domains belong to different accounts (${ids.map((id) => `"${lk.accountNames.get(id)}"`).join(' and ')}); merge them first or split the row`,
+      several: (ids) => {
+        const names = ids.map((id) => String(lk.accountNames.get(id)));
+        return why((r) => r.domainsOfSeveral(names));
+      },
     },
     slug: f.linkedinSlug ? lk.accountBySlug.get(f.linkedinSlug) : undefined,
     name:
       !f.domains?.length && !f.linkedinSlug && f.name
         ? {
             ids: lk.accountsByName.get(lower(f.name)) ?? [],
-            several: (n) =>
-              `${n} accounts are called "${f.name}"; add a domain or an id column to tell them apart`,
+            several: (n) => why((r) => r.accountsCalled(n, String(f.name))),
           }
         : undefined,
-    describe: (id) => `The matching account "${lk.accountNames.get(id)}"`,
+    describe: (id) => {
+      const name = String(lk.accountNames.get(id));
+      return why((r) => r.matchingAccount(name));
+    },
   });
   if (!match.ok) return reject(match.reason);
   const matchId = match.id;
@@ -201,29 +210,34 @@ function checkAccountState(
   selfId: string | null,
   lk: Lookup,
   ctx: DecideContext,
-): string | null {
-  if (s.tier === 'key' && !s.ownerId) return KEY_NEEDS_OWNER;
+): Text | null {
+  if (s.tier === 'key' && !s.ownerId) return (m) => m.errors.accounts.keyNeedsOwner;
   const role = s.ownerId ? ctx.users.role(s.ownerId) : null;
   if (s.tier === 'key' && role !== 'account_manager' && role !== 'admin') {
-    return 'The owner of a key account must be an account manager';
+    return (m) => m.errors.accounts.ownerNotManager;
   }
   for (const d of s.domains) {
-    if (domainInList(d, ctx.settings.personalDomains))
-      return `${d} is a personal email domain and cannot identify an account`;
-    if (domainInList(d, ctx.settings.companyDomains)) return `${d} is one of your company's own domains`;
+    if (domainInList(d, ctx.settings.personalDomains)) return (m) => m.errors.accounts.personalDomain(d);
+    if (domainInList(d, ctx.settings.companyDomains)) return (m) => m.errors.accounts.ownDomain(d);
     const holder = lk.accountByDomain.get(d);
-    if (holder && holder !== selfId)
-      return `The domain ${d} belongs to the account ${lk.accountNames.get(holder)}`;
+    if (holder && holder !== selfId) {
+      const name = String(lk.accountNames.get(holder));
+      return (m) => m.errors.accounts.domainTaken(d, name);
+    }
   }
-  const slugHolder = s.linkedinSlug ? lk.accountBySlug.get(s.linkedinSlug) : undefined;
-  if (slugHolder && slugHolder !== selfId) return `Another account has the LinkedIn page ${s.linkedinSlug}`;
+  const slug = s.linkedinSlug;
+  const slugHolder = slug ? lk.accountBySlug.get(slug) : undefined;
+  if (slug && slugHolder && slugHolder !== selfId) return (m) => m.errors.accounts.linkedInTaken(slug);
   return null;
 }
 
 function decideContact(g: Extract<Given, { entity: 'contacts' }>, lk: Lookup, ctx: DecideContext): Decision {
   const f = g.fields;
   const owner = ownerOf(g.relationshipOwner, ctx);
-  if (!owner.ok) return reject(`Relationship owner: ${owner.reason}`);
+  if (!owner.ok) {
+    const reason = owner.reason;
+    return reject(why((r, m) => r.relationshipOwner(textIn(reason, m))));
+  }
   const account = lk.resolveAccount(g.account, f.emails ?? []);
   if (account && !account.ok) return reject(account.reason);
   const accountId = account?.ok ? account.value : null;
@@ -233,7 +247,7 @@ function decideContact(g: Extract<Given, { entity: 'contacts' }>, lk: Lookup, ct
     records: lk.contacts,
     keys: {
       holders: (f.emails ?? []).map((e) => lk.contactByEmail.get(e)),
-      several: () => 'Its email addresses belong to different people; merge them first or split the row',
+      several: () => why((r) => r.emailsOfSeveral),
     },
     slug: f.linkedinSlug ? lk.contactBySlug.get(f.linkedinSlug) : undefined,
     name:
@@ -242,11 +256,13 @@ function decideContact(g: Extract<Given, { entity: 'contacts' }>, lk: Lookup, ct
             ids: (lk.contactsByName.get(lower(f.name)) ?? []).filter(
               (id) => lk.contacts.get(id)?.accountId === accountId,
             ),
-            several: (n) =>
-              `${n} people at this account are called "${f.name}"; add an email or an id column`,
+            several: (n) => why((r) => r.peopleCalled(n, String(f.name))),
           }
         : undefined,
-    describe: (id) => `The matching person "${lk.contacts.get(id)?.name}"`,
+    describe: (id) => {
+      const name = String(lk.contacts.get(id)?.name);
+      return why((r) => r.matchingPerson(name));
+    },
   });
   if (!match.ok) return reject(match.reason);
   const matchId = match.id;
@@ -277,7 +293,7 @@ function decideContact(g: Extract<Given, { entity: 'contacts' }>, lk: Lookup, ct
     return { kind: 'update', entity: 'contacts', before, next, ...common };
   }
   if (!accountId) {
-    return reject('No account: the row names no company and no account has its email domain');
+    return reject(why((r) => r.noAccountForContact));
   }
   // The fields are validated already (csv-rows.ts); the defaults are those of zCreateContactRequest.
   const state: ContactState = {
@@ -299,15 +315,17 @@ function decideContact(g: Extract<Given, { entity: 'contacts' }>, lk: Lookup, ct
   return { kind: 'create', entity: 'contacts', state, ...common };
 }
 
-function checkContactState(s: ContactState, selfId: string | null, lk: Lookup): string | null {
+function checkContactState(s: ContactState, selfId: string | null, lk: Lookup): Text | null {
   for (const e of s.emails) {
     const holder = lk.contactByEmail.get(e);
-    if (holder && holder !== selfId)
-      return `${e} belongs to ${lk.contacts.get(holder)?.name ?? 'someone else'} already`;
+    if (holder && holder !== selfId) {
+      const name = lk.contacts.get(holder)?.name;
+      return (m) => m.errors.contacts.emailTaken(e, name ?? m.transfer.reasons.someoneElse);
+    }
   }
-  const slugHolder = s.linkedinSlug ? lk.contactBySlug.get(s.linkedinSlug) : undefined;
-  if (slugHolder && slugHolder !== selfId)
-    return `Another contact has the LinkedIn profile ${s.linkedinSlug}`;
+  const slug = s.linkedinSlug;
+  const slugHolder = slug ? lk.contactBySlug.get(slug) : undefined;
+  if (slug && slugHolder && slugHolder !== selfId) return (m) => m.errors.contacts.linkedInTaken(slug);
   return null;
 }
 
@@ -323,7 +341,7 @@ function decideOpportunity(
 ): Decision {
   const f = g.fields;
   const owner = ownerOf(g.owner, ctx);
-  if (!owner.ok) return reject(`Owner: ${owner.reason}`);
+  if (!owner.ok) return reject(ownerReason(owner.reason));
   const account = lk.resolveAccount(g.account);
   if (account && !account.ok) return reject(account.reason);
   const accountId = account?.ok ? account.value : null;
@@ -334,10 +352,10 @@ function decideOpportunity(
       accountId && f.title
         ? {
             ids: lk.opportunitiesByTitle.get(`${accountId}\n${lower(f.title)}`) ?? [],
-            several: (n) => `${n} opportunities of this account are called "${f.title}"; add an id column`,
+            several: (n) => why((r) => r.opportunitiesCalled(n, String(f.title))),
           }
         : undefined,
-    describe: () => `The opportunity "${f.title}" of this account`,
+    describe: () => why((r) => r.matchingOpportunity(String(f.title))),
   });
   if (!match.ok) return reject(match.reason);
   const matchId = match.id;
@@ -355,22 +373,32 @@ function decideOpportunity(
     } else if (!next.closeReason) {
       next.closeReason = defaultCloseReason(ctx.preset, next.stage);
     }
-    if (!termMatchesKind(next)) return reject(TERM_RULE);
-    if (next.kind !== 'contract' && next.contractStartDate !== null) return reject(CONTRACT_START_RULE);
+    if (!termMatchesKind(next)) return reject((m) => m.errors.opportunities.termRule);
+    if (next.kind !== 'contract' && next.contractStartDate !== null) {
+      return reject((m) => m.errors.opportunities.contractStartRule);
+    }
     if (same(next, was))
       return { kind: 'unchanged', entity: 'opportunities', recordId: before.id, ...common };
     return { kind: 'update', entity: 'opportunities', before, next, ...common };
   }
-  if (!accountId) return reject('No account: the row names no account');
+  if (!accountId) return reject(why((r) => r.noAccountForOpportunity));
   const stage = f.stage ?? 'qualify';
-  const parsed = zCreateOpportunityRequest.safeParse({
+  const create = {
     ...f,
     accountId,
     ownerId: owner.id ?? null,
     currency: f.currency ?? ctx.currency,
     closeReason: isOpenStage(stage) ? null : (f.closeReason ?? defaultCloseReason(ctx.preset, stage)),
-  });
-  if (!parsed.success) return reject(parsed.error.issues[0]?.message ?? 'Invalid opportunity');
+  };
+  const parsed = zCreateOpportunityRequest.safeParse(create);
+  if (!parsed.success) {
+    const { issues } = parsed.error;
+    return reject(
+      (m) =>
+        issuesIn(zCreateOpportunityRequest, create, issues, m)[0]?.message ??
+        m.transfer.reasons.invalidOpportunity,
+    );
+  }
   return { kind: 'create', entity: 'opportunities', state: parsed.data, ...common };
 }
 

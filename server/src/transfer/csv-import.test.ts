@@ -8,9 +8,16 @@ import { insertAccount, loadAccount } from '../db/account-repository';
 import type { Db } from '../db/create-db';
 import { search } from '../db/search-repository';
 import { insertUser } from '../db/user-repository';
+import { en } from '../i18n';
+import { it as italian } from '../i18n/it';
 import { DIALECTS, freshDb } from '../test/harness';
-import { importCsv } from './csv-import';
+import { importCsv as importReport } from './csv-import';
 import { withExternalIds } from './external-ids';
+import { reportIn } from './report';
+
+/** The import's report with its reasons written in English, as the CLI prints it. */
+const importCsv = async (...args: Parameters<typeof importReport>) =>
+  reportIn(await importReport(...args), en);
 
 const fixture = (name: string) => () => createReadStream(new URL(`./fixtures/${name}`, import.meta.url));
 const text = (csv: string) => () => Readable.from([Buffer.from(csv)]);
@@ -466,6 +473,59 @@ for (const dialect of DIALECTS) {
       expect(await count(db, 'accounts')).toBe(3);
       expect(await count(db, 'audit_log')).toBe(3);
       expect(await search(db, { q: 'nordlicht', limit: 5 })).toEqual([]);
+    });
+
+    it('should keep its reasons for any language: the same report reads in English and in Italian', async () => {
+      const { db, admin } = await setup(dialect);
+      const companies = await importReport(db, fixture('hubspot-companies.csv'), {
+        dryRun: true,
+        actorId: admin.id,
+      });
+      expect(reportIn(companies, en).rejected).toEqual(COMPANIES_REJECTED);
+      expect(reportIn(companies, italian).rejected).toEqual([
+        { line: 6, entity: 'accounts', reason: 'Company name è vuoto' },
+        {
+          line: 7,
+          entity: 'accounts',
+          reason:
+            'Ripete la riga 3 (stesso dominio halvorsen.example) con valori diversi; tieni una sola delle due righe',
+        },
+        {
+          line: 9,
+          entity: 'accounts',
+          reason: 'gmail.com è un dominio di posta personale e non può identificare un account',
+        },
+        {
+          line: 10,
+          entity: 'accounts',
+          reason:
+            'Responsabile: nessun utente "Nobody Known" (per email o nome); aggiungi prima l’utente o lascia vuota la colonna',
+        },
+      ]);
+
+      await importReport(db, fixture('hubspot-companies.csv'), {
+        dryRun: false,
+        onErrors: 'skip',
+        actorId: admin.id,
+      });
+      const contacts = await importReport(db, fixture('hubspot-contacts.csv'), {
+        dryRun: true,
+        actorId: admin.id,
+      });
+      // A value the shared schema refuses is worded in Italian too, not only our own sentences.
+      expect(reportIn(contacts, italian).rejected).toEqual([
+        {
+          line: 4,
+          entity: 'contacts',
+          reason: 'Email: "li.wei@@kestrel-aero.example" non è un indirizzo email valido',
+        },
+        {
+          line: 5,
+          entity: 'contacts',
+          reason: 'Nessun account corrisponde a id 9999, "Unknown Co"; importa prima gli account',
+        },
+        { line: 7, entity: 'contacts', reason: 'Nessun nome: First Name e Last Name sono vuoti' },
+      ]);
     });
 
     it('should refuse a file whose columns say nothing it can import', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { Db } from '../db/create-db';
 import { readSettings } from '../db/settings-repository';
-import type { Messages } from '../i18n';
+import type { Messages, Text } from '../i18n';
 import { fromDbError } from '../lib/db-errors';
 import { ApiError } from '../lib/errors';
 import { applyDecision } from './csv-apply';
@@ -94,21 +94,23 @@ function mappingFor(headers: string[], options: CsvImportOptions): Mapping {
   );
 }
 
-function describeKey(key: string, preset: ImportPreset): string {
+/** What two rows share, from a record key (`identity`'s `d:acme.example`), in a catalog's language. */
+function describeKey(key: string, preset: ImportPreset, m: Messages): string {
   const value = key.slice(2);
+  const same = m.transfer.reasons.sameKey;
   switch (key[0]) {
     case 'x':
-      return `${PRESET_LABELS[preset]} id ${value}`;
+      return same.externalId(PRESET_LABELS[preset], value);
     case 'd':
-      return `domain ${value}`;
+      return same.domain(value);
     case 'e':
-      return `email ${value}`;
+      return same.email(value);
     case 'l':
-      return `LinkedIn ${value}`;
+      return same.linkedin(value);
     case 't':
-      return 'account and title';
+      return same.title;
     default:
-      return 'name';
+      return same.name;
   }
 }
 
@@ -157,17 +159,18 @@ async function readAll(
     applied: pass.write,
     file: { entity, preset, columns: mapping.columns.map((c) => ({ header: c.header, field: c.field })) },
   };
-  const reject = (line: number, reason: string) => report.rejected.push({ line, entity, reason });
+  const reject = (line: number, reason: Text) => report.rejected.push({ line, entity, reason });
   /** The first line that claimed each record key, and what that row said. */
   const seen = new Map<string, { line: number; hash: string }>();
 
   /** Whether a row repeats an earlier one: `null` (no), `same` (it says the same again) or a reason. */
-  const repeat = (given: Given, hash: string): 'same' | string | null => {
+  const repeat = (given: Given, hash: string): 'same' | { reason: Text } | null => {
     for (const key of identity(given).probes) {
       const first = seen.get(key);
       if (!first) continue;
       if (first.hash === hash) return 'same';
-      return `Repeats line ${first.line} (same ${describeKey(key, preset)}) with different values; keep one of the two rows`;
+      const line = first.line;
+      return { reason: (m) => m.transfer.reasons.repeats(line, describeKey(key, preset, m)) };
     }
     return null;
   };
@@ -179,9 +182,9 @@ async function readAll(
     counts[entity] = (counts[entity] ?? 0) + 1;
   };
   /** A row that says again what an earlier row said: it changes nothing more. */
-  const settleRepeat = (line: number, again: string) => {
+  const settleRepeat = (line: number, again: 'same' | { reason: Text }) => {
     if (again === 'same') report.unchanged[entity] = (report.unchanged[entity] ?? 0) + 1;
-    else reject(line, again);
+    else reject(line, again.reason);
   };
 
   let done = 0;
@@ -231,7 +234,8 @@ async function readAll(
       if (mapped?.status === 503) throw mapped;
       // Not a database's or a check's refusal: a bug, which must not pass for a bad row.
       if (!mapped && typeof (err as { code?: unknown }).code !== 'string') throw err;
-      reject(line, `Not written: ${mapped?.message ?? (err as Error).message}`);
+      const message = (err as Error).message;
+      reject(line, (m) => m.transfer.reasons.notWritten(mapped ? mapped.messageIn(m) : message));
       return;
     }
     count(line, given, decided, hash);

@@ -270,22 +270,13 @@ export class Lookup {
     if (ref.name) {
       const ids = this.accountsByName.get(lower(ref.name)) ?? [];
       if (ids.length > 1) {
-        return {
-          ok: false,
-          reason: `${ids.length} accounts are called "${ref.name}"; add the account's id or domain to tell them apart`,
-        };
+        const [n, name] = [ids.length, ref.name];
+        return { ok: false, reason: (m) => m.transfer.reasons.accountsCalledRef(n, name) };
       }
       if (ids[0]) return { ok: true, value: ids[0] };
     }
     if (named !== undefined) {
-      const what = [
-        ref.externalId && `id ${ref.externalId}`,
-        ref.name && `"${ref.name}"`,
-        ref.domain && `domain ${ref.domain}`,
-      ]
-        .filter(Boolean)
-        .join(', ');
-      return { ok: false, reason: `No account matches ${what}; import the accounts first` };
+      return { ok: false, reason: (m) => m.transfer.reasons.noAccountMatches(ref) };
     }
     for (const email of emails) {
       const normalized = normalizeEmail(email);
@@ -323,12 +314,9 @@ export class Users {
     const matches = byKey ? [byKey] : this.rows.filter((u) => lower(u.name) === lower(v));
     const active = matches.filter((u) => u.active === 1);
     if (active.length === 1 && active[0]) return { ok: true, value: active[0].id };
-    if (active.length > 1)
-      return { ok: false, reason: `${active.length} users are called "${v}"; use their email` };
-    if (matches.length > 0) return { ok: false, reason: `the user "${v}" is deactivated` };
-    return {
-      ok: false,
-      reason: `no user "${v}" (by email or name); add the user first or leave the column empty`,
-    };
+    const n = active.length;
+    if (n > 1) return { ok: false, reason: (m) => m.transfer.reasons.usersCalled(n, v) };
+    if (matches.length > 0) return { ok: false, reason: (m) => m.transfer.reasons.userDeactivated(v) };
+    return { ok: false, reason: (m) => m.transfer.reasons.noUser(v) };
   }
 }

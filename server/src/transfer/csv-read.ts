@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 
 import { type CsvError, type InfoRecord, parse } from 'csv-parse';
 
+import type { Text } from '../i18n';
+
 /** How a CSV file is written, as sniffed from its first bytes (or as the caller forced it). */
 export interface CsvFormat {
   encoding: 'utf-8' | 'utf-16le' | 'windows-1252';
@@ -22,7 +24,7 @@ export interface CsvRow {
 export interface CsvBadRow {
   kind: 'bad';
   line: number;
-  reason: string;
+  reason: Text;
 }
 
 export interface CsvReader {
@@ -120,10 +122,12 @@ export async function openCsv(input: NodeJS.ReadableStream): Promise<CsvReader> 
     },
     on_skip: (err: CsvError | undefined) => {
       const line = lastEnd + 1 + lineOffset;
-      const reason =
+      // The parser's own message is English; it follows our words in any language.
+      const detail = err?.message;
+      const reason: Text =
         err?.code === 'CSV_QUOTE_NOT_CLOSED'
-          ? 'Not valid CSV: a quoted value that starts here is never closed, so the rest of the file was not read'
-          : `Not valid CSV: ${err?.message ?? 'unreadable row'}`;
+          ? (m) => m.transfer.reasons.quoteNotClosed
+          : (m) => m.transfer.reasons.notValidCsv(detail ?? m.transfer.reasons.unreadableRow);
       skipped.push({ kind: 'bad', line, reason });
       return undefined;
     },

@@ -11,8 +11,10 @@ import {
 } from '@rapport/shared';
 import type { z } from 'zod';
 
+import { type Text, textIn } from '../i18n';
 import type { AnyField, ImportEntity, Mapping } from './csv-columns';
 import { type DateOrder, fold, type Parsed, parseAmount, parseDate, splitList } from './csv-values';
+import { issuesIn } from './issues';
 
 /** How cells are read: the file's conventions and the defaults for what it leaves out. */
 export interface ValueOptions {
@@ -86,13 +88,25 @@ function labelOf(mapping: Mapping, field: string): string {
   return column?.header ?? field;
 }
 
-/** The first zod issue as "Header: message". */
-function reasonOf(mapping: Mapping, error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'Invalid row';
-  const field = String(issue.path[0] ?? '');
-  const message = issue.message === 'Required' ? 'is empty' : issue.message;
-  return `${labelOf(mapping, field)}: ${message}`;
+/** "Header: why", the header a field came from and why its value was refused. */
+const atColumn = (mapping: Mapping, field: string, why: Text): Text => {
+  const label = labelOf(mapping, field);
+  return (m) => `${label}: ${textIn(why, m)}`;
+};
+
+/**
+ * The first zod issue as "Header: message", in the reader's language (`raw` is parsed again with `schema` for
+ * a language other than English, see `issuesIn`).
+ */
+function reasonOf(mapping: Mapping, schema: z.ZodType, raw: unknown, error: z.ZodError): Text {
+  const first = error.issues[0];
+  if (!first) return (m) => m.transfer.reasons.invalidRow;
+  return atColumn(mapping, String(first.path[0] ?? ''), (m) => {
+    const message = issuesIn(schema, raw, error.issues, m)[0]?.message ?? first.message;
+    return message === 'Required' || message === m.validation.issue.required
+      ? m.transfer.reasons.isEmpty
+      : message;
+  });
 }
 
 const STATUS_WORDS: [RegExp, AccountStatus][] = [
@@ -162,12 +176,16 @@ export function typeOf(value: string): OpportunityType | null {
 export function readRow(mapping: Mapping, cells: readonly string[], options: ValueOptions): Parsed<Given> {
   const row = cellsOf(mapping, cells);
   const externalId = row.one('externalId');
-  const reject = (reason: string) => ({ ok: false as const, reason });
+  const reject = (reason: Text) => ({ ok: false as const, reason });
+  const empty = (field: string) => {
+    const label = labelOf(mapping, field);
+    return reject((m) => m.transfer.reasons.empty(label));
+  };
   switch (mapping.entity) {
     case 'accounts': {
       const raw: Record<string, unknown> = {};
       const name = row.one('name');
-      if (!name) return reject(`${labelOf(mapping, 'name')} is empty`);
+      if (!name) return empty('name');
       raw.name = name;
       const domains = [...row.list('domains'), ...row.list('website')];
       if (domains.length > 0) raw.domains = domains;
@@ -178,7 +196,7 @@ export function readRow(mapping: Mapping, cells: readonly string[], options: Val
       if (tier) raw.tier = fold(tier);
       for (const f of ['industry', 'notes'] as const) if (row.has(f)) raw[f] = row.one(f);
       const parsed = zAccountFields.safeParse(raw);
-      if (!parsed.success) return reject(reasonOf(mapping, parsed.error));
+      if (!parsed.success) return reject(reasonOf(mapping, zAccountFields, raw, parsed.error));
       return {
         ok: true,
         value: { entity: 'accounts', externalId, fields: parsed.data, owner: row.one('owner') },
@@ -192,9 +210,8 @@ export function readRow(mapping: Mapping, cells: readonly string[], options: Val
         const labels = mapping.columns.filter((c) =>
           ['name', 'firstName', 'lastName'].includes(c.field ?? ''),
         );
-        return reject(
-          `No name: ${labels.map((c) => c.header).join(' and ')} ${labels.length > 1 ? 'are' : 'is'} empty`,
-        );
+        const headers = labels.map((c) => c.header);
+        return reject((m) => m.transfer.reasons.noName(headers));
       }
       raw.name = name;
       if (row.has('emails')) raw.emails = row.list('emails');
@@ -205,7 +222,7 @@ export function readRow(mapping: Mapping, cells: readonly string[], options: Val
       for (const f of ['title', 'notes'] as const) if (row.has(f)) raw[f] = row.one(f);
       for (const f of ['stance', 'influence'] as const) if (row.has(f)) raw[f] = row.one(f)?.toLowerCase();
       const parsed = zContactFields.safeParse(raw);
-      if (!parsed.success) return reject(reasonOf(mapping, parsed.error));
+      if (!parsed.success) return reject(reasonOf(mapping, zContactFields, raw, parsed.error));
       return {
         ok: true,
         value: {
@@ -220,15 +237,14 @@ export function readRow(mapping: Mapping, cells: readonly string[], options: Val
     case 'opportunities': {
       const raw: Record<string, unknown> = {};
       const title = row.one('title');
-      if (!title) return reject(`${labelOf(mapping, 'title')} is empty`);
+      if (!title) return empty('title');
       raw.title = title;
       const stage = row.one('stage');
       if (stage) {
         const ours = stageOf(stage);
         if (!ours) {
-          return reject(
-            `${labelOf(mapping, 'stage')}: "${stage}" is not a stage we know; use one of ${OPPORTUNITY_STAGES.join(', ')} (or Salesforce's and HubSpot's default stage names)`,
-          );
+          const stages = OPPORTUNITY_STAGES.join(', ');
+          return reject(atColumn(mapping, 'stage', (m) => m.transfer.reasons.unknownStage(stage, stages)));
         }
         raw.stage = ours;
       }
@@ -246,9 +262,7 @@ export function readRow(mapping: Mapping, cells: readonly string[], options: Val
         if (mapping.preset === 'rapport') {
           // Our own files carry amounts as the API does: whole minor units.
           if (!/^\d+$/.test(amount)) {
-            return reject(
-              `${labelOf(mapping, 'amount')}: "${amount}" is not a whole number of minor units (cents)`,
-            );
+            return reject(atColumn(mapping, 'amount', (m) => m.transfer.reasons.notMinorUnits(amount)));
           }
           raw.amount = Number(amount);
         } else {
@@ -256,7 +270,7 @@ export function readRow(mapping: Mapping, cells: readonly string[], options: Val
             decimal: options.decimal,
             currency: (named) => (currencyCell ?? named ?? options.currency).toUpperCase(),
           });
-          if (!parsed.ok) return reject(`${labelOf(mapping, 'amount')}: ${parsed.reason}`);
+          if (!parsed.ok) return reject(atColumn(mapping, 'amount', parsed.reason));
           raw.amount = parsed.value.minor;
           if (!currencyCell && parsed.value.currency) {
             raw.currency = parsed.value.currency;
@@ -271,12 +285,12 @@ export function readRow(mapping: Mapping, cells: readonly string[], options: Val
         const cell = row.one(field);
         if (!cell) continue;
         const date = parseDate(cell, options.dateOrder);
-        if (!date.ok) return reject(`${labelOf(mapping, field)}: ${date.reason}`);
+        if (!date.ok) return reject(atColumn(mapping, field, date.reason));
         raw[target] = date.value;
       }
       for (const f of ['nextStep', 'closeReason'] as const) if (row.has(f)) raw[f] = row.one(f);
       const parsed = zOpportunityFields.safeParse(raw);
-      if (!parsed.success) return reject(reasonOf(mapping, parsed.error));
+      if (!parsed.success) return reject(reasonOf(mapping, zOpportunityFields, raw, parsed.error));
       return {
         ok: true,
         value: {

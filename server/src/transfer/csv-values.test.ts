@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
+import { en, textIn } from '../i18n';
+import { it as italian } from '../i18n/it';
 import { detectMapping } from './csv-columns';
-import { parseAmount, parseDate } from './csv-values';
+import { type Parsed, parseAmount, parseDate } from './csv-values';
+
+/** A refusal's reason in a catalog's language; a value as it is. */
+const written = <T>(parsed: Parsed<T>, m = en) =>
+  parsed.ok ? parsed : { ok: false, reason: textIn(parsed.reason, m) };
 
 describe('parseDate', () => {
   it.each([
@@ -23,7 +29,8 @@ describe('parseDate', () => {
   it.each(['31/02/2026', '2026-13-01', 'tomorrow', '12/2026', '29 Novembre 2026'])(
     'should refuse %s',
     (input) => {
-      expect(parseDate(input)).toEqual({ ok: false, reason: `"${input}" is not a date` });
+      expect(written(parseDate(input))).toEqual({ ok: false, reason: `"${input}" is not a date` });
+      expect(written(parseDate(input), italian)).toEqual({ ok: false, reason: `"${input}" non è una data` });
     },
   );
 });
@@ -52,9 +59,14 @@ describe('parseAmount', () => {
       ok: true,
       value: { minor: 1200, currency: null },
     });
-    expect(parseAmount('12.5', { decimal: '.', currency: () => 'JPY' })).toEqual({
+    const tooPrecise = parseAmount('12.5', { decimal: '.', currency: () => 'JPY' });
+    expect(written(tooPrecise)).toEqual({
       ok: false,
       reason: '"12.5" has more decimals than JPY allows (0)',
+    });
+    expect(written(tooPrecise, italian)).toEqual({
+      ok: false,
+      reason: '"12.5" ha più decimali di quanti ne ammetta JPY (0)',
     });
   });
 

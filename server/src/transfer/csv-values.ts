@@ -1,11 +1,14 @@
 /**
  * Readers for the values CRM exports write in cells: dates in several notations and amounts with thousand
- * separators, decimal commas and currency signs. Pure functions; each answers a value or a reason.
+ * separators, decimal commas and currency signs. Pure functions; each answers a value or a reason (a
+ * function of the catalog, written in the language of whoever reads the report).
  */
+
+import type { Messages, Text } from '../i18n';
 
 export type DateOrder = 'dmy' | 'mdy';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: Text };
 
 const MONTHS = [
   'january',
@@ -31,7 +34,7 @@ const MONTHS = [
  */
 export function parseDate(input: string, order: DateOrder = 'dmy'): Parsed<string> {
   const s = input.trim();
-  const fail = { ok: false as const, reason: `"${s}" is not a date` };
+  const fail = { ok: false as const, reason: (m: Messages) => m.transfer.reasons.notADate(s) };
   const ymd = DATE_FORMATS.map((f) => {
     const match = f.pattern.exec(s);
     return match ? f.read(match, order) : null;
@@ -131,7 +134,10 @@ export function parseAmount(
   options: { decimal: ',' | '.'; currency: (named: string | null) => string },
 ): Parsed<ParsedAmount> {
   const raw = input.trim();
-  const fail = (why = 'is not an amount') => ({ ok: false as const, reason: `"${raw}" ${why}` });
+  const fail = (why: (m: Messages) => (value: string) => string = (m) => m.transfer.reasons.notAnAmount) => ({
+    ok: false as const,
+    reason: (m: Messages) => why(m)(raw),
+  });
   let s = raw;
   let named: string | null = null;
   const code = /^([A-Za-z]{3})\s*(.+)$|^(.+?)\s*([A-Za-z]{3})$/.exec(s);
@@ -147,7 +153,7 @@ export function parseAmount(
       }
     }
   }
-  if (s.startsWith('-') || s.startsWith('(')) return fail('is negative; an amount is zero or more');
+  if (s.startsWith('-') || s.startsWith('(')) return fail((m) => m.transfer.reasons.negativeAmount);
   s = s.replace(/[\s\u00a0\u202f']/g, '');
   if (!/^\d[\d.,]*$/.test(s) || /[.,]$/.test(s)) return fail();
   const lastDot = s.lastIndexOf('.');
@@ -176,10 +182,13 @@ export function parseAmount(
   const digits = minorDigits(currency);
   const trimmed = fraction.replace(/0+$/, '');
   if (trimmed.length > digits) {
-    return fail(`has more decimals than ${currency} allows (${digits})`);
+    return {
+      ok: false,
+      reason: (m: Messages) => m.transfer.reasons.tooManyDecimals(raw, currency, digits),
+    };
   }
   const minor = Number(groups.join('')) * 10 ** digits + Number(trimmed.padEnd(digits, '0') || '0');
-  if (!Number.isSafeInteger(minor)) return fail('is too large');
+  if (!Number.isSafeInteger(minor)) return fail((m) => m.transfer.reasons.tooLarge);
   return { ok: true, value: { minor, currency: named } };
 }
 

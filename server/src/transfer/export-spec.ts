@@ -19,6 +19,7 @@ import {
   zVersion,
 } from '@rapport/shared';
 import { z } from 'zod';
+import type { Messages } from '../i18n';
 
 /*
  * What an export holds, table by table, in one place: the JSON snapshot, the CSV files and the snapshot import
@@ -110,8 +111,8 @@ export interface Section {
   keyColumns: string[];
   columns: Record<string, Column>;
   children: Child[];
-  /** Checks across fields (the JSON key of the field at fault, and why). */
-  check?: (record: Record<string, unknown>) => { path: string; message: string } | null;
+  /** Checks across fields (the JSON key of the field at fault, and why in a catalog's language). */
+  check?: (record: Record<string, unknown>) => { path: string; message: (m: Messages) => string } | null;
   /** The server may hold a row already (settings, created with defaults on first read): replace it. */
   replaceExisting?: boolean;
 }
@@ -214,7 +215,7 @@ export const SECTIONS: Section[] = [
     ],
     check: (r) =>
       r.tier === 'key' && r.ownerId === null
-        ? { path: 'ownerId', message: 'A key account must have an owner' }
+        ? { path: 'ownerId', message: (m) => m.errors.accounts.keyNeedsOwner }
         : null,
   },
   {
@@ -249,7 +250,7 @@ export const SECTIONS: Section[] = [
     ],
     check: (r) =>
       r.reportsToId !== null && r.reportsToId === r.id
-        ? { path: 'reportsToId', message: 'A stakeholder cannot report to themselves' }
+        ? { path: 'reportsToId', message: (m) => m.transfer.reasons.stakeholderReportsToSelf }
         : null,
   },
   {

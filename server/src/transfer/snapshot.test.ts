@@ -7,9 +7,16 @@ import { createApp } from '../app';
 import { issueToken } from '../auth/tokens';
 import type { Db, Dialect } from '../db/create-db';
 import { testEnv } from '../env';
+import { en } from '../i18n';
+import { it as italian } from '../i18n/it';
 import { DIALECTS, freshDb, type TestUser, testApp } from '../test/harness';
 import { exportJson, withReadSnapshot } from './export';
-import { importSnapshot, SnapshotImportError } from './snapshot';
+import { reportIn } from './report';
+import { importSnapshot as importReport, SnapshotImportError } from './snapshot';
+
+/** The import's report with its reasons and notes written in English, as the CLI prints it. */
+const importSnapshot = async (...args: Parameters<typeof importReport>) =>
+  reportIn(await importReport(...args), en);
 
 const NOW = new Date('2027-03-01T12:00:00Z');
 const now = () => NOW;
@@ -336,6 +343,43 @@ for (const dialect of DIALECTS) {
       ]);
       expect(await count(target, 'accounts')).toBe(0);
       expect(await count(target, 'users')).toBe(0);
+    });
+
+    it('should keep the rejections for any language: the same report reads in English and in Italian', async () => {
+      const { text } = await exported();
+      const doc = JSON.parse(text);
+      doc.data.accounts[1].tier = 'gold';
+      const zoe = doc.data.contacts.find((c: Doc) => c.name === 'Zoë Ångström');
+      zoe.reportsToId = zoe.id;
+      const report = await importReport(await freshDb(dialect), stream(JSON.stringify(doc)), {
+        dryRun: true,
+        actorId: null,
+      });
+      const account = doc.data.accounts[1].id;
+      const line = doc.data.contacts.indexOf(zoe) + 1;
+      expect(reportIn(report, en).rejected).toEqual([
+        { entity: 'accounts', line: 2, reason: expect.stringMatching(/^tier: Invalid option: .*"key"/) },
+        {
+          entity: 'contacts',
+          line,
+          reason: `reportsToId: A stakeholder cannot report to themselves (id ${zoe.id})`,
+        },
+      ]);
+      expect(reportIn(report, italian).rejected).toEqual([
+        {
+          entity: 'accounts',
+          line: 2,
+          reason: expect.stringMatching(
+            new RegExp(`^tier: Opzione non valida: scegli tra .*key.* \\(id ${account}\\)$`),
+          ),
+        },
+        {
+          entity: 'contacts',
+          line,
+          reason: `reportsToId: Uno stakeholder non può riportare a sé stesso (id ${zoe.id})`,
+        },
+      ]);
+      expect(reportIn(report, italian).notes?.join(' ')).toContain('4 utenti sono arrivati senza password');
     });
 
     it('should name the reference the database refused', async () => {

@@ -7,10 +7,12 @@ import { z } from 'zod';
 import type { Db } from '../db/create-db';
 import type { Database } from '../db/database';
 import { reindex } from '../db/search-repository';
+import { en, type Messages, type Text, textIn } from '../i18n';
 import { audit } from '../lib/audit';
 import { ApiError } from '../lib/errors';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export';
 import { type Child, camel, SECTIONS, type Section } from './export-spec';
+import { issuesIn } from './issues';
 import type { ImportReport, RejectedRow, TransferProgress } from './report';
 import { type SnapshotEvent, SnapshotScanner, SnapshotSyntaxError } from './snapshot-reader';
 
@@ -44,7 +46,7 @@ export interface SnapshotImportOptions {
 
 /** A snapshot that cannot be imported at all (not a Rapport export, a newer format, a server with data). */
 export class SnapshotImportError extends ApiError {
-  constructor(status: 400 | 409, message: string, details?: unknown) {
+  constructor(status: 400 | 409, message: Text, details?: unknown) {
     super(status, status === 409 ? 'conflict' : 'validation_failed', message, details);
     this.name = 'SnapshotImportError';
   }
@@ -72,18 +74,31 @@ function childSchema(child: Child): Record<string, z.ZodType> {
   return { [child.key]: z.array(value).max(child.max) };
 }
 
-/** The zod schema of one record of a section, built from the same spec the export writes with. */
-function recordSchema(section: Section): z.ZodType<Record<string, unknown>> {
+/**
+ * The zod schema of one record of a section, built from the same spec the export writes with; its checks
+ * across fields say why in `m`'s language.
+ */
+function recordSchema(section: Section, m: Messages): z.ZodType<Record<string, unknown>> {
   const shape: Record<string, z.ZodType> = {};
   for (const [column, spec] of Object.entries(section.columns)) shape[camel(column)] = spec.schema;
   for (const child of section.children) Object.assign(shape, childSchema(child));
   return z.strictObject(shape).superRefine((record, ctx) => {
     const problem = section.check?.(record);
-    if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message(m) });
   }) as unknown as z.ZodType<Record<string, unknown>>;
 }
 
-const SCHEMAS = new Map(SECTIONS.map((s) => [s.key, recordSchema(s)]));
+const SCHEMAS = new Map<Messages, Map<string, z.ZodType<Row>>>();
+
+/** The record schemas whose own messages are in `m`'s language (built on first use). */
+function schemasIn(m: Messages): Map<string, z.ZodType<Row>> {
+  let schemas = SCHEMAS.get(m);
+  if (!schemas) {
+    schemas = new Map(SECTIONS.map((s) => [s.key, recordSchema(s, m)]));
+    SCHEMAS.set(m, schemas);
+  }
+  return schemas;
+}
 
 /** Which table a column refers to, to name the field when the database refuses a record. */
 const REFERENCES: Record<string, string> = {
@@ -177,10 +192,10 @@ class Loader {
   constructor(
     private readonly trx: AnyDb,
     private readonly actor: { id: string; email: string; passwordHash: string | null } | null,
-    private readonly notes: string[],
+    private readonly notes: Text[],
   ) {}
 
-  reject(entity: string, line: number, reason: string): void {
+  reject(entity: string, line: number, reason: Text): void {
     this.writing = false;
     if (this.rejected.length < MAX_REJECTED) this.rejected.push({ line, entity, reason });
     else this.moreRejected++;
@@ -188,7 +203,12 @@ class Loader {
 
   finishRejections(): void {
     if (this.moreRejected > 0) {
-      this.rejected.push({ line: 0, entity: 'snapshot', reason: `… and ${this.moreRejected} more problems` });
+      const more = this.moreRejected;
+      this.rejected.push({
+        line: 0,
+        entity: 'snapshot',
+        reason: (m) => m.transfer.reasons.moreProblems(more),
+      });
     }
   }
 
@@ -197,12 +217,17 @@ class Loader {
   }
 
   async add(section: Section, index: number, value: unknown): Promise<void> {
-    const parsed = (SCHEMAS.get(section.key) as z.ZodType<Row>).safeParse(value);
+    const parsed = (schemasIn(en).get(section.key) as z.ZodType<Row>).safeParse(value);
     if (!parsed.success) {
-      const issues = parsed.error.issues
-        .slice(0, 3)
-        .map((i) => `${i.path.map(String).join('.') || 'record'}: ${i.message}`);
-      this.reject(section.key, index + 1, `${issues.join('; ')}${describeRecord(value)}`);
+      const english = parsed.error.issues;
+      const record = describeRecord(value);
+      this.reject(section.key, index + 1, (m) => {
+        const schema = schemasIn(m).get(section.key) as z.ZodType<Row>;
+        const issues = issuesIn(schema, value, english, m)
+          .slice(0, 3)
+          .map((i) => `${i.path.map(String).join('.') || 'record'}: ${i.message}`);
+        return `${issues.join('; ')}${record}`;
+      });
       return;
     }
     this.created[section.key] = (this.created[section.key] ?? 0) + 1;
@@ -255,11 +280,9 @@ class Loader {
         if (!isConstraintError(err)) throw err;
         await sql`rollback to savepoint snapshot_record`.execute(this.trx);
         this.created[section.key] = (this.created[section.key] ?? 1) - 1;
-        this.reject(
-          section.key,
-          index + 1,
-          `${await this.explain(section, record, err)}${describeRecord(record)}`,
-        );
+        const why = await this.explain(section, record, err);
+        const which = describeRecord(record);
+        this.reject(section.key, index + 1, (m) => `${textIn(why, m)}${which}`);
       }
     }
     await sql`release savepoint snapshot_batch`.execute(this.trx);
@@ -272,7 +295,7 @@ class Loader {
   }
 
   /** Names the field of a record the database refused, and why. */
-  private async explain(section: Section, record: Row, err: unknown): Promise<string> {
+  private async explain(section: Section, record: Row, err: unknown): Promise<Text> {
     const e = err as { code?: string; message?: string; detail?: string };
     const { own, children } = toRows(section, [record]);
     const tables: [string, string, Row[]][] = [
@@ -291,12 +314,14 @@ class Loader {
         const missing = wanted.filter((id) => !found.some((f: Row) => f.id === id));
         if (missing.length > 0) {
           const field = key === '' ? camel(column) : `${key}.${camel(column)}`;
-          return `${field}: no ${target.replace(/s$/, '').replace('_', ' ')} ${missing.join(', ')} in the snapshot before this record`;
+          return (m) => m.transfer.reasons.missingBefore(field, target, missing.join(', '));
         }
       }
     }
+    // The database's own words (in its language, English by default) follow ours.
     const detail = e.detail ? ` (${e.detail})` : '';
-    return `the database refused it: ${e.message ?? String(err)}${detail}`;
+    const said = `${e.message ?? String(err)}${detail}`;
+    return (m) => m.transfer.reasons.databaseRefused(said);
   }
 
   /**
@@ -309,9 +334,12 @@ class Loader {
     const same = records.find((r) => String(r.email).toLowerCase() === actor.email.toLowerCase());
     if (!same) return null;
     if (same.role !== 'admin' || same.active !== true) {
-      throw new SnapshotImportError(
-        409,
-        `In the snapshot, ${actor.email} is ${same.active === true ? `a ${same.role}` : 'deactivated'}, not an active admin: importing would lock you out. Import it from the command line instead (pnpm rapport import <file>) into a server without users`,
+      const role = same.active === true ? String(same.role) : null;
+      throw new SnapshotImportError(409, (m) =>
+        m.transfer.snapshot.wouldLockOut(
+          actor.email,
+          role === null ? null : ((m.admin.roles as Record<string, string>)[role] ?? role),
+        ),
       );
     }
     const k = this.trx;
@@ -328,9 +356,8 @@ class Loader {
       .where('id', '=', same.id)
       .execute();
     same.email = email;
-    this.notes.push(
-      `You (${email}) are the snapshot's user ${String(same.id)} now, with your password and sessions.`,
-    );
+    const id = String(same.id);
+    this.notes.push((m) => m.transfer.notes.youAreUser(String(email), id));
     actor.id = String(same.id);
     this.tookOver = true;
     return same;
@@ -365,10 +392,8 @@ class Loader {
     for (const [manager, contacts] of byManager) {
       if (!found.has(manager)) {
         for (const c of contacts) {
-          this.reject(
-            'contacts',
-            this.reportsTo.get(c)?.line ?? 0,
-            `reportsToId: no contact ${manager} in the snapshot (id ${c})`,
+          this.reject('contacts', this.reportsTo.get(c)?.line ?? 0, (m) =>
+            m.transfer.reasons.noManager(manager, c),
           );
         }
         continue;
@@ -386,22 +411,19 @@ class Loader {
 
 /** Fails unless the server is empty: no records, and no user but the importing admin. */
 async function ensureEmpty(trx: AnyDb, actorId: string | null): Promise<void> {
-  const found: string[] = [];
+  const found: [number, string][] = [];
   for (const section of SECTIONS) {
     if (section.table === 'settings' || section.table === 'audit_log') continue;
     let query = trx.selectFrom(section.table).select((eb) => eb.fn.countAll().as('n'));
     if (section.table === 'users' && actorId) query = query.where('id', '<>', actorId);
     const row = (await query.executeTakeFirst()) as { n: unknown } | undefined;
     const n = Number(row?.n ?? 0);
-    if (n > 0) found.push(`${n} ${section.key}`);
+    if (n > 0) found.push([n, section.key]);
   }
   if (found.length > 0) {
-    throw new SnapshotImportError(
-      409,
-      `This server has data already (${found.join(', ')}); a snapshot loads only into a new, empty server. ` +
-        'Start a new server (or database) and import there.',
-      { found },
-    );
+    throw new SnapshotImportError(409, (m) => m.transfer.snapshot.hasData(found), {
+      found: found.map(([n, key]) => `${n} ${key}`),
+    });
   }
 }
 
@@ -430,7 +452,7 @@ export async function importSnapshot(
   input: NodeJS.ReadableStream,
   options: SnapshotImportOptions,
 ): Promise<ImportReport> {
-  const notes: string[] = [];
+  const notes: Text[] = [];
   const trx = await db.kysely.startTransaction().execute();
   let loader: Loader | null = null;
   try {
@@ -453,16 +475,11 @@ export async function importSnapshot(
     l.finishRejections();
 
     if (actor && !l.tookOver) {
-      notes.push(
-        `The snapshot has no user with your email (${actor.email}); you stay an extra admin beside its users.`,
-      );
+      const email = actor.email;
+      notes.push((m) => m.transfer.notes.extraAdmin(email));
     }
     const users = l.created.users ?? 0;
-    notes.push(
-      `${users} user${users === 1 ? '' : 's'} came without a password (an export holds no secrets): send each a ` +
-        'one-time link from the admin console (Users → Reset password) or POST /api/v1/users/:id/password-reset. ' +
-        'With no admin able to sign in yet, first run: pnpm rapport token create --email <admin email> --name setup',
-    );
+    notes.push((m) => m.transfer.notes.noPasswords(users));
     const report: ImportReport = {
       dryRun: options.dryRun,
       created: l.created,
@@ -524,16 +541,14 @@ async function readSnapshot(
       case 'section': {
         envelope ??= checkEnvelope(fields);
         const at = SECTIONS.findIndex((s) => s.key === event.key);
+        const sections = SECTIONS.map((s) => s.key).join(', ');
         if (at < 0) {
-          throw new SnapshotImportError(
-            400,
-            `Unknown section "${event.key}" in data; this server reads ${SECTIONS.map((s) => s.key).join(', ')} (a newer Rapport made this file?)`,
-          );
+          throw new SnapshotImportError(400, (m) => m.transfer.snapshot.unknownSection(event.key, sections));
         }
         if (at <= last) {
-          throw new SnapshotImportError(
-            400,
-            `Section "${event.key}" comes ${seen.has(event.key) ? 'twice' : 'out of order'}; sections come in this order: ${SECTIONS.map((s) => s.key).join(', ')}`,
+          const twice = seen.has(event.key);
+          throw new SnapshotImportError(400, (m) =>
+            m.transfer.snapshot.sectionTwice(event.key, twice, sections),
           );
         }
         last = at;
@@ -550,11 +565,8 @@ async function readSnapshot(
       case 'sectionEnd': {
         const expected = envelope?.counts[event.key] ?? 0;
         if (expected !== event.count) {
-          loader.reject(
-            event.key,
-            0,
-            `counts.${event.key} says ${expected} records but the file holds ${event.count}; the file was changed or cut`,
-          );
+          const { key, count } = event;
+          loader.reject(key, 0, (m) => m.transfer.reasons.countsDiffer(key, expected, count));
         }
         return;
       }
@@ -562,7 +574,7 @@ async function readSnapshot(
         envelope ??= checkEnvelope(fields);
         for (const [key, n] of Object.entries(envelope.counts)) {
           if (n > 0 && !seen.has(key)) {
-            loader.reject(key, 0, `counts.${key} says ${n} records but the file has no "${key}" section`);
+            loader.reject(key, 0, (m) => m.transfer.reasons.noSection(key, n));
           }
         }
         return;
@@ -581,16 +593,12 @@ async function readSnapshot(
 
 function checkEnvelope(fields: Record<string, unknown>): Envelope {
   if (fields.format !== EXPORT_FORMAT) {
-    throw new SnapshotImportError(
-      400,
-      `This file is not a Rapport export (its "format" is ${JSON.stringify(fields.format ?? null)}, not "${EXPORT_FORMAT}")`,
-    );
+    const format = JSON.stringify(fields.format ?? null);
+    throw new SnapshotImportError(400, (m) => m.transfer.snapshot.notAnExport(format, EXPORT_FORMAT));
   }
-  if (typeof fields.version === 'number' && fields.version > EXPORT_VERSION) {
-    throw new SnapshotImportError(
-      400,
-      `This export has format version ${fields.version}, made by a newer Rapport; upgrade this server first (it reads version ${EXPORT_VERSION})`,
-    );
+  const version = fields.version;
+  if (typeof version === 'number' && version > EXPORT_VERSION) {
+    throw new SnapshotImportError(400, (m) => m.transfer.snapshot.newerVersion(version, EXPORT_VERSION));
   }
   const parsed = zEnvelope.safeParse(fields);
   if (!parsed.success) {
@@ -598,11 +606,12 @@ function checkEnvelope(fields: Record<string, unknown>): Envelope {
       path: i.path.map(String).join('.') || 'envelope',
       message: i.message,
     }));
-    throw new SnapshotImportError(
-      400,
-      `The export's envelope is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      { issues },
-    );
+    const english = parsed.error.issues;
+    const said = (m: Messages) =>
+      issuesIn(zEnvelope, fields, english, m)
+        .map((i) => `${i.path.map(String).join('.') || 'envelope'}: ${i.message}`)
+        .join('; ');
+    throw new SnapshotImportError(400, (m) => m.transfer.snapshot.badEnvelope(said(m)), { issues });
   }
   return parsed.data;
 }

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The pragma keeps JSX right when tsx runs from a directory without server/tsconfig.json (the e2e servers).
-import { type Language, type Messages, useLanguage } from '../../i18n';
+import { type Language, type Messages, type Text, textIn, useLanguage } from '../../i18n';
 import { CSV_FILES } from '../../transfer/export-spec';
 import type { ImportReport } from '../../transfer/report';
 import type { FieldErrors } from '../forms';
@@ -67,7 +67,7 @@ export function ReportCounts({ report, id }: { report: ImportReport; id: string 
   );
 }
 
-/** Every rejected row's line and reason (the first 200 of them). */
+/** Every rejected row's line and reason (the first 200 of them), in the language of the page. */
 export function RejectedRows({ report, csv }: { report: ImportReport; csv: boolean }) {
   const rows = report.rejected;
   const { m, tag } = useLanguage();
@@ -89,7 +89,7 @@ export function RejectedRows({ report, csv }: { report: ImportReport; csv: boole
           {rows.slice(0, MAX_LISTED).map((r) => (
             <tr>
               <td data-label={where}>{r.line}</td>
-              <td data-label={t.why}>{r.reason}</td>
+              <td data-label={t.why}>{textIn(r.reason, m)}</td>
             </tr>
           ))}
         </tbody>
@@ -422,12 +422,14 @@ export function UploadPage({ upload, session }: { upload: Upload; session: Conso
   );
 }
 
-function Notes({ notes }: { notes: string[] | undefined }) {
+/** The report's notes, in the language of the page (the import may have run for a request in another). */
+function Notes({ notes }: { notes: Text[] | undefined }) {
+  const { m } = useLanguage();
   if (!notes || notes.length === 0) return null;
   return (
     <ul class="notes">
       {notes.map((note) => (
-        <li>{note}</li>
+        <li>{textIn(note, m)}</li>
       ))}
     </ul>
   );

@@ -1,7 +1,19 @@
 /*
- * The console's Import and export pages (server/src/admin/pages/transfer*.tsx). The import report's own
- * reasons and notes (server/src/transfer/) stay English for now, as the API and the CLI give them.
+ * The console's Import and export pages (server/src/admin/pages/transfer*.tsx), and the import report's own
+ * words (server/src/transfer/): why a row or record was rejected, the notes after a snapshot import and why a
+ * snapshot cannot be imported at all. Reports keep these as functions of the catalog until they are shown,
+ * so the API answers in the request's language, the console in the viewer's, and the CLI in English.
  */
+
+/** A snapshot table that a record refers to, as a reason names it ("no account abc"). */
+type Table = 'users' | 'accounts' | 'contacts' | 'product_lines' | (string & {});
+
+const TABLES: Record<string, string> = {
+  users: 'user',
+  accounts: 'account',
+  contacts: 'contact',
+  product_lines: 'product line',
+};
 
 export const transfer = {
   title: 'Import and export',
@@ -131,4 +143,116 @@ export const transfer = {
   snapshotHasRejected: 'A snapshot with rejected records cannot be imported; nothing was written.',
   wait: 'Wait until the work on this file is done.',
   deleted: (name: string | null) => `${name ?? 'The file'} was deleted from the server.`,
+  /** Why an import rejected a row of a CSV file or a record of a snapshot. */
+  reasons: {
+    // Cells (dates and amounts)
+    notADate: (value: string) => `"${value}" is not a date`,
+    notAnAmount: (value: string) => `"${value}" is not an amount`,
+    negativeAmount: (value: string) => `"${value}" is negative; an amount is zero or more`,
+    tooManyDecimals: (value: string, currency: string, digits: number) =>
+      `"${value}" has more decimals than ${currency} allows (${digits})`,
+    tooLarge: (value: string) => `"${value}" is too large`,
+    notMinorUnits: (value: string) => `"${value}" is not a whole number of minor units (cents)`,
+    // Rows
+    empty: (label: string) => `${label} is empty`,
+    /** After "Column:", for a required value that is missing. */
+    isEmpty: 'is empty',
+    invalidRow: 'Invalid row',
+    invalidOpportunity: 'Invalid opportunity',
+    noName: (labels: string[]) =>
+      `No name: ${labels.join(' and ')} ${labels.length > 1 ? 'are' : 'is'} empty`,
+    unknownStage: (stage: string, stages: string) =>
+      `"${stage}" is not a stage we know; use one of ${stages} (or Salesforce's and HubSpot's default stage names)`,
+    notValidCsv: (why: string) => `Not valid CSV: ${why}`,
+    unreadableRow: 'unreadable row',
+    quoteNotClosed:
+      'Not valid CSV: a quoted value that starts here is never closed, so the rest of the file was not read',
+    repeats: (line: number, same: string) =>
+      `Repeats line ${line} (same ${same}) with different values; keep one of the two rows`,
+    /** What two rows share ("same domain a.com"). */
+    sameKey: {
+      externalId: (preset: string, id: string) => `${preset} id ${id}`,
+      domain: (domain: string) => `domain ${domain}`,
+      email: (email: string) => `email ${email}`,
+      linkedin: (slug: string) => `LinkedIn ${slug}`,
+      title: 'account and title',
+      name: 'name',
+    },
+    notWritten: (why: string) => `Not written: ${why}`,
+    // Matching rows to stored records
+    owner: (why: string) => `Owner: ${why}`,
+    relationshipOwner: (why: string) => `Relationship owner: ${why}`,
+    usersCalled: (n: number, name: string) => `${n} users are called "${name}"; use their email`,
+    userDeactivated: (name: string) => `the user "${name}" is deactivated`,
+    noUser: (name: string) =>
+      `no user "${name}" (by email or name); add the user first or leave the column empty`,
+    domainsOfSeveral: (names: string[]) =>
+      `Its domains belong to different accounts (${names.map((n) => `"${n}"`).join(' and ')}); merge them first or split the row`,
+    accountsCalled: (n: number, name: string) =>
+      `${n} accounts are called "${name}"; add a domain or an id column to tell them apart`,
+    accountsCalledRef: (n: number, name: string) =>
+      `${n} accounts are called "${name}"; add the account's id or domain to tell them apart`,
+    noAccountMatches: (ref: { externalId?: string; name?: string; domain?: string }) =>
+      `No account matches ${[
+        ref.externalId && `id ${ref.externalId}`,
+        ref.name && `"${ref.name}"`,
+        ref.domain && `domain ${ref.domain}`,
+      ]
+        .filter(Boolean)
+        .join(', ')}; import the accounts first`,
+    matchingAccount: (name: string) => `The matching account "${name}"`,
+    linkedElsewhere: (what: string, preset: string, other: string, id: string) =>
+      `${what} is ${preset} record ${other}, not ${id}`,
+    emailsOfSeveral: 'Its email addresses belong to different people; merge them first or split the row',
+    peopleCalled: (n: number, name: string) =>
+      `${n} people at this account are called "${name}"; add an email or an id column`,
+    matchingPerson: (name: string) => `The matching person "${name}"`,
+    someoneElse: 'someone else',
+    noAccountForContact: 'No account: the row names no company and no account has its email domain',
+    opportunitiesCalled: (n: number, title: string) =>
+      `${n} opportunities of this account are called "${title}"; add an id column`,
+    matchingOpportunity: (title: string) => `The opportunity "${title}" of this account`,
+    noAccountForOpportunity: 'No account: the row names no account',
+    // Snapshot records
+    stakeholderReportsToSelf: 'A stakeholder cannot report to themselves',
+    moreProblems: (n: number) => `… and ${n} more problems`,
+    missingBefore: (field: string, table: Table, ids: string) =>
+      `${field}: no ${TABLES[table] ?? table} ${ids} in the snapshot before this record`,
+    databaseRefused: (why: string) => `the database refused it: ${why}`,
+    noManager: (manager: string, id: string) =>
+      `reportsToId: no contact ${manager} in the snapshot (id ${id})`,
+    countsDiffer: (section: string, expected: number, found: number) =>
+      `counts.${section} says ${expected} records but the file holds ${found}; the file was changed or cut`,
+    noSection: (section: string, expected: number) =>
+      `counts.${section} says ${expected} records but the file has no "${section}" section`,
+  },
+  /** What the admin should know after a snapshot import. */
+  notes: {
+    youAreUser: (email: string, id: string) =>
+      `You (${email}) are the snapshot's user ${id} now, with your password and sessions.`,
+    extraAdmin: (email: string) =>
+      `The snapshot has no user with your email (${email}); you stay an extra admin beside its users.`,
+    noPasswords: (n: number) =>
+      `${n} user${n === 1 ? '' : 's'} came without a password (an export holds no secrets): send each a ` +
+      'one-time link from the admin console (Users → Reset password) or POST /api/v1/users/:id/password-reset. ' +
+      'With no admin able to sign in yet, first run: pnpm rapport token create --email <admin email> --name setup',
+  },
+  /** Why a snapshot cannot be imported at all. */
+  snapshot: {
+    /** `role`: the role's name ("Sales rep"); null for a deactivated user. */
+    wouldLockOut: (email: string, role: string | null) =>
+      `In the snapshot, ${email} ${role === null ? 'is deactivated' : `has the role ${role}`}, not an active admin: importing would lock you out. Import it from the command line instead (pnpm rapport import <file>) into a server without users`,
+    /** `found`: how many records of each section ("users", "productLines") the server holds. */
+    hasData: (found: [number, string][]) =>
+      `This server has data already (${found.map(([n, section]) => `${n} ${section}`).join(', ')}); a snapshot loads only into a new, empty server. Start a new server (or database) and import there.`,
+    unknownSection: (section: string, sections: string) =>
+      `Unknown section "${section}" in data; this server reads ${sections} (a newer Rapport made this file?)`,
+    sectionTwice: (section: string, twice: boolean, sections: string) =>
+      `Section "${section}" comes ${twice ? 'twice' : 'out of order'}; sections come in this order: ${sections}`,
+    notAnExport: (format: string, expected: string) =>
+      `This file is not a Rapport export (its "format" is ${format}, not "${expected}")`,
+    newerVersion: (version: number, ours: number) =>
+      `This export has format version ${version}, made by a newer Rapport; upgrade this server first (it reads version ${ours})`,
+    badEnvelope: (issues: string) => `The export's envelope is invalid: ${issues}`,
+  },
 };

@@ -1,5 +1,32 @@
 import type { Messages } from '../en';
 
+/** Le sezioni di uno snapshot come le nomina un messaggio ("3 utenti"). */
+const RECORDS = {
+  users: 'utenti',
+  settings: 'impostazioni',
+  productLines: 'linee di prodotto',
+  accounts: 'account',
+  contacts: 'contatti',
+  opportunities: 'opportunità',
+  accountPlans: 'piani degli account',
+  touches: 'interazioni',
+  mergedIds: 'id uniti',
+  externalIds: 'id esterni',
+  auditLog: 'registro attività',
+};
+
+/** Una tabella a cui un record rimanda, con l’articolo negativo giusto ("nessun account", "nessuna linea"). */
+const NONE: Record<string, string> = {
+  users: 'nessun utente',
+  accounts: 'nessun account',
+  contacts: 'nessun contatto',
+  product_lines: 'nessuna linea di prodotto',
+};
+
+/** "a e b", "a, b e c". */
+const and = (parts: string[]) =>
+  parts.length < 2 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} e ${parts[parts.length - 1]}`;
+
 export const transfer: Messages['transfer'] = {
   title: 'Importazione ed esportazione',
   labels: {
@@ -23,19 +50,7 @@ export const transfer: Messages['transfer'] = {
   monthFirst: 'Prima il mese: 4 marzo 2026',
   decimalPoint: '1,234.56 (punto decimale)',
   decimalComma: '1.234,56 (virgola decimale)',
-  records: {
-    users: 'utenti',
-    settings: 'impostazioni',
-    productLines: 'linee di prodotto',
-    accounts: 'account',
-    contacts: 'contatti',
-    opportunities: 'opportunità',
-    accountPlans: 'piani degli account',
-    touches: 'interazioni',
-    mergedIds: 'id uniti',
-    externalIds: 'id esterni',
-    auditLog: 'registro attività',
-  },
+  records: RECORDS,
   countRecords: 'Record',
   wouldCreate: 'Da creare',
   created: 'Creati',
@@ -129,4 +144,107 @@ export const transfer: Messages['transfer'] = {
     'Uno snapshot con record scartati non può essere importato; non è stato scritto nulla.',
   wait: 'Attendi che il lavoro su questo file sia terminato.',
   deleted: (name) => `${name ?? 'Il file'} è stato eliminato dal server.`,
+  reasons: {
+    notADate: (value) => `"${value}" non è una data`,
+    notAnAmount: (value) => `"${value}" non è un importo`,
+    negativeAmount: (value) => `"${value}" è negativo; un importo è zero o più`,
+    tooManyDecimals: (value, currency, digits) =>
+      `"${value}" ha più decimali di quanti ne ammetta ${currency} (${digits})`,
+    tooLarge: (value) => `"${value}" è troppo grande`,
+    notMinorUnits: (value) => `"${value}" non è un numero intero di unità minori (centesimi)`,
+    empty: (label) => `${label} è vuoto`,
+    isEmpty: 'è vuoto',
+    invalidRow: 'Riga non valida',
+    invalidOpportunity: 'Opportunità non valida',
+    noName: (labels) => `Nessun nome: ${and(labels)} ${labels.length > 1 ? 'sono vuoti' : 'è vuoto'}`,
+    unknownStage: (stage, stages) =>
+      `"${stage}" non è una fase che conosciamo; usa una tra ${stages} (o i nomi delle fasi predefinite di Salesforce e HubSpot)`,
+    notValidCsv: (why) => `CSV non valido: ${why}`,
+    unreadableRow: 'riga illeggibile',
+    quoteNotClosed:
+      'CSV non valido: un valore tra virgolette che inizia qui non viene mai chiuso, quindi il resto del file non è stato letto',
+    repeats: (line, same) =>
+      `Ripete la riga ${line} (${same}) con valori diversi; tieni una sola delle due righe`,
+    sameKey: {
+      externalId: (preset, id) => `stesso id ${preset} ${id}`,
+      domain: (domain) => `stesso dominio ${domain}`,
+      email: (email) => `stessa email ${email}`,
+      linkedin: (slug) => `stesso LinkedIn ${slug}`,
+      title: 'stessi account e titolo',
+      name: 'stesso nome',
+    },
+    notWritten: (why) => `Non scritta: ${why}`,
+    owner: (why) => `Responsabile: ${why}`,
+    relationshipOwner: (why) => `Responsabile della relazione: ${why}`,
+    usersCalled: (n, name) => `${n} utenti si chiamano "${name}"; usa la loro email`,
+    userDeactivated: (name) => `l’utente "${name}" è disattivato`,
+    noUser: (name) =>
+      `nessun utente "${name}" (per email o nome); aggiungi prima l’utente o lascia vuota la colonna`,
+    domainsOfSeveral: (names) =>
+      `I suoi domini appartengono ad account diversi (${and(names.map((n) => `"${n}"`))}); uniscili prima o dividi la riga`,
+    accountsCalled: (n, name) =>
+      `${n} account si chiamano "${name}"; aggiungi una colonna con il dominio o l’id per distinguerli`,
+    accountsCalledRef: (n, name) =>
+      `${n} account si chiamano "${name}"; aggiungi l’id o il dominio dell’account per distinguerli`,
+    noAccountMatches: (ref) =>
+      `Nessun account corrisponde a ${[
+        ref.externalId && `id ${ref.externalId}`,
+        ref.name && `"${ref.name}"`,
+        ref.domain && `dominio ${ref.domain}`,
+      ]
+        .filter(Boolean)
+        .join(', ')}; importa prima gli account`,
+    matchingAccount: (name) => `L’account corrispondente "${name}"`,
+    linkedElsewhere: (what, preset, other, id) => `${what} è il record ${other} di ${preset}, non ${id}`,
+    emailsOfSeveral: 'I suoi indirizzi email appartengono a persone diverse; uniscile prima o dividi la riga',
+    peopleCalled: (n, name) =>
+      `${n} persone di questo account si chiamano "${name}"; aggiungi una colonna con l’email o l’id`,
+    matchingPerson: (name) => `La persona corrispondente "${name}"`,
+    someoneElse: 'un’altra persona',
+    noAccountForContact:
+      'Nessun account: la riga non indica alcuna azienda e nessun account ha il dominio della sua email',
+    opportunitiesCalled: (n, title) =>
+      `${n} opportunità di questo account si chiamano "${title}"; aggiungi una colonna con l’id`,
+    matchingOpportunity: (title) => `L’opportunità "${title}" di questo account`,
+    noAccountForOpportunity: 'Nessun account: la riga non indica alcun account',
+    stakeholderReportsToSelf: 'Uno stakeholder non può riportare a sé stesso',
+    moreProblems: (n) => `… e altri ${n} problemi`,
+    missingBefore: (field, table, ids) =>
+      `${field}: ${NONE[table] ?? `nessun record di ${table}`} ${ids} nello snapshot prima di questo record`,
+    databaseRefused: (why) => `il database lo ha rifiutato: ${why}`,
+    noManager: (manager, id) => `reportsToId: nessun contatto ${manager} nello snapshot (id ${id})`,
+    countsDiffer: (section, expected, found) =>
+      `counts.${section} indica ${expected} record ma il file ne contiene ${found}; il file è stato modificato o troncato`,
+    noSection: (section, expected) =>
+      `counts.${section} indica ${expected} record ma il file non ha la sezione "${section}"`,
+  },
+  notes: {
+    youAreUser: (email, id) =>
+      `Ora tu (${email}) sei l’utente ${id} dello snapshot, con la tua password e le tue sessioni.`,
+    extraAdmin: (email) =>
+      `Lo snapshot non ha un utente con la tua email (${email}); resti un amministratore in più accanto ai suoi utenti.`,
+    noPasswords: (n) =>
+      `${n === 1 ? '1 utente è arrivato' : `${n} utenti sono arrivati`} senza password (un’esportazione non contiene segreti): ` +
+      `invia ${n === 1 ? 'all’utente' : 'a ciascuno'} un link monouso dalla console di amministrazione (Utenti → Reimposta password) o con POST /api/v1/users/:id/password-reset. ` +
+      'Se nessun amministratore può ancora accedere, esegui prima: pnpm rapport token create --email <email amministratore> --name setup',
+  },
+  snapshot: {
+    wouldLockOut: (email, role) =>
+      `Nello snapshot ${email} ${role === null ? 'è disattivato' : `ha il ruolo ${role}`}, non è un amministratore attivo: importarlo ti chiuderebbe fuori. Importalo invece dalla riga di comando (pnpm rapport import <file>) in un server senza utenti`,
+    hasData: (found) =>
+      `Questo server contiene già dati (${found
+        .map(([n, section]) => `${(RECORDS as Record<string, string>)[section] ?? section}: ${n}`)
+        .join(
+          ', ',
+        )}); uno snapshot si carica solo in un server nuovo e vuoto. Avvia un nuovo server (o database) e importalo lì.`,
+    unknownSection: (section, sections) =>
+      `Sezione "${section}" sconosciuta in data; questo server legge ${sections} (il file è stato creato da una versione più recente di Rapport?)`,
+    sectionTwice: (section, twice, sections) =>
+      `La sezione "${section}" ${twice ? 'compare due volte' : 'è fuori ordine'}; le sezioni vanno in questo ordine: ${sections}`,
+    notAnExport: (format, expected) =>
+      `Questo file non è un’esportazione di Rapport (il suo "format" è ${format}, non "${expected}")`,
+    newerVersion: (version, ours) =>
+      `Questa esportazione ha la versione di formato ${version}, creata da una versione più recente di Rapport; aggiorna prima questo server (legge la versione ${ours})`,
+    badEnvelope: (issues) => `L’intestazione dell’esportazione non è valida: ${issues}`,
+  },
 };
