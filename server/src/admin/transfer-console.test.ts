@@ -132,7 +132,7 @@ for (const dialect of DIALECTS) {
       expect(italian).toContain(
         'gmail.com è un dominio di posta personale e non può identificare un account',
       );
-      expect(italian).toContain('Responsabile: nessun utente "Nobody Known" (per email o nome)');
+      expect(italian).toContain('Responsabile: nessun utente “Nobody Known” (per email o nome)');
       expect(italian).not.toMatch(/personal email domain|is empty|Repeats line|Owner:/);
     });
 

@@ -89,9 +89,9 @@ for (const dialect of DIALECTS) {
         {
           line: 2,
           entity: 'opportunities',
-          reason: 'Nessun account corrisponde a "Nowhere"; importa prima gli account',
+          reason: 'Nessun account corrisponde a “Nowhere”; importa prima gli account',
         },
-        { line: 3, entity: 'opportunities', reason: 'Close Date: "31/02/2026" non è una data' },
+        { line: 3, entity: 'opportunities', reason: 'Close Date: “31/02/2026” non è una data' },
       ]);
       // The same file without Accept-Language reads in English, as before there was a choice.
       const english = await post('?entity=opportunities&preset=salesforce', csv);

@@ -499,7 +499,7 @@ for (const dialect of DIALECTS) {
           line: 10,
           entity: 'accounts',
           reason:
-            'Responsabile: nessun utente "Nobody Known" (per email o nome); aggiungi prima l’utente o lascia vuota la colonna',
+            'Responsabile: nessun utente “Nobody Known” (per email o nome); aggiungi prima l’utente o lascia vuota la colonna',
         },
       ]);
 
@@ -517,12 +517,12 @@ for (const dialect of DIALECTS) {
         {
           line: 4,
           entity: 'contacts',
-          reason: 'Email: "li.wei@@kestrel-aero.example" non è un indirizzo email valido',
+          reason: 'Email: “li.wei@@kestrel-aero.example” non è un indirizzo email valido',
         },
         {
           line: 5,
           entity: 'contacts',
-          reason: 'Nessun account corrisponde a id 9999, "Unknown Co"; importa prima gli account',
+          reason: 'Nessun account corrisponde a id 9999, “Unknown Co”; importa prima gli account',
         },
         { line: 7, entity: 'contacts', reason: 'Nessun nome: First Name e Last Name sono vuoti' },
       ]);

@@ -30,7 +30,7 @@ describe('parseDate', () => {
     'should refuse %s',
     (input) => {
       expect(written(parseDate(input))).toEqual({ ok: false, reason: `"${input}" is not a date` });
-      expect(written(parseDate(input), italian)).toEqual({ ok: false, reason: `"${input}" non è una data` });
+      expect(written(parseDate(input), italian)).toEqual({ ok: false, reason: `“${input}” non è una data` });
     },
   );
 });
@@ -66,7 +66,7 @@ describe('parseAmount', () => {
     });
     expect(written(tooPrecise, italian)).toEqual({
       ok: false,
-      reason: '"12.5" ha più decimali di quanti ne ammetta JPY (0)',
+      reason: '“12.5” ha più decimali di quanti ne ammetta JPY (0)',
     });
   });
 

@@ -6,7 +6,7 @@ const RECORDS = {
   settings: 'impostazioni',
   productLines: 'linee di prodotto',
   accounts: 'account',
-  contacts: 'contatti',
+  contacts: 'stakeholder',
   opportunities: 'opportunità',
   accountPlans: 'piani degli account',
   touches: 'interazioni',
@@ -19,7 +19,7 @@ const RECORDS = {
 const NONE: Record<string, string> = {
   users: 'nessun utente',
   accounts: 'nessun account',
-  contacts: 'nessun contatto',
+  contacts: 'nessuno stakeholder',
   product_lines: 'nessuna linea di prodotto',
 };
 
@@ -45,7 +45,7 @@ export const transfer: Messages['transfer'] = {
     contacts: 'Contatti',
     opportunities: 'Opportunità (trattative)',
   },
-  entityNames: { accounts: 'account', contacts: 'contatti', opportunities: 'opportunità' },
+  entityNames: { accounts: 'account', contacts: 'stakeholder', opportunities: 'opportunità' },
   dayFirst: 'Prima il giorno: 3 aprile 2026',
   monthFirst: 'Prima il mese: 4 marzo 2026',
   decimalPoint: '1,234.56 (punto decimale)',
@@ -80,7 +80,7 @@ export const transfer: Messages['transfer'] = {
     'Importa record da un’esportazione CSV di HubSpot, Salesforce o Rapport, trasferisci un intero server con uno snapshot JSON e scarica tutti i dati. Ogni importazione inizia con una prova che non scrive nulla.',
   csvTitle: 'Importa un file CSV',
   csvHint:
-    'Account, contatti o opportunità. Le righe corrispondono ai record esistenti tramite l’id nell’altro sistema, il dominio, l’email o l’indirizzo LinkedIn, quindi importare di nuovo lo stesso file non cambia nulla.',
+    'Account, stakeholder o opportunità. Le righe corrispondono ai record esistenti tramite l’id nell’altro sistema, il dominio, l’email o l’indirizzo LinkedIn, quindi importare di nuovo lo stesso file non cambia nulla.',
   decimalHint:
     'Per impostazione predefinita virgola decimale nei file separati da punto e virgola, altrimenti punto decimale.',
   currencyHint: 'Un codice ISO 4217, ad esempio EUR; vuoto: la valuta predefinita nelle Impostazioni.',
@@ -92,7 +92,7 @@ export const transfer: Messages['transfer'] = {
   snapshotLoads: ') carica tutto, con id e cronologia,',
   snapshotEmptyOnly: 'solo in un server vuoto',
   snapshotRest:
-    ': ancora nessun account, contatto, opportunità, piano o interazione, e nessun utente oltre a te. Per aggiungere record a un server con dati, importa invece dei file CSV.',
+    ': ancora nessun account, stakeholder, opportunità, piano o interazione, e nessun utente oltre a te. Per aggiungere record a un server con dati, importa invece dei file CSV.',
   passwords: 'Password:',
   passwordsRest:
     'uno snapshot non ne contiene. Tu mantieni la tua (se lo snapshot ha un utente con la tua email, diventi quell’utente); tutti gli altri hanno bisogno di un link per reimpostare la password dalla pagina Utenti prima di poter accedere.',
@@ -145,20 +145,20 @@ export const transfer: Messages['transfer'] = {
   wait: 'Attendi che il lavoro su questo file sia terminato.',
   deleted: (name) => `${name ?? 'Il file'} è stato eliminato dal server.`,
   reasons: {
-    notADate: (value) => `"${value}" non è una data`,
-    notAnAmount: (value) => `"${value}" non è un importo`,
-    negativeAmount: (value) => `"${value}" è negativo; un importo è zero o più`,
+    notADate: (value) => `“${value}” non è una data`,
+    notAnAmount: (value) => `“${value}” non è un importo`,
+    negativeAmount: (value) => `“${value}” è negativo; un importo è zero o più`,
     tooManyDecimals: (value, currency, digits) =>
-      `"${value}" ha più decimali di quanti ne ammetta ${currency} (${digits})`,
-    tooLarge: (value) => `"${value}" è troppo grande`,
-    notMinorUnits: (value) => `"${value}" non è un numero intero di unità minori (centesimi)`,
+      `“${value}” ha più decimali di quanti ne ammetta ${currency} (${digits})`,
+    tooLarge: (value) => `“${value}” è troppo grande`,
+    notMinorUnits: (value) => `“${value}” non è un numero intero di unità minori (centesimi)`,
     empty: (label) => `${label} è vuoto`,
     isEmpty: 'è vuoto',
     invalidRow: 'Riga non valida',
     invalidOpportunity: 'Opportunità non valida',
     noName: (labels) => `Nessun nome: ${and(labels)} ${labels.length > 1 ? 'sono vuoti' : 'è vuoto'}`,
     unknownStage: (stage, stages) =>
-      `"${stage}" non è una fase che conosciamo; usa una tra ${stages} (o i nomi delle fasi predefinite di Salesforce e HubSpot)`,
+      `“${stage}” non è una fase che conosciamo; usa una tra ${stages} (o i nomi delle fasi predefinite di Salesforce e HubSpot)`,
     notValidCsv: (why) => `CSV non valido: ${why}`,
     unreadableRow: 'riga illeggibile',
     quoteNotClosed:
@@ -176,47 +176,47 @@ export const transfer: Messages['transfer'] = {
     notWritten: (why) => `Non scritta: ${why}`,
     owner: (why) => `Responsabile: ${why}`,
     relationshipOwner: (why) => `Responsabile della relazione: ${why}`,
-    usersCalled: (n, name) => `${n} utenti si chiamano "${name}"; usa la loro email`,
-    userDeactivated: (name) => `l’utente "${name}" è disattivato`,
+    usersCalled: (n, name) => `${n} utenti si chiamano “${name}”; usa la loro email`,
+    userDeactivated: (name) => `l’utente “${name}” è disattivato`,
     noUser: (name) =>
-      `nessun utente "${name}" (per email o nome); aggiungi prima l’utente o lascia vuota la colonna`,
+      `nessun utente “${name}” (per email o nome); aggiungi prima l’utente o lascia vuota la colonna`,
     domainsOfSeveral: (names) =>
-      `I suoi domini appartengono ad account diversi (${and(names.map((n) => `"${n}"`))}); uniscili prima o dividi la riga`,
+      `I suoi domini appartengono ad account diversi (${and(names.map((n) => `“${n}”`))}); uniscili prima o dividi la riga`,
     accountsCalled: (n, name) =>
-      `${n} account si chiamano "${name}"; aggiungi una colonna con il dominio o l’id per distinguerli`,
+      `${n} account si chiamano “${name}”; aggiungi una colonna con il dominio o l’id per distinguerli`,
     accountsCalledRef: (n, name) =>
-      `${n} account si chiamano "${name}"; aggiungi l’id o il dominio dell’account per distinguerli`,
+      `${n} account si chiamano “${name}”; aggiungi l’id o il dominio dell’account per distinguerli`,
     noAccountMatches: (ref) =>
       `Nessun account corrisponde a ${[
         ref.externalId && `id ${ref.externalId}`,
-        ref.name && `"${ref.name}"`,
+        ref.name && `“${ref.name}”`,
         ref.domain && `dominio ${ref.domain}`,
       ]
         .filter(Boolean)
         .join(', ')}; importa prima gli account`,
-    matchingAccount: (name) => `L’account corrispondente "${name}"`,
+    matchingAccount: (name) => `L’account corrispondente “${name}”`,
     linkedElsewhere: (what, preset, other, id) => `${what} è il record ${other} di ${preset}, non ${id}`,
     emailsOfSeveral: 'I suoi indirizzi email appartengono a persone diverse; uniscile prima o dividi la riga',
     peopleCalled: (n, name) =>
-      `${n} persone di questo account si chiamano "${name}"; aggiungi una colonna con l’email o l’id`,
-    matchingPerson: (name) => `La persona corrispondente "${name}"`,
+      `${n} persone di questo account si chiamano “${name}”; aggiungi una colonna con l’email o l’id`,
+    matchingPerson: (name) => `La persona corrispondente “${name}”`,
     someoneElse: 'un’altra persona',
     noAccountForContact:
       'Nessun account: la riga non indica alcuna azienda e nessun account ha il dominio della sua email',
     opportunitiesCalled: (n, title) =>
-      `${n} opportunità di questo account si chiamano "${title}"; aggiungi una colonna con l’id`,
-    matchingOpportunity: (title) => `L’opportunità "${title}" di questo account`,
+      `${n} opportunità di questo account si chiamano “${title}”; aggiungi una colonna con l’id`,
+    matchingOpportunity: (title) => `L’opportunità “${title}” di questo account`,
     noAccountForOpportunity: 'Nessun account: la riga non indica alcun account',
     stakeholderReportsToSelf: 'Uno stakeholder non può riportare a sé stesso',
     moreProblems: (n) => `… e altri ${n} problemi`,
     missingBefore: (field, table, ids) =>
       `${field}: ${NONE[table] ?? `nessun record di ${table}`} ${ids} nello snapshot prima di questo record`,
     databaseRefused: (why) => `il database lo ha rifiutato: ${why}`,
-    noManager: (manager, id) => `reportsToId: nessun contatto ${manager} nello snapshot (id ${id})`,
+    noManager: (manager, id) => `reportsToId: nessuno stakeholder ${manager} nello snapshot (id ${id})`,
     countsDiffer: (section, expected, found) =>
       `counts.${section} indica ${expected} record ma il file ne contiene ${found}; il file è stato modificato o troncato`,
     noSection: (section, expected) =>
-      `counts.${section} indica ${expected} record ma il file non ha la sezione "${section}"`,
+      `counts.${section} indica ${expected} record ma il file non ha la sezione “${section}”`,
   },
   notes: {
     youAreUser: (email, id) =>
@@ -238,11 +238,11 @@ export const transfer: Messages['transfer'] = {
           ', ',
         )}); uno snapshot si carica solo in un server nuovo e vuoto. Avvia un nuovo server (o database) e importalo lì.`,
     unknownSection: (section, sections) =>
-      `Sezione "${section}" sconosciuta in data; questo server legge ${sections} (il file è stato creato da una versione più recente di Rapport?)`,
+      `Sezione “${section}” sconosciuta in data; questo server legge ${sections} (il file è stato creato da una versione più recente di Rapport?)`,
     sectionTwice: (section, twice, sections) =>
-      `La sezione "${section}" ${twice ? 'compare due volte' : 'è fuori ordine'}; le sezioni vanno in questo ordine: ${sections}`,
+      `La sezione “${section}” ${twice ? 'compare due volte' : 'è fuori ordine'}; le sezioni vanno in questo ordine: ${sections}`,
     notAnExport: (format, expected) =>
-      `Questo file non è un’esportazione di Rapport (il suo "format" è ${format}, non "${expected}")`,
+      `Questo file non è un’esportazione di Rapport (il suo "format" è ${format}, non “${expected}”)`,
     newerVersion: (version, ours) =>
       `Questa esportazione ha la versione di formato ${version}, creata da una versione più recente di Rapport; aggiorna prima questo server (legge la versione ${ours})`,
     badEnvelope: (issues) => `L’intestazione dell’esportazione non è valida: ${issues}`,
