@@ -69,7 +69,7 @@ export function createApp({
     now,
     settings: new SettingsCache(db.kysely),
     loginLimiter: new RateLimiter(10, 15 * 60_000),
-    loginIpLimiter: new RateLimiter(100, 15 * 60_000),
+    loginIpLimiter: new RateLimiter(env.RAPPORT_LOGIN_LIMIT_PER_ADDRESS, 15 * 60_000),
     tokenLimiter: new RateLimiter(20, 60 * 60_000),
   };
 

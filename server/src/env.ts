@@ -23,6 +23,11 @@ export const zEnv = z.object({
     .int()
     .min(1024)
     .default(200 * 1024 * 1024),
+  /**
+   * Sign-in attempts allowed from one client address per 15 minutes (the API, the console and the extension
+   * together). An office behind one NAT address counts as one client: raise it for a large team there.
+   */
+  RAPPORT_LOGIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   /** Days a login session token lasts. */
   RAPPORT_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Trust X-Forwarded-For for the client address (only behind a reverse proxy you run). */

@@ -53,8 +53,8 @@ async function until(check: () => void) {
 }
 
 /** The hint the server URL field is described by, as a screen reader reads it with the field. */
-function serverHint(): string {
-  const id = field('Server URL').getAttribute('aria-describedby') ?? '';
+function serverHint(label = 'Server URL'): string {
+  const id = field(label).getAttribute('aria-describedby') ?? '';
   return document.getElementById(id)?.textContent ?? '';
 }
 
@@ -90,8 +90,8 @@ describe('a server URL set by policy', () => {
     setLocale('it', ['it-IT']);
     await fakeBrowser.storage.managed.set({ serverUrl: ORIGIN });
     render(<OptionsPage />, root);
-    await until(() => expect(field('Server URL').readOnly).toBe(true));
-    expect(serverHint()).toBe('Impostato dalla tua organizzazione: ti basta accedere con email e password.');
+    await until(() => expect(field('URL del server').readOnly).toBe(true));
+    expect(serverHint('URL del server')).toBe('Impostato dalla tua organizzazione: ti basta accedere con email e password.');
   });
 
   it('should tell the person to ask IT about a policy address that is not one, and let them type', async () => {

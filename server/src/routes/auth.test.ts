@@ -201,6 +201,18 @@ for (const dialect of DIALECTS) {
       expect(blocked.headers.get('retry-after')).toBeTruthy();
     });
 
+    it('should let an admin raise the per-address limit for an office behind one address', async () => {
+      const t = await testApp(dialect, { RAPPORT_LOGIN_LIMIT_PER_ADDRESS: 150 });
+      const admin = await t.user('admin');
+      const login = (email: string, password: string) =>
+        t.call('POST', '/api/v1/auth/login', null, { email, password });
+      for (let i = 0; i < 149; i++) {
+        expect((await login(`guess${i}@ourco.example`, 'Summer2026!')).status).toBe(401);
+      }
+      expect((await login(admin.email, 'password-admin')).status).toBe(200); // the 150th
+      expect((await login(admin.email, 'password-admin')).status).toBe(429);
+    });
+
     it('should limit by the address the reverse proxy saw, not one the client made up', async () => {
       const t = await testApp(dialect, { RAPPORT_TRUST_PROXY: true });
       const admin = await t.user('admin');
