@@ -91,7 +91,9 @@ describe('a server URL set by policy', () => {
     await fakeBrowser.storage.managed.set({ serverUrl: ORIGIN });
     render(<OptionsPage />, root);
     await until(() => expect(field('URL del server').readOnly).toBe(true));
-    expect(serverHint('URL del server')).toBe('Impostato dalla tua organizzazione: ti basta accedere con email e password.');
+    expect(serverHint('URL del server')).toBe(
+      'Impostato dalla tua organizzazione: ti basta accedere con email e password.',
+    );
   });
 
   it('should tell the person to ask IT about a policy address that is not one, and let them type', async () => {
