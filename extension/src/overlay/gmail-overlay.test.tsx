@@ -1,13 +1,5 @@
 // @vitest-environment-options {"url": "https://mail.google.com/mail/u/0/#inbox/FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx"}
-import type {
-  CreateTouchResponse,
-  LookupAccount,
-  LookupOpportunity,
-  LookupResponse,
-  LookupResult,
-  Signal,
-  UserRef,
-} from '@rapport/shared';
+import type { CreateTouchResponse, LookupAccount, LookupOpportunity, Signal, UserRef } from '@rapport/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -19,6 +11,23 @@ import { languagePreference, setLocale } from '../i18n';
 import { formatDate } from '../ui/format';
 import { startGmailOverlay } from './gmail-overlay';
 import { type Answers, account, fakeBackground, stakeholder } from './linkedin-test-data';
+import {
+  button,
+  buttonIn,
+  card,
+  ELENA,
+  GIULIA_USER as GIULIA,
+  JOHAN,
+  lookupAnswer,
+  type Matches,
+  PETE,
+  panel,
+  SARA,
+  shadow,
+  showPage,
+  TOM,
+  until,
+} from './mail-test-world';
 
 /*
  * The Gmail overlay on the saved conversation pages, with a background that answers like the real one
@@ -29,18 +38,6 @@ const THREAD_1 = 'FMfcgzQbfBxZKtLwRmPsDcHnVjWqTkGx';
 const THREAD_2 = 'FMfcgzQbfCzRtNpLkMvSwXhDqJbGcTyF';
 const SUBJECT_1 = 'Cold-chain sensor pilot: Verona plant extension';
 
-const ELENA = 'elena.marchetti@castellan-foods.example';
-const TOM = 'tom.whitaker@it.castellan-foods.example';
-const SARA = 'sara.lindqvist@norrland-logistics.example';
-const JOHAN = 'johan.berg@norrland-logistics.example';
-const PETE = 'pete.okafor@gmail.com';
-
-const GIULIA: UserRef = {
-  id: 'u_giulia',
-  name: 'Giulia Ferri',
-  email: 'giulia.ferri@brightwave.example',
-  role: 'account_manager',
-};
 const LUCA: UserRef = {
   id: 'u_luca',
   name: 'Luca Romano',
@@ -99,22 +96,12 @@ function norrland(opportunities: LookupOpportunity[] = []): LookupAccount {
 }
 
 /** How the server matches each address of the fixtures. */
-const MATCHES: Record<string, Pick<LookupResult, 'match' | 'contactId' | 'accountId'>> = {
+const MATCHES: Matches = {
   [ELENA]: { match: 'email', contactId: 'c_elena', accountId: 'a_castellan' },
   [TOM]: { match: 'domain', contactId: null, accountId: 'a_castellan' },
   [SARA]: { match: 'email', contactId: 'c_sara', accountId: 'a_norrland' },
   [JOHAN]: { match: 'domain', contactId: null, accountId: 'a_norrland' },
 };
-
-function lookupAnswer(emails: readonly string[], accounts: LookupAccount[]): LookupResponse {
-  const results = emails.map((input): LookupResult => {
-    const m = MATCHES[input] ?? { match: 'none', contactId: null, accountId: null };
-    const reason = m.match === 'none' ? (input.endsWith('@gmail.com') ? 'personal_domain' : 'unknown') : null;
-    return { input, type: 'email', normalized: input, reason, ...m };
-  });
-  const ids = new Set(results.map((r) => r.accountId));
-  return { results, accounts: accounts.filter((a) => ids.has(a.id)) };
-}
 
 const signal = (
   title: string,
@@ -136,7 +123,7 @@ function background(answers: Answers = {}) {
   return fakeBackground({
     status: () => ({ signedIn: true, serverUrl: 'http://localhost:8787', user: GIULIA, expiresAt: null }),
     settings: () => ({ companyDomains: ['brightwave.example'], personalDomains: ['gmail.com'] }),
-    lookup: (r) => lookupAnswer(r.emails ?? [], [castellan(), norrland()]),
+    lookup: (r) => lookupAnswer(MATCHES, r.emails ?? [], [castellan(), norrland()]),
     signals: () => ({ accountId: 'a', asOf: new Date().toISOString(), signals: [] }),
     ...answers,
   });
@@ -166,13 +153,6 @@ function touch(overrides: Partial<CreateTouchResponse> = {}): CreateTouchRespons
   };
 }
 
-/** The fixture's page as Gmail renders it (its scripts are not run). */
-function showPage(html: string) {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  for (const s of doc.querySelectorAll('script')) s.remove();
-  document.body.replaceChildren(...[...doc.body.children].map((el) => document.importNode(el, true)));
-}
-
 /** Opens another conversation as Gmail does: a new hash, and the thread view swapped in place. */
 function openThread(html: string, id: string) {
   history.pushState({}, '', `/mail/u/0/#inbox/${id}`);
@@ -182,18 +162,8 @@ function openThread(html: string, id: string) {
   current.replaceWith(document.importNode(next, true));
 }
 
-const shadow = () => document.querySelector('rapport-overlay')?.shadowRoot ?? null;
-const panel = () => shadow()?.textContent ?? '';
-const card = (name: string) => shadow()?.querySelector(`article[aria-label="${name}"]`) ?? null;
-function buttonIn(root: ParentNode | null | undefined, name: string): HTMLButtonElement {
-  const found = [...(root?.querySelectorAll('button') ?? [])].find((b) => b.textContent === name);
-  if (!found) throw new Error(`no button ${name}`);
-  return found;
-}
-const button = (name: string) => buttonIn(shadow(), name);
 const hasButton = (name: string) =>
   [...(shadow()?.querySelectorAll('button') ?? [])].some((b) => b.textContent === name);
-const until = (check: () => void) => vi.waitFor(check, { timeout: 3000 });
 
 /** A promise and its resolver, to hold an answer back. */
 function deferred<T>() {
@@ -225,7 +195,7 @@ afterEach(() => {
 describe('startGmailOverlay: language', () => {
   it('should repaint in the language chosen on the options page, without a reload', async () => {
     bg = background({
-      lookup: (r) => lookupAnswer(r.emails ?? [], [castellan(null, [NEW_BUSINESS]), norrland()]),
+      lookup: (r) => lookupAnswer(MATCHES, r.emails ?? [], [castellan(null, [NEW_BUSINESS]), norrland()]),
     });
     startGmailOverlay(ctx);
     await until(() => expect(hasButton('Log this email')).toBe(true));
@@ -251,7 +221,7 @@ describe('startGmailOverlay: Log this email', () => {
   it('should log the subject, link, thread key, participants and accounts, never a body, then show the new last contact', async () => {
     let logged: string | null = null;
     bg = background({
-      lookup: (r) => lookupAnswer(r.emails ?? [], [castellan(logged), norrland()]),
+      lookup: (r) => lookupAnswer(MATCHES, r.emails ?? [], [castellan(logged), norrland()]),
       logTouch: (r) => {
         logged = r.touch.occurredAt ?? null;
         return touch({ occurredAt: logged ?? '' });
@@ -377,6 +347,7 @@ describe('startGmailOverlay: Log this email', () => {
     bg = background({
       lookup: (r) =>
         lookupAnswer(
+          MATCHES,
           (r.emails ?? []).map((e) => `unknown.${e}`),
           [],
         ),
@@ -489,7 +460,7 @@ describe('startGmailOverlay: new business and the account page', () => {
     let acknowledged = false;
     bg = background({
       lookup: (r) =>
-        lookupAnswer(r.emails ?? [], [
+        lookupAnswer(MATCHES, r.emails ?? [], [
           castellan(null, [{ ...NEW_BUSINESS, flagged: !acknowledged }]),
           norrland([{ ...NEW_BUSINESS, id: 'o_other', title: 'Cold store', owner: GIULIA }]),
         ]),
@@ -527,7 +498,7 @@ describe('startGmailOverlay: new business and the account page', () => {
         user: { ...GIULIA, role: 'admin' },
         expiresAt: null,
       }),
-      lookup: (r) => lookupAnswer(r.emails ?? [], [castellan(), norrland([NEW_BUSINESS])]),
+      lookup: (r) => lookupAnswer(MATCHES, r.emails ?? [], [castellan(), norrland([NEW_BUSINESS])]),
     });
     startGmailOverlay(ctx);
     await until(() => expect(() => buttonIn(card('Norrland Logistics'), 'Acknowledge')).not.toThrow());

@@ -1,5 +1,5 @@
 // @vitest-environment-options {"url": "https://outlook.office.com/mail/inbox/id/AAQkAGFkZTc0NzQ2LWNhc3RlbGxhbi0wMDAxAAQAEJx7Q3hR2s1Nl0yT"}
-import type { LookupAccount, LookupResponse, LookupResult, UserRef } from '@rapport/shared';
+import type { LookupAccount } from '@rapport/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -9,6 +9,22 @@ import pane from '../../../tests/fixtures/outlook/reading-pane.html?raw';
 import pane2 from '../../../tests/fixtures/outlook/reading-pane-2.html?raw';
 import { setLocale } from '../i18n';
 import { account, fakeBackground, stakeholder } from './linkedin-test-data';
+import {
+  button,
+  card,
+  ELENA,
+  GIULIA_USER as GIULIA,
+  JOHAN,
+  lookupAnswer,
+  type Matches,
+  PETE,
+  panel,
+  SARA,
+  shadow,
+  showPage,
+  TOM,
+  until,
+} from './mail-test-world';
 import { startOutlookOverlay } from './outlook-overlay';
 
 /*
@@ -20,19 +36,6 @@ const PANE_1 = '/mail/inbox/id/AAQkAGFkZTc0NzQ2LWNhc3RlbGxhbi0wMDAxAAQAEJx7Q3hR2
 const PANE_2 = '/mail/inbox/id/AAQkAGFkZTc0NzQ2LW5vcnJsYW5kLTAwMDIABBAQc2FyYTJRbG5kcXZpc3Q';
 const CONV_1 = 'AAQkAGFkZTc0NzQ2LWNhc3RlbGxhbi1jb252LTAx';
 
-const ELENA = 'elena.marchetti@castellan-foods.example';
-const TOM = 'tom.whitaker@it.castellan-foods.example';
-const PETE = 'pete.okafor@gmail.com';
-const SARA = 'sara.lindqvist@norrland-logistics.example';
-const JOHAN = 'johan.berg@norrland-logistics.example';
-
-const GIULIA: UserRef = {
-  id: 'u_giulia',
-  name: 'Giulia Ferri',
-  email: 'giulia.ferri@brightwave.example',
-  role: 'account_manager',
-};
-
 const castellan = account({
   id: 'a_castellan',
   owner: GIULIA,
@@ -42,36 +45,22 @@ const castellan = account({
   stakeholderCount: 1,
 });
 
-const MATCHES: Record<string, Pick<LookupResult, 'match' | 'contactId' | 'accountId'>> = {
+const MATCHES: Matches = {
   [ELENA]: { match: 'email', contactId: 'c_elena', accountId: 'a_castellan' },
   [TOM]: { match: 'domain', contactId: null, accountId: 'a_castellan' },
 };
 
-function lookupAnswer(emails: readonly string[], accounts: LookupAccount[] = [castellan]): LookupResponse {
-  const results = emails.map((input): LookupResult => {
-    const m = MATCHES[input] ?? { match: 'none', contactId: null, accountId: null };
-    const reason = m.match === 'none' ? (input.endsWith('@gmail.com') ? 'personal_domain' : 'unknown') : null;
-    return { input, type: 'email', normalized: input, reason, ...m };
-  });
-  const ids = new Set(results.map((r) => r.accountId));
-  return { results, accounts: accounts.filter((a) => ids.has(a.id)) };
-}
+const answer = (emails: readonly string[], accounts: LookupAccount[] = [castellan]) =>
+  lookupAnswer(MATCHES, emails, accounts);
 
 function background(answers: Parameters<typeof fakeBackground>[0] = {}) {
   return fakeBackground({
     status: () => ({ signedIn: true, serverUrl: 'http://localhost:8787', user: GIULIA, expiresAt: null }),
     settings: () => ({ companyDomains: ['brightwave.example'], personalDomains: ['gmail.com'] }),
-    lookup: (r) => lookupAnswer(r.emails ?? []),
+    lookup: (r) => answer(r.emails ?? []),
     signals: (r) => ({ accountId: r.accountId, asOf: new Date().toISOString(), signals: [] }),
     ...answers,
   });
-}
-
-/** The fixture's page as Outlook renders it (its scripts are not run). */
-function showPage(html: string) {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  for (const s of doc.querySelectorAll('script')) s.remove();
-  document.body.replaceChildren(...[...doc.body.children].map((el) => document.importNode(el, true)));
 }
 
 /** The reading pane of another fixture, as Outlook swaps it in. */
@@ -81,16 +70,7 @@ function paneOf(html: string): Element {
   return document.importNode(next, true);
 }
 
-const shadow = () => document.querySelector('rapport-overlay')?.shadowRoot ?? null;
-const panel = () => shadow()?.textContent ?? '';
-const card = (name: string) => shadow()?.querySelector(`article[aria-label="${name}"]`) ?? null;
 const note = () => shadow()?.querySelector('.rp-site-note')?.textContent || null;
-const button = (name: string) => {
-  const found = [...(shadow()?.querySelectorAll('button') ?? [])].find((b) => b.textContent === name);
-  if (!found) throw new Error(`no button ${name}`);
-  return found;
-};
-const until = (check: () => void) => vi.waitFor(check, { timeout: 3000 });
 const looked = (bg: ReturnType<typeof fakeBackground>) =>
   bg.sent('lookup').map((r) => [...(r.emails ?? [])].sort());
 
