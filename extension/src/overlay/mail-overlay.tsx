@@ -19,8 +19,8 @@ import { contactFromDraft, type PanelState, ThreadPanel } from './thread-panel';
 const SETTLE_MS = 16;
 
 /**
- * An answer slower than this shows "Loading" (or replaces the previous conversation's cards with it); a
- * faster one paints the cards straight away, without a flash of the loading state.
+ * An answer slower than this shows "Loading"; a faster one paints the cards straight away, without a flash
+ * of the loading state. Another conversation's cards are taken away at once either way.
  */
 const LOADING_AFTER_MS = 60;
 
@@ -245,6 +245,12 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
     if (!force && key === lastKey) return;
     lastKey = key;
     const mine = ++run;
+    // Another conversation: its cards go at once (a card must never sit beside a conversation it is not
+    // about), without the loading skeleton yet, so a fast answer paints without a flash.
+    const conversation = read.thread?.id ?? '';
+    if (!quiet && state.kind === 'ready' && state.key.slice(0, state.key.indexOf('|')) !== conversation) {
+      show(mine, { kind: 'loading', blank: true });
+    }
     const loading = quiet ? null : ctx.setTimeout(() => show(mine, { kind: 'loading' }), LOADING_AFTER_MS);
     const page: Page = {
       key,

@@ -15,7 +15,8 @@ import { LogEmail, type LogPhase } from './log-email';
 import type { ThreadLog, ThreadView } from './thread-model';
 
 export type PanelState =
-  | { kind: 'loading' }
+  /** `blank`: the previous conversation's cards are gone and the answer is due any moment (no skeleton yet). */
+  | { kind: 'loading'; blank?: boolean }
   | { kind: 'error'; error: RapportError }
   | {
       kind: 'ready';
@@ -74,7 +75,7 @@ export function ThreadPanel(props: ThreadPanelProps) {
 
   return (
     <Panel collapsed={collapsed} onToggle={onToggle} summary={summary}>
-      {state.kind === 'loading' && <LoadingCards />}
+      {state.kind === 'loading' && !state.blank && <LoadingCards />}
       {state.kind === 'error' &&
         (state.error.code === 'signed_out' || state.error.code === 'expired' ? (
           <SignInNotice expired={state.error.code === 'expired'} onOpenOptions={props.onOpenOptions} />
