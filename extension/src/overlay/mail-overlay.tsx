@@ -82,6 +82,8 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
   let lastKey: string | null = null;
   let run = 0;
   let timer: number | null = null;
+  // The conversation the cards on screen are about, as `mail.threadId` read it when they were drawn.
+  let shownConversation: string | null = null;
   /** People by name only on the page shown (the signed-in user's name left out). */
   let unresolved: string[] = [];
   // The address and view as last read, and, after the address changed, the view to wait to see replaced.
@@ -304,6 +306,7 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
   function show(mine: number, next: PanelState, named?: string[]) {
     if (mine !== run) return; // a newer page state is being looked up
     state = next;
+    if (next.kind === 'ready') shownConversation = mail.threadId(document);
     if (named) unresolved = named;
     if (ui?.mounted) paint();
     else void mount(); // paints the latest state once mounted
@@ -323,7 +326,20 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
     timer = ctx.setTimeout(read, wait);
   };
 
-  const observer = new MutationObserver(schedule);
+  /**
+   * Another conversation came into view: its predecessor's cards go before the page paints again (the
+   * observer runs before rendering; reading the people waits for the throttle). The next read looks up anew.
+   */
+  function dropOtherConversation() {
+    if (state.kind !== 'ready' || mail.threadId(document) === shownConversation) return;
+    lastKey = null;
+    show(run, { kind: 'loading', blank: true });
+  }
+
+  const observer = new MutationObserver(() => {
+    dropOtherConversation();
+    schedule();
+  });
   observer.observe(document.body, {
     childList: true,
     subtree: true,
