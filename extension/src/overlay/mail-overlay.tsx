@@ -247,12 +247,6 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
     if (!force && key === lastKey) return;
     lastKey = key;
     const mine = ++run;
-    // Another conversation: its cards go at once (a card must never sit beside a conversation it is not
-    // about), without the loading skeleton yet, so a fast answer paints without a flash.
-    const conversation = read.thread?.id ?? '';
-    if (!quiet && state.kind === 'ready' && state.key.slice(0, state.key.indexOf('|')) !== conversation) {
-      show(mine, { kind: 'loading', blank: true });
-    }
     const loading = quiet ? null : ctx.setTimeout(() => show(mine, { kind: 'loading' }), LOADING_AFTER_MS);
     const page: Page = {
       key,
