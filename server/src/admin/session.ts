@@ -49,7 +49,7 @@ function csrfFor(token: string): string {
 export function loadSession({ db }: Deps) {
   return createMiddleware<ConsoleEnv>(async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const auth = token ? await authenticate(db.kysely, token, ['console']) : null;
+    const auth = token ? await authenticate(db, token, ['console']) : null;
     c.set(
       'session',
       auth && token

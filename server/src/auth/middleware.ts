@@ -18,7 +18,7 @@ export function requireAuth({ db }: Deps) {
         'WWW-Authenticate': 'Bearer',
       });
     }
-    const auth = await authenticate(db.kysely, match[1], API_TOKEN_KINDS);
+    const auth = await authenticate(db, match[1], API_TOKEN_KINDS);
     if (!auth) {
       throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.badToken, undefined, {
         'WWW-Authenticate': 'Bearer error="invalid_token"',

@@ -1,7 +1,9 @@
 import type { ApiToken } from '@rapport/shared';
 import type { Kysely } from 'kysely';
 
+import type { Db } from '../db/create-db';
 import type { ApiTokenRow, Database, UserRow } from '../db/database';
+import { sql } from '../db/statements';
 import { newId, nowIso } from '../lib/ids';
 import { hashToken, newToken } from '../lib/passwords';
 
@@ -62,32 +64,27 @@ const LAST_USED_GRANULARITY_MS = 60_000;
  * @example await authenticate(db, cookieToken, ['console'])
  */
 export async function authenticate(
-  db: Kysely<Database>,
+  db: Pick<Db, 'kysely' | 'statements'>,
   token: string,
   kinds: readonly TokenKind[] = API_TOKEN_KINDS,
 ): Promise<{ user: UserRow; token: ApiTokenRow } | null> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .selectAll('api_tokens')
-    .select([
-      'users.email as u_email',
-      'users.name as u_name',
-      'users.role as u_role',
-      'users.active as u_active',
-      'users.password_hash as u_password_hash',
-      'users.created_at as u_created_at',
-      'users.updated_at as u_updated_at',
-      'users.version as u_version',
-    ])
-    .where('api_tokens.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  // Every API request passes here: a statement prepared once (statements.ts), not a Kysely query.
+  const [row] = await db.statements.all<TokenWithUser>(sql`
+    select t.*, u.email as u_email, u.name as u_name, u.role as u_role, u.active as u_active,
+      u.password_hash as u_password_hash, u.created_at as u_created_at, u.updated_at as u_updated_at,
+      u.version as u_version
+    from api_tokens t join users u on u.id = t.user_id
+    where t.token_hash = ${hashToken(token)}`);
   if (!row || row.revoked_at !== null || row.u_active !== 1) return null;
   if (!kinds.includes(row.kind as TokenKind)) return null;
   const now = Date.now();
   if (row.expires_at !== null && Date.parse(row.expires_at) <= now) return null;
   if (row.last_used_at === null || now - Date.parse(row.last_used_at) > LAST_USED_GRANULARITY_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
+    await db.kysely
+      .updateTable('api_tokens')
+      .set({ last_used_at: nowIso() })
+      .where('id', '=', row.id)
+      .execute();
   }
   const user: UserRow = {
     id: row.user_id,
@@ -135,3 +132,14 @@ export async function revokeAllTokens(db: Kysely<Database>, userId: string): Pro
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+type TokenWithUser = ApiTokenRow & {
+  u_email: string;
+  u_name: string;
+  u_role: string;
+  u_active: number;
+  u_password_hash: string | null;
+  u_created_at: string;
+  u_updated_at: string;
+  u_version: number;
+};

@@ -15,6 +15,7 @@ import {
 import pg from 'pg';
 
 import type { Database } from './database';
+import { Statements } from './statements';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,6 +25,10 @@ export interface Db {
   dialect: Dialect;
   /** The better-sqlite3 handle (SQLite only): online backups, prepared statements on hot paths. */
   sqlite: SQLite.Database | null;
+  /** The PostgreSQL pool (PostgreSQL only): named prepared statements on hot paths (`statements.ts`). */
+  pool: pg.Pool | null;
+  /** Raw statements prepared once and reused, for hot paths only (`statements.ts`); Kysely everywhere else. */
+  statements: Statements;
   /** A short, password-free description for logs, e.g. `sqlite:./data/rapport.db`. */
   label: string;
   close(): Promise<void>;
@@ -64,6 +69,8 @@ function openSqlite(url: string): Db {
     kysely,
     dialect: 'sqlite',
     sqlite,
+    pool: null,
+    statements: new Statements({ sqlite, pool: null }),
     label: `sqlite:${path}`,
     close: () => kysely.destroy(),
   };
@@ -92,6 +99,8 @@ async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db>
     kysely,
     dialect: 'postgres',
     sqlite: null,
+    pool,
+    statements: new Statements({ sqlite: null, pool }),
     label: `postgres://${u.host}${u.pathname}${pgSchema ? `#${pgSchema}` : ''}`,
     close: () => kysely.destroy(),
   };
