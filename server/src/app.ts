@@ -10,6 +10,7 @@ import { adminConsole } from './admin';
 import { CONSOLE_UPLOAD_PATH } from './admin/uploads';
 import { requireAuth } from './auth/middleware';
 import type { Db } from './db/create-db';
+import { LookupReader } from './db/lookup-repository';
 import { SettingsCache } from './db/settings-repository';
 import type { AppEnv, Deps } from './deps';
 import type { Env } from './env';
@@ -68,6 +69,7 @@ export function createApp({
     log,
     now,
     settings: new SettingsCache(db.kysely),
+    lookups: new LookupReader(db),
     loginLimiter: new RateLimiter(10, 15 * 60_000),
     loginIpLimiter: new RateLimiter(env.RAPPORT_LOGIN_LIMIT_PER_ADDRESS, 15 * 60_000),
     tokenLimiter: new RateLimiter(20, 60 * 60_000),

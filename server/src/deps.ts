@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 
 import type { Actor } from './auth/policy';
 import type { Db } from './db/create-db';
+import type { LookupReader } from './db/lookup-repository';
 import type { SettingsCache } from './db/settings-repository';
 import type { Env } from './env';
 import type { Language } from './i18n';
@@ -14,6 +15,8 @@ export interface Deps {
   env: Env;
   log: Logger;
   settings: SettingsCache;
+  /** The lookup and account summaries, with this process's summary cache. */
+  lookups: LookupReader;
   /**
    * The current time for what depends on it (coverage windows, signals, plan periods); tests fix it.
    * Stored timestamps still come from `nowIso()`.

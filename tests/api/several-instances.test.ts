@@ -247,6 +247,52 @@ for (const baseUrl of postgresUrl ? [postgresUrl] : []) {
       for (const instance of [a, b]) expect(instance.stderr()).not.toMatch(/"level":"error"/);
     });
 
+    it("should show a change made through one instance in the other's very next lookup", async () => {
+      const pg = await freshSchema(baseUrl);
+      cleanups.push(pg.drop);
+      const [a, b] = await Promise.all([start(pg.url), start(pg.url)]);
+      await Promise.all([a.ready(90_000), b.ready(90_000)]);
+      if (!a || !b) throw new Error('two instances expected');
+      const token = await seedAdmin(baseUrl, pg.schema);
+      const account = await send(a.url, token, 'POST', '/accounts', {
+        name: 'Initech',
+        domains: ['initech.example'],
+      });
+      const contact = await send(a.url, token, 'POST', '/contacts', {
+        accountId: account.body.id,
+        name: 'Peter Gibbons',
+        title: 'Engineer',
+        emails: ['peter@initech.example'],
+      });
+      expect(contact.status).toBe(201);
+      const seenByB = async () =>
+        (await send(b.url, token, 'POST', '/lookup', { emails: ['peter@initech.example'] })).body.accounts[0];
+
+      // B answers twice, so its summary of Initech is cached before A changes it.
+      expect((await seenByB()).name).toBe('Initech');
+      expect((await seenByB()).stakeholders[0].title).toBe('Engineer');
+      const renamed = await send(a.url, token, 'PATCH', `/accounts/${account.body.id}`, {
+        version: account.body.version,
+        name: 'Initech Holdings',
+      });
+      expect(renamed.status).toBe(200);
+      expect((await seenByB()).name).toBe('Initech Holdings');
+      const retitled = await send(a.url, token, 'PATCH', `/contacts/${contact.body.id}`, {
+        version: contact.body.version,
+        title: 'Team Lead',
+      });
+      expect(retitled.status).toBe(200);
+      expect((await seenByB()).stakeholders[0].title).toBe('Team Lead');
+      const opportunity = await send(a.url, token, 'POST', '/opportunities', {
+        accountId: account.body.id,
+        title: 'TPS reports',
+        amount: 1_200_000,
+        currency: 'EUR',
+      });
+      expect(opportunity.status).toBe(201);
+      expect((await seenByB()).openOpportunities.map((o: Json) => o.title)).toEqual(['TPS reports']);
+    });
+
     it('should make a settings change on one instance reach the other within seconds', async () => {
       const pg = await freshSchema(baseUrl);
       cleanups.push(pg.drop);

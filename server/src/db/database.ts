@@ -33,6 +33,7 @@ export interface Database {
   touch_contacts: TouchContactsTable;
   touch_accounts: TouchAccountsTable;
   opportunity_stage_changes: OpportunityStageChangesTable;
+  summary_stamps: SummaryStampsTable;
 }
 
 export interface UsersTable {
@@ -296,3 +297,12 @@ export interface OpportunityStageChangesTable {
   reason: Nullable<string>;
 }
 export type OpportunityStageChangeRow = Selectable<OpportunityStageChangesTable>;
+
+/**
+ * A change counter per account (`*`: colleagues' names, emails and roles), bumped by triggers on every write
+ * that changes what the account's lookup summary shows; the summary cache compares it (lookup-cache.ts).
+ */
+export interface SummaryStampsTable {
+  account_id: string;
+  stamp: number;
+}

@@ -1,11 +1,11 @@
 import { LOOKUP_STAKEHOLDER_LIMIT, type LookupRequest, type Settings } from '@rapport/shared';
-import { Kysely, SqliteDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 
 import type { Actor } from '../auth/policy';
 import { DIALECTS, freshDb } from '../test/harness';
 import type { Database } from './database';
-import { lookup } from './lookup-repository';
+import { LookupReader, type LookupReaderOptions } from './lookup-repository';
 import { readSettings } from './settings-repository';
 
 const T = '2026-11-27T10:00:00.000Z';
@@ -158,13 +158,14 @@ async function seed(db: Kysely<Database>) {
     .execute();
 }
 
-async function setup(dialect: (typeof DIALECTS)[number]) {
+async function setup(dialect: (typeof DIALECTS)[number], options: LookupReaderOptions = {}) {
   const db = await freshDb(dialect);
   await seed(db.kysely);
   const settings: Settings = { ...(await readSettings(db.kysely)), companyDomains: ['ourco.example'] };
-  const run = (req: Partial<LookupRequest>, actor: Actor = CAROL, k: Kysely<Database> = db.kysely) =>
-    lookup(k, settings, actor, { emails: [], linkedin: [], ...req });
-  return { db, run };
+  const lookups = new LookupReader(db, options);
+  const run = (req: Partial<LookupRequest>, actor: Actor = CAROL) =>
+    lookups.lookup(settings, actor, { emails: [], linkedin: [], ...req });
+  return { db, run, lookups };
 }
 
 for (const dialect of DIALECTS) {
@@ -378,18 +379,14 @@ for (const dialect of DIALECTS) {
       expect(res.results.every((r) => r.match === 'none' && r.reason === 'unknown')).toBe(true);
     });
 
-    if (dialect === 'sqlite') {
-      it('should run the same bounded number of statements for 10 and for 100 inputs', async () => {
-        const { db, run } = await setup(dialect);
-        const sqlite = db.sqlite;
-        if (!sqlite) throw new Error('no SQLite handle');
+    it.each([
+      ['with no summary cached', 0],
+      ['with summaries cached', 100],
+    ])(
+      'should run the same bounded number of statements for 10 and for 100 inputs %s',
+      async (_, cacheSize) => {
         let statements = 0;
-        const counted = new Kysely<Database>({
-          dialect: new SqliteDialect({ database: sqlite }),
-          log: (e) => {
-            if (e.level === 'query') statements++;
-          },
-        });
+        const { run } = await setup(dialect, { cacheSize, onStatement: () => statements++ });
         const request = (n: number): Partial<LookupRequest> => {
           const emails = ['jane@acme.com', 'friend@gmail.com', 'someone@beta.io', 'x@gamma.org'];
           const linkedin = ['jane-doe', 'company:acme-corp', 'in:mark'];
@@ -398,17 +395,89 @@ for (const dialect of DIALECTS) {
           return { emails, linkedin };
         };
         const counts: number[] = [];
-        for (const n of [5, 50]) {
+        for (const n of [5, 50, 50]) {
           statements = 0;
-          const res = await run(request(n), CAROL, counted);
+          const res = await run(request(n));
           expect(res.results).toHaveLength(2 * n);
           expect(res.accounts.map((a) => a.id).sort()).toEqual(['acme', 'acme-eu', 'beta', 'gamma']);
           counts.push(statements);
         }
-        expect(counts[0]).toBe(counts[1]);
-        expect(counts[0]).toBeGreaterThan(0);
+        expect(counts[0]).toBeGreaterThan(1);
         expect(counts[0]).toBeLessThanOrEqual(10);
-      });
-    }
+        // Cached: the second lookup of the same accounts runs only the key statement.
+        expect(counts.slice(1)).toEqual(cacheSize === 0 ? [counts[0], counts[0]] : [1, 1]);
+      },
+    );
+
+    it('should show every write to a cached summary on the next lookup', async () => {
+      const { db, run } = await setup(dialect);
+      const ask = async () => (await run({ emails: ['jane@acme.com'] })).accounts[0];
+      const k = db.kysely;
+      const steps: Array<[string, () => Promise<unknown>, (a: Awaited<ReturnType<typeof ask>>) => unknown]> =
+        [
+          [
+            'account renamed',
+            () => k.updateTable('accounts').set({ name: 'Acme Group' }).where('id', '=', 'acme').execute(),
+            (a) => a?.name,
+          ],
+          [
+            'domain added',
+            () => k.insertInto('account_domains').values({ domain: 'acme.fr', account_id: 'acme' }).execute(),
+            (a) => a?.domains,
+          ],
+          [
+            'rep removed',
+            () => k.deleteFrom('account_reps').where('account_id', '=', 'acme').execute(),
+            (a) => a?.reps,
+          ],
+          [
+            'stakeholder retitled',
+            () => k.updateTable('contacts').set({ title: 'CFO' }).where('id', '=', 'jane').execute(),
+            (a) => a?.stakeholders.find((s) => s.id === 'jane')?.title,
+          ],
+          [
+            'role given',
+            () => k.insertInto('contact_roles').values({ contact_id: 'mark', role: 'influencer' }).execute(),
+            (a) => a?.stakeholders.find((s) => s.id === 'mark')?.roles,
+          ],
+          [
+            'email added',
+            () =>
+              k.insertInto('contact_emails').values({ email: 'zoe@acme.fr', contact_id: 'zoe' }).execute(),
+            (a) => a?.stakeholders.find((s) => s.id === 'zoe')?.emails,
+          ],
+          [
+            'opportunity won',
+            () =>
+              k.updateTable('opportunities').set({ stage: 'won' }).where('account_id', '=', 'acme').execute(),
+            (a) => a?.openOpportunities.length,
+          ],
+          [
+            'owner renamed',
+            () => k.updateTable('users').set({ name: 'Alice Bianchi' }).where('id', '=', ALICE.id).execute(),
+            (a) => a?.owner?.name,
+          ],
+          [
+            'stakeholder moved to another account',
+            () => k.updateTable('contacts').set({ account_id: 'beta' }).where('id', '=', 'zoe').execute(),
+            (a) => a?.stakeholders.map((s) => s.id),
+          ],
+        ];
+      for (const [what, write, read] of steps) {
+        const before = read(await ask());
+        await write();
+        expect(read(await ask()), what).not.toEqual(before);
+        expect(read(await ask()), what).toEqual(
+          read(
+            await new LookupReader(db, { cacheSize: 0 })
+              .lookup({ ...(await readSettings(k)), companyDomains: ['ourco.example'] }, CAROL, {
+                emails: ['jane@acme.com'],
+                linkedin: [],
+              })
+              .then((r) => r.accounts[0]),
+          ),
+        );
+      }
+    });
   });
 }

@@ -4,7 +4,6 @@ import {
   BUYING_ROLES,
   type BuyingRole,
   CLOSED_STAGES,
-  domainInList,
   domainSuffixes,
   emailDomain,
   emailWithoutPlus,
@@ -27,18 +26,28 @@ import {
   type UserRef,
   type UserRole,
 } from '@rapport/shared';
-import { type Kysely, sql } from 'kysely';
 
 import type { Actor } from '../auth/policy';
 import { en, type Messages } from '../i18n';
-import type { AccountRow, Database, OpportunityRow } from './database';
+import type { Db } from './create-db';
+import { inList, notInList, Statements, sql } from './statements';
 
-/**
- * Largest IN list per statement. Every valid request fits in one chunk (50 domains of at most ~126 suffixes,
- * 100 accounts of at most 100 stakeholders), so chunking only guards the bind-parameter limits of SQLite
- * (32766) and PostgreSQL (65535) and the statement count stays fixed.
+/*
+ * The extension's hot path (issue 7, docs/performance.md). A lookup runs one statement when every matched
+ * account's summary is cached and still current, and at most eight otherwise, whatever the number of inputs:
+ *  1. every key at once (addresses, profile and company slugs, domain suffixes), each hit with its account's
+ *     change stamp, plus the stamp `*` of colleagues' names and roles;
+ *  2-7. for the accounts not cached or changed since: the accounts, their domains and reps, open opportunities,
+ *     top-ranked stakeholders, the stakeholders' roles and emails, and the colleagues named;
+ *  8-10. matched contacts ranked below the stakeholders a summary lists, their roles, emails and colleagues.
+ * Triggers bump an account's stamp in the same transaction as any write to what its summary shows (migration
+ * 2026_12_07), so a summary is reused only while it is exactly what the database holds, in every process.
+ * What depends on the caller (their relation to the account, the language, which contacts matched) is added
+ * to the cached part on every request.
  */
-const IN_CHUNK = 10_000;
+
+/** Summaries kept per process; the least recently used go first. About 4 KB each at 10 stakeholders. */
+const CACHE_SIZE = 5_000;
 
 /** One request input after parsing: what to look for, or the answer when no lookup is needed. */
 interface ParsedInput {
@@ -55,70 +64,423 @@ interface ParsedInput {
   fallback: Pick<LookupResult, 'match' | 'reason'>;
 }
 
-/** What the key statements found, keyed by address, slug or domain. */
-interface KeyHits {
-  emails: Map<string, ContactHit>;
-  profiles: Map<string, ContactHit>;
-  companies: Map<string, string>;
-  domains: Map<string, string>;
+interface DomainSets {
+  company: ReadonlySet<string>;
+  personal: ReadonlySet<string>;
 }
+
 interface ContactHit {
   contactId: string;
   accountId: string;
 }
 
+/** What statement 1 found, keyed by address, slug or domain, and the stamps of the accounts it names. */
+interface KeyHits {
+  emails: Map<string, ContactHit>;
+  profiles: Map<string, ContactHit>;
+  companies: Map<string, string>;
+  domains: Map<string, string>;
+  stamps: Map<string, number>;
+}
+
+/** The part of an account's answer that is the same for every caller, built from one stamp. */
+interface Summary {
+  stamp: number;
+  account: Omit<LookupAccount, 'ownership' | 'stakeholders'>;
+  ownerId: string | null;
+  repIds: string[];
+  /** The best-ranked `LOOKUP_STAKEHOLDER_LIMIT` stakeholders, in rank order. */
+  stakeholders: LookupStakeholder[];
+}
+
 const UNKNOWN: ParsedInput['fallback'] = { match: 'none', reason: 'unknown' };
 const INVALID: ParsedInput['fallback'] = { match: 'none', reason: 'invalid' };
 
+export interface LookupReaderOptions {
+  /** Called with each statement's text as it runs (tests count them). */
+  onStatement?: (text: string) => void;
+  /** Most summaries kept; 0 turns the cache off. */
+  cacheSize?: number;
+}
+
 /**
- * Answers the extension's lookup: for each input (emails first, then LinkedIn entries, in request order) how it
- * matched a contact or account, plus each matched account once with owner, reps, open opportunities,
- * stakeholders and the caller's relation to it. Runs a fixed number of set-based statements (at most 10)
- * whatever the input size: 4 key lookups, then accounts, their domains and reps, open opportunities and
- * ranked stakeholders, then stakeholder roles and emails, and users.
+ * Answers the extension's lookups and the account summaries of the popup and account page, with a cache of
+ * account summaries that writes anywhere invalidate (see above). One per process.
  * @example
- * const res = await lookup(db.kysely, await deps.settings.get(), c.var.actor, {
+ * const lookups = new LookupReader(db);
+ * const res = await lookups.lookup(settings, actor, {
  *   emails: ['Jane+crm@EU.acme.com'],
  *   linkedin: ['https://it.linkedin.com/in/jane-doe/'],
  * });
  * res.results[0] // { match: 'email', contactId: 'c1', accountId: 'a1', … }
  * res.accounts[0].ownership.message // 'Key account, owned by Alice Rossi'
  */
-export async function lookup(
-  db: Kysely<Database>,
-  settings: Settings,
-  actor: Actor,
-  req: LookupRequest,
-  m: Messages = en,
-): Promise<LookupResponse> {
-  const parsed = [
-    ...req.emails.map((input) => parseEmailInput(input, settings)),
-    ...req.linkedin.map(parseLinkedinInput),
-  ];
-  const hits = await findKeys(db, parsed);
-  const results = parsed.map((p) => resolve(p, hits));
-  const accountIds = unique(results.flatMap((r) => (r.accountId ? [r.accountId] : [])));
-  const matchedContactIds = new Set(results.flatMap((r) => (r.contactId ? [r.contactId] : [])));
-  const accounts = await loadAccounts(db, accountIds, matchedContactIds, actor, m);
-  return { results, accounts };
+export class LookupReader {
+  private readonly st: Statements;
+  private readonly cacheSize: number;
+  private readonly cache = new Map<string, Summary>();
+  /** The stamp `*` the cached summaries were built under; a new one empties the cache. */
+  private colleaguesStamp = 0;
+  private readonly domainSets = new WeakMap<Settings, DomainSets>();
+
+  constructor(db: Pick<Db, 'sqlite' | 'pool' | 'statements'>, options: LookupReaderOptions = {}) {
+    this.st = options.onStatement ? new Statements(db, options.onStatement) : db.statements;
+    this.cacheSize = options.cacheSize ?? CACHE_SIZE;
+  }
+
+  /**
+   * For each input (emails first, then LinkedIn entries, in request order) how it matched a contact or
+   * account, plus each matched account once with owner, reps, open opportunities, stakeholders and the
+   * caller's relation to it.
+   */
+  async lookup(
+    settings: Settings,
+    actor: Actor,
+    req: LookupRequest,
+    m: Messages = en,
+  ): Promise<LookupResponse> {
+    const parsed = [
+      ...req.emails.map((input) => parseEmailInput(input, this.domainsOf(settings))),
+      ...req.linkedin.map(parseLinkedinInput),
+    ];
+    const hits = await this.findKeys(parsed);
+    const results = parsed.map((p) => resolve(p, hits));
+    const accountIds = unique(results.flatMap((r) => (r.accountId ? [r.accountId] : [])));
+    const matched = new Set(results.flatMap((r) => (r.contactId ? [r.contactId] : [])));
+    const accounts = await this.answer(accountIds, hits.stamps, matched, actor, m);
+    return { results, accounts };
+  }
+
+  /**
+   * One account as the overlay shows it (owner, reps, open opportunities, the first stakeholders), for the
+   * popup and the account page; null when no account has that id.
+   * @example (await lookups.accountSummary(actor, 'a1'))?.ownership.message // 'Key account, owned by Alice Rossi'
+   */
+  async accountSummary(actor: Actor, id: string, m: Messages = en): Promise<LookupAccount | null> {
+    const rows = await this.st.all<{ account_id: string; stamp: number }>(
+      sql`select account_id, stamp from summary_stamps where account_id ${inList([id, '*'])}`,
+    );
+    const stamps = new Map(rows.map((r) => [r.account_id, Number(r.stamp)]));
+    const [account] = await this.answer([id], stamps, new Set(), actor, m);
+    return account ?? null;
+  }
+
+  /** The settings' company and personal domains as sets, made once per settings value. */
+  private domainsOf(settings: Settings): DomainSets {
+    let sets = this.domainSets.get(settings);
+    if (!sets) {
+      sets = { company: new Set(settings.companyDomains), personal: new Set(settings.personalDomains) };
+      this.domainSets.set(settings, sets);
+    }
+    return sets;
+  }
+
+  /** Statement 1: contacts by address and profile slug, accounts by company slug and domain, with stamps. */
+  private async findKeys(parsed: readonly ParsedInput[]): Promise<KeyHits> {
+    const keys = (pick: (p: ParsedInput) => readonly (string | null)[]) =>
+      unique(parsed.flatMap(pick).filter((k): k is string => k !== null));
+    const rows = await this.st.all<{
+      kind: 'e' | 'p' | 'c' | 'd' | '*';
+      key: string;
+      contact_id: string | null;
+      account_id: string;
+      stamp: number | null;
+    }>(sql`
+      select 'e' as kind, e.email as key, c.id as contact_id, c.account_id as account_id, st.stamp as stamp
+        from contact_emails e join contacts c on c.id = e.contact_id
+        left join summary_stamps st on st.account_id = c.account_id
+        where e.email ${inList(keys((p) => p.emails))}
+      union all
+      select 'p', s.slug, c.id, c.account_id, st.stamp
+        from contact_slugs s join contacts c on c.id = s.contact_id
+        left join summary_stamps st on st.account_id = c.account_id
+        where s.slug ${inList(keys((p) => [p.profileSlug]))}
+      union all
+      select 'c', a.slug, null, a.account_id, st.stamp
+        from account_slugs a left join summary_stamps st on st.account_id = a.account_id
+        where a.slug ${inList(keys((p) => [p.companySlug]))}
+      union all
+      select 'd', d.domain, null, d.account_id, st.stamp
+        from account_domains d left join summary_stamps st on st.account_id = d.account_id
+        where d.domain ${inList(keys((p) => p.domains))}
+      union all
+      select '*', account_id, null, account_id, stamp from summary_stamps where account_id = '*'`);
+    const hits: KeyHits = {
+      emails: new Map(),
+      profiles: new Map(),
+      companies: new Map(),
+      domains: new Map(),
+      stamps: new Map(),
+    };
+    for (const r of rows) {
+      hits.stamps.set(r.account_id, Number(r.stamp ?? 0));
+      if (r.kind === 'e' && r.contact_id)
+        hits.emails.set(r.key, { contactId: r.contact_id, accountId: r.account_id });
+      else if (r.kind === 'p' && r.contact_id) {
+        hits.profiles.set(r.key, { contactId: r.contact_id, accountId: r.account_id });
+      } else if (r.kind === 'c') hits.companies.set(r.key, r.account_id);
+      else if (r.kind === 'd') hits.domains.set(r.key, r.account_id);
+    }
+    return hits;
+  }
+
+  /** The accounts' answers in the given order: cached summaries still current, the rest loaded. */
+  private async answer(
+    ids: readonly string[],
+    stamps: ReadonlyMap<string, number>,
+    matched: ReadonlySet<string>,
+    actor: Actor,
+    m: Messages,
+  ): Promise<LookupAccount[]> {
+    if (ids.length === 0) return [];
+    const colleagues = stamps.get('*') ?? 0;
+    if (colleagues !== this.colleaguesStamp) {
+      this.cache.clear();
+      this.colleaguesStamp = colleagues;
+    }
+    const summaries = new Map<string, Summary>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = this.cache.get(id);
+      if (cached && cached.stamp === (stamps.get(id) ?? 0)) summaries.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      for (const summary of await this.loadSummaries(missing, stamps)) {
+        summaries.set(summary.account.id, summary);
+      }
+    }
+    const below = await this.loadBelow([...summaries.values()], matched);
+    const out: LookupAccount[] = [];
+    for (const id of ids) {
+      const summary = summaries.get(id);
+      if (!summary) continue; // deleted since statement 1
+      this.remember(id, summary);
+      out.push({
+        ...summary.account,
+        ownership: ownership(summary, actor, m),
+        stakeholders: withMatched(summary, below.get(id) ?? [], matched),
+      });
+    }
+    return out;
+  }
+
+  private remember(id: string, summary: Summary): void {
+    if (this.cacheSize === 0) return;
+    this.cache.delete(id);
+    this.cache.set(id, summary);
+    if (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+
+  /** Statements 2-7: the summaries of these accounts, each under the stamp statement 1 read. */
+  private async loadSummaries(
+    ids: readonly string[],
+    stamps: ReadonlyMap<string, number>,
+  ): Promise<Summary[]> {
+    const [accounts, links, opportunities, ranked] = await Promise.all([
+      this.st.all<AccountRow>(sql`
+        select a.id, a.name, a.status, a.tier, a.owner_id, a.industry,
+          (select min(s.slug) from account_slugs s where s.account_id = a.id and s.is_primary = 1) as linkedin_slug
+        from accounts a where a.id ${inList(ids)}`),
+      this.st.all<{ account_id: string; kind: 'domain' | 'rep'; value: string }>(sql`
+        select account_id, 'domain' as kind, domain as value from account_domains where account_id ${inList(ids)}
+        union all
+        select account_id, 'rep', user_id from account_reps where account_id ${inList(ids)}`),
+      this.st.all<OpportunityRow>(sql`
+        select id, account_id, title, type, kind, term_months, stage, amount, currency, expected_close_date,
+          owner_id, flagged_at, acknowledged_at
+        from opportunities
+        where account_id ${inList(ids)} and stage ${notInList(CLOSED_STAGES)}
+        order by expected_close_date asc nulls last, id`),
+      this.st.all<ContactRow & { total: number }>(sql`
+        select * from (
+          select ${CONTACT_COLUMNS},
+            row_number() over (partition by c.account_id order by ${RANK}) as rank,
+            count(*) over (partition by c.account_id) as total
+          from contacts c where c.account_id ${inList(ids)}
+        ) r where r.rank <= ${LOOKUP_STAKEHOLDER_LIMIT}
+        order by r.account_id, r.rank`),
+    ]);
+    const userIds = [
+      ...accounts.map((a) => a.owner_id),
+      ...links.filter((l) => l.kind === 'rep').map((l) => l.value),
+      ...opportunities.map((o) => o.owner_id),
+    ];
+    const people = await this.loadPeople(ranked, userIds);
+    const opps = groupBy(opportunities, (o) => o.account_id);
+    const contacts = groupBy(ranked, (c) => c.account_id);
+    const linksOf = groupBy(links, (l) => l.account_id);
+    return accounts.map((row) => {
+      const own = linksOf.get(row.id) ?? [];
+      const repIds = own.filter((l) => l.kind === 'rep').map((l) => l.value);
+      const top = contacts.get(row.id) ?? [];
+      return {
+        stamp: stamps.get(row.id) ?? 0,
+        ownerId: row.owner_id,
+        repIds,
+        stakeholders: top.map(people.stakeholder),
+        account: {
+          id: row.id,
+          name: row.name,
+          domains: own
+            .filter((l) => l.kind === 'domain')
+            .map((l) => l.value)
+            .sort(),
+          linkedinSlug: row.linkedin_slug,
+          status: row.status as AccountStatus,
+          tier: row.tier as AccountTier,
+          industry: row.industry,
+          owner: people.ref(row.owner_id),
+          reps: repIds
+            .map(people.ref)
+            .filter((u): u is UserRef => u !== null)
+            .sort((a, b) => a.name.localeCompare(b.name)),
+          openOpportunities: (opps.get(row.id) ?? []).map((o) => toOpportunity(o, people.ref)),
+          stakeholderCount: Number(top[0]?.total ?? 0),
+        },
+      };
+    });
+  }
+
+  /**
+   * Statement 8: matched contacts ranked below the stakeholders their summary lists (accounts with more than
+   * `LOOKUP_STAKEHOLDER_LIMIT` contacts), by account in rank order. Not cached: they depend on the request.
+   */
+  private async loadBelow(
+    summaries: readonly Summary[],
+    matched: ReadonlySet<string>,
+  ): Promise<Map<string, LookupStakeholder[]>> {
+    const wanted: string[] = [];
+    for (const s of summaries) {
+      if (matched.size === 0 || s.account.stakeholderCount <= s.stakeholders.length) continue;
+      const listed = new Set(s.stakeholders.map((c) => c.id));
+      for (const id of matched) if (!listed.has(id)) wanted.push(id);
+    }
+    if (wanted.length === 0) return new Map();
+    const rows = await this.st.all<ContactRow>(sql`
+      select ${CONTACT_COLUMNS} from contacts c where c.id ${inList(wanted)} order by ${RANK}`);
+    const people = await this.loadPeople(rows, []);
+    return new Map(
+      [...groupBy(rows, (r) => r.account_id)].map(([id, list]) => [id, list.map(people.stakeholder)]),
+    );
+  }
+
+  /** Statements 6-7: the contacts' roles and emails and every colleague named; maps rows to stakeholders. */
+  private async loadPeople(contacts: readonly ContactRow[], userIds: readonly (string | null)[]) {
+    const contactIds = contacts.map((c) => c.id);
+    const allUsers = unique(
+      [...userIds, ...contacts.map((c) => c.relationship_owner_id)].filter((id): id is string => id !== null),
+    );
+    const [details, users] = await Promise.all([
+      contactIds.length === 0
+        ? []
+        : this.st.all<{ contact_id: string; kind: 'role' | 'email'; value: string }>(sql`
+            select contact_id, 'role' as kind, role as value from contact_roles where contact_id ${inList(contactIds)}
+            union all
+            select contact_id, 'email', email from contact_emails where contact_id ${inList(contactIds)}`),
+      allUsers.length === 0
+        ? []
+        : this.st.all<{ id: string; name: string; email: string; role: string }>(
+            sql`select id, name, email, role from users where id ${inList(allUsers)}`,
+          ),
+    ]);
+    const usersById = new Map<string, UserRef>(
+      users.map((u) => [u.id, { id: u.id, name: u.name, email: u.email, role: u.role as UserRole }]),
+    );
+    const ref = (id: string | null) => (id ? (usersById.get(id) ?? null) : null);
+    const detailsOf = groupBy(details, (d) => d.contact_id);
+    const stakeholder = (c: ContactRow): LookupStakeholder => {
+      const own = detailsOf.get(c.id) ?? [];
+      const roles = new Set(own.filter((d) => d.kind === 'role').map((d) => d.value));
+      return {
+        id: c.id,
+        name: c.name,
+        title: c.title,
+        emails: own
+          .filter((d) => d.kind === 'email')
+          .map((d) => d.value)
+          .sort(),
+        linkedinSlug: c.linkedin_slug,
+        roles: BUYING_ROLES.filter((r) => roles.has(r)) as BuyingRole[],
+        stance: c.stance as Stance | null,
+        influence: c.influence as Influence | null,
+        reportsToId: c.reports_to_id,
+        relationshipOwner: ref(c.relationship_owner_id),
+        lastContactedAt: c.last_contacted_at,
+      };
+    };
+    return { ref, stakeholder };
+  }
 }
+
+interface AccountRow {
+  id: string;
+  name: string;
+  status: string;
+  tier: string;
+  owner_id: string | null;
+  industry: string | null;
+  linkedin_slug: string | null;
+}
+
+interface OpportunityRow {
+  id: string;
+  account_id: string;
+  title: string;
+  type: string;
+  kind: string;
+  term_months: number | null;
+  stage: string;
+  amount: number | string;
+  currency: string;
+  expected_close_date: string | null;
+  owner_id: string | null;
+  flagged_at: string | null;
+  acknowledged_at: string | null;
+}
+
+interface ContactRow {
+  id: string;
+  account_id: string;
+  name: string;
+  title: string | null;
+  stance: string | null;
+  influence: string | null;
+  reports_to_id: string | null;
+  relationship_owner_id: string | null;
+  last_contacted_at: string | null;
+  linkedin_slug: string | null;
+}
+
+/** A contact as a stakeholder row, with its primary profile slug. */
+const CONTACT_COLUMNS = sql`c.id, c.account_id, c.name, c.title, c.stance, c.influence, c.reports_to_id,
+  c.relationship_owner_id, c.last_contacted_at,
+  (select min(s.slug) from contact_slugs s where s.contact_id = c.id and s.is_primary = 1) as linkedin_slug`;
+
+/** Stakeholder order: influence high, medium, low, then unset; then name; then id. */
+const RANK = sql`case c.influence when 'high' then 0 when 'medium' then 1 when 'low' then 2 else 3 end,
+  lower(c.name), c.id`;
 
 /**
- * One account as the overlay shows it (owner, reps, open opportunities, the first stakeholders), for the
- * popup and the account page; null when no account has that id.
- * @example (await accountSummary(db, actor, 'a1'))?.ownership.message // 'Key account, owned by Alice Rossi'
+ * The summary's stakeholders with every contact this lookup matched: matched ones ranked below the list take
+ * the places of the last unmatched ones, so the list keeps its length and its rank order.
  */
-export async function accountSummary(
-  db: Kysely<Database>,
-  actor: Actor,
-  id: string,
-  m: Messages = en,
-): Promise<LookupAccount | null> {
-  const [account] = await loadAccounts(db, [id], new Set(), actor, m);
-  return account ?? null;
+function withMatched(
+  summary: Summary,
+  below: readonly LookupStakeholder[],
+  matched: ReadonlySet<string>,
+): LookupStakeholder[] {
+  if (below.length === 0) return summary.stakeholders;
+  let others =
+    LOOKUP_STAKEHOLDER_LIMIT - below.length - summary.stakeholders.filter((c) => matched.has(c.id)).length;
+  const kept = summary.stakeholders.filter((c) => matched.has(c.id) || others-- > 0);
+  return [...kept, ...below];
 }
 
-function parseEmailInput(input: string, settings: Settings): ParsedInput {
+function parseEmailInput(input: string, lists: DomainSets): ParsedInput {
   const email = normalizeEmail(input);
   const base = { input, type: 'email' as const, profileSlug: null, companySlug: null };
   if (!email) return { ...base, normalized: null, emails: [], domains: [], fallback: INVALID };
@@ -126,12 +488,13 @@ function parseEmailInput(input: string, settings: Settings): ParsedInput {
   const domain = emailDomain(email);
   // A colleague's address, or a webmail one, never matches an account by domain; a stakeholder's exact
   // address still matches (some buyers write from their personal mailbox).
-  const fallback: ParsedInput['fallback'] = domainInList(domain, settings.companyDomains)
+  const suffixes = domainSuffixes(domain);
+  const fallback: ParsedInput['fallback'] = suffixes.some((d) => lists.company.has(d))
     ? { match: 'internal', reason: null }
-    : domainInList(domain, settings.personalDomains)
+    : suffixes.some((d) => lists.personal.has(d))
       ? { match: 'none', reason: 'personal_domain' }
       : UNKNOWN;
-  const domains = fallback === UNKNOWN ? domainSuffixes(domain) : [];
+  const domains = fallback === UNKNOWN ? suffixes : [];
   return { ...base, normalized: email, emails, domains, fallback };
 }
 
@@ -170,299 +533,25 @@ function firstHit<T>(keys: readonly string[], found: Map<string, T>): T | undefi
   return undefined;
 }
 
-/** Statements 1-4: contacts by address and by profile slug, accounts by company slug and by domain. */
-async function findKeys(db: Kysely<Database>, parsed: readonly ParsedInput[]): Promise<KeyHits> {
-  const keys = (pick: (p: ParsedInput) => readonly (string | null)[]) =>
-    unique(parsed.flatMap(pick).filter((k): k is string => k !== null));
-  const [emails, profiles, companies, domains] = await Promise.all([
-    selectIn(
-      keys((p) => p.emails),
-      (chunk) =>
-        db
-          .selectFrom('contact_emails as e')
-          .innerJoin('contacts as c', 'c.id', 'e.contact_id')
-          .select(['e.email as key', 'c.id as contactId', 'c.account_id as accountId'])
-          .where('e.email', 'in', chunk)
-          .execute(),
-    ),
-    selectIn(
-      keys((p) => [p.profileSlug]),
-      (chunk) =>
-        db
-          .selectFrom('contact_slugs as s')
-          .innerJoin('contacts as c', 'c.id', 's.contact_id')
-          .select(['s.slug as key', 'c.id as contactId', 'c.account_id as accountId'])
-          .where('s.slug', 'in', chunk)
-          .execute(),
-    ),
-    selectIn(
-      keys((p) => [p.companySlug]),
-      (chunk) =>
-        db.selectFrom('account_slugs').select(['slug', 'account_id']).where('slug', 'in', chunk).execute(),
-    ),
-    selectIn(
-      keys((p) => p.domains),
-      (chunk) =>
-        db
-          .selectFrom('account_domains')
-          .select(['domain', 'account_id'])
-          .where('domain', 'in', chunk)
-          .execute(),
-    ),
-  ]);
-  const contactHit = (r: ContactHit & { key: string }) =>
-    [r.key, { contactId: r.contactId, accountId: r.accountId }] as const;
-  return {
-    emails: new Map(emails.map(contactHit)),
-    profiles: new Map(profiles.map(contactHit)),
-    companies: new Map(companies.map((r) => [r.slug, r.account_id])),
-    domains: new Map(domains.map((r) => [r.domain, r.account_id])),
-  };
-}
-
-/** Statements 5-10: the matched accounts with everything the overlay shows, in first-match order. */
-async function loadAccounts(
-  db: Kysely<Database>,
-  accountIds: readonly string[],
-  matchedContactIds: ReadonlySet<string>,
-  actor: Actor,
-  m: Messages,
-): Promise<LookupAccount[]> {
-  if (accountIds.length === 0) return [];
-  const [accounts, links, opportunities, ranked] = await Promise.all([
-    selectAccounts(db, accountIds),
-    selectAccountLinks(db, accountIds),
-    selectOpenOpportunities(db, accountIds),
-    selectRankedContacts(db, accountIds, [...matchedContactIds]),
-  ]);
-  const stakeholderRows = capStakeholders(ranked, matchedContactIds);
-  const userIds = [
-    ...accounts.map((a) => a.owner_id),
-    ...links.filter((l) => l.kind === 'rep').map((l) => l.value),
-    ...opportunities.map((o) => o.owner_id),
-    ...stakeholderRows.map((c) => c.relationship_owner_id),
-  ];
-  const [details, users] = await Promise.all([
-    selectContactDetails(
-      db,
-      stakeholderRows.map((c) => c.id),
-    ),
-    selectUsers(db, userIds),
-  ]);
-  const ref = (id: string | null) => (id ? (users.get(id) ?? null) : null);
-  const stakeholders = groupBy(stakeholderRows, (c) => c.account_id);
-  const opps = groupBy(opportunities, (o) => o.account_id);
-  const totals = new Map(ranked.map((c) => [c.account_id, Number(c.total)]));
-  const byId = new Map(accounts.map((a) => [a.id, a]));
-  return accountIds.flatMap((id) => {
-    const row = byId.get(id);
-    if (!row) return []; // deleted between statements
-    return [
-      toLookupAccount(
-        row,
-        links.filter((l) => l.account_id === id),
-        ref,
-        actor,
-        m,
-        {
-          openOpportunities: (opps.get(id) ?? []).map((o) => toOpportunity(o, ref)),
-          stakeholders: (stakeholders.get(id) ?? []).map((c) => toStakeholder(c, details, ref)),
-          stakeholderCount: totals.get(id) ?? 0,
-        },
-      ),
-    ];
-  });
-}
-
-/** Statement 5: the accounts, with their primary company slug. */
-function selectAccounts(db: Kysely<Database>, ids: readonly string[]) {
-  return selectIn(ids, (chunk) =>
-    db
-      .selectFrom('accounts as a')
-      .selectAll('a')
-      .select((eb) =>
-        eb
-          .selectFrom('account_slugs as s')
-          .select('s.slug')
-          .whereRef('s.account_id', '=', 'a.id')
-          .where('s.is_primary', '=', 1)
-          .orderBy('s.slug')
-          .limit(1)
-          .as('linkedin_slug'),
-      )
-      .where('a.id', 'in', chunk)
-      .execute(),
-  );
-}
-
-/** Statement 6: each account's domains and assigned reps, as `(account_id, kind, value)` rows. */
-function selectAccountLinks(db: Kysely<Database>, ids: readonly string[]) {
-  return selectIn(ids, (chunk) =>
-    db
-      .selectFrom('account_domains')
-      .select(['account_id', sql.lit<'domain' | 'rep'>('domain').as('kind'), 'domain as value'])
-      .where('account_id', 'in', chunk)
-      .unionAll(
-        db
-          .selectFrom('account_reps')
-          .select(['account_id', sql.lit<'domain' | 'rep'>('rep').as('kind'), 'user_id as value'])
-          .where('account_id', 'in', chunk),
-      )
-      .execute(),
-  );
-}
-
 /**
- * Statement 7: open opportunities, soonest expected close first, undated last; with their new-business flag
- * (`flagged_at`, `acknowledged_at`), which the overlay shows until the account's owner acknowledges it.
+ * The caller's relation to the account and the overlay's line for it, e.g. "Key account, owned by Alice
+ * Rossi; you are an assigned rep". Key accounts say so whatever their status; others give their status.
  */
-function selectOpenOpportunities(db: Kysely<Database>, ids: readonly string[]) {
-  return selectIn(ids, (chunk) =>
-    db
-      .selectFrom('opportunities')
-      .selectAll()
-      .where('account_id', 'in', chunk)
-      .where('stage', 'not in', CLOSED_STAGES)
-      .orderBy('expected_close_date', (ob) => ob.asc().nullsLast())
-      .orderBy('id')
-      .execute(),
-  );
-}
-
-/**
- * Statement 8: the stakeholders of these accounts ranked by influence (high first, unset last) then name,
- * with each account's total; only the top `LOOKUP_STAKEHOLDER_LIMIT` and the contacts matched in this request.
- */
-function selectRankedContacts(db: Kysely<Database>, ids: readonly string[], matched: readonly string[]) {
-  return selectIn(ids, (chunk) => {
-    const ranked = db
-      .selectFrom('contacts as c')
-      .select([
-        'c.id',
-        'c.account_id',
-        'c.name',
-        'c.title',
-        'c.stance',
-        'c.influence',
-        'c.reports_to_id',
-        'c.relationship_owner_id',
-        'c.last_contacted_at',
-      ])
-      .select((eb) => [
-        eb
-          .selectFrom('contact_slugs as s')
-          .select('s.slug')
-          .whereRef('s.contact_id', '=', 'c.id')
-          .where('s.is_primary', '=', 1)
-          .orderBy('s.slug')
-          .limit(1)
-          .as('linkedin_slug'),
-        eb.fn
-          .agg<number>('row_number')
-          .over((ob) =>
-            ob
-              .partitionBy('c.account_id')
-              .orderBy(INFLUENCE_RANK)
-              .orderBy(sql`lower(c.name)`)
-              .orderBy('c.id'),
-          )
-          .as('rank'),
-        eb.fn
-          .countAll<number>()
-          .over((ob) => ob.partitionBy('c.account_id'))
-          .as('total'),
-      ])
-      .where('c.account_id', 'in', chunk);
-    return db
-      .selectFrom(ranked.as('r'))
-      .selectAll('r')
-      .where((eb) =>
-        matched.length > 0
-          ? eb.or([eb('r.rank', '<=', LOOKUP_STAKEHOLDER_LIMIT), eb('r.id', 'in', matched)])
-          : eb('r.rank', '<=', LOOKUP_STAKEHOLDER_LIMIT),
-      )
-      .orderBy('r.account_id')
-      .orderBy('r.rank')
-      .execute();
-  });
-}
-
-/** high, medium, low, then unset. */
-const INFLUENCE_RANK = sql<number>`case ${sql.ref('c.influence')} when 'high' then 0 when 'medium' then 1 when 'low' then 2 else 3 end`;
-
-type RankedContact = Awaited<ReturnType<typeof selectRankedContacts>>[number];
-
-/**
- * Keeps, per account, every matched contact and the best-ranked others up to the limit, in rank order. The
- * statement returns the top `limit` plus matched ones beyond it; matched ones take the places of the last.
- */
-function capStakeholders(rows: readonly RankedContact[], matched: ReadonlySet<string>): RankedContact[] {
-  const kept: RankedContact[] = [];
-  for (const group of groupBy(rows, (r) => r.account_id).values()) {
-    const matchedHere = group.filter((r) => matched.has(r.id)).length;
-    let others = LOOKUP_STAKEHOLDER_LIMIT - matchedHere;
-    for (const row of group) {
-      if (matched.has(row.id)) kept.push(row);
-      else if (others-- > 0) kept.push(row);
-    }
+function ownership(summary: Summary, actor: Actor, m: Messages): Ownership {
+  const { account, ownerId, repIds } = summary;
+  const t = m.signals.ownership;
+  const label = account.tier === 'key' ? t.keyAccount : (t.status[account.status] ?? t.account);
+  if (ownerId !== null && ownerId === actor.id) {
+    return { relation: 'owner', message: t.yours(label) };
   }
-  return kept;
-}
-
-/** Statement 9: the stakeholders' buying roles and email addresses, as `(contact_id, kind, value)` rows. */
-async function selectContactDetails(db: Kysely<Database>, ids: readonly string[]) {
-  const rows = await selectIn(ids, (chunk) =>
-    db
-      .selectFrom('contact_roles')
-      .select(['contact_id', sql.lit<'role' | 'email'>('role').as('kind'), 'role as value'])
-      .where('contact_id', 'in', chunk)
-      .unionAll(
-        db
-          .selectFrom('contact_emails')
-          .select(['contact_id', sql.lit<'role' | 'email'>('email').as('kind'), 'email as value'])
-          .where('contact_id', 'in', chunk),
-      )
-      .execute(),
-  );
-  return groupBy(rows, (r) => r.contact_id);
-}
-
-/** Statement 10: every colleague the answer names (owners, reps, opportunity and relationship owners). */
-async function selectUsers(db: Kysely<Database>, ids: readonly (string | null)[]) {
-  const rows = await selectIn(
-    ids.filter((id): id is string => id !== null),
-    (chunk) =>
-      db.selectFrom('users').select(['id', 'name', 'email', 'role']).where('id', 'in', chunk).execute(),
-  );
-  return new Map<string, UserRef>(
-    rows.map((u) => [u.id, { id: u.id, name: u.name, email: u.email, role: u.role as UserRole }]),
-  );
+  const isRep = repIds.includes(actor.id);
+  const whose = ownerId === null ? t.noOwner : t.ownedBy(account.owner?.name ?? null);
+  const message = t.line(label, whose, isRep);
+  if (isRep) return { relation: 'rep', message };
+  return { relation: ownerId === null ? 'unowned' : 'other', message };
 }
 
 type UserLookup = (id: string | null) => UserRef | null;
-
-function toStakeholder(
-  c: RankedContact,
-  details: Map<string, { kind: 'role' | 'email'; value: string }[]>,
-  ref: UserLookup,
-): LookupStakeholder {
-  const own = details.get(c.id) ?? [];
-  const values = (kind: 'role' | 'email') => own.filter((d) => d.kind === kind).map((d) => d.value);
-  const roles = values('role');
-  return {
-    id: c.id,
-    name: c.name,
-    title: c.title,
-    emails: values('email').sort(),
-    linkedinSlug: c.linkedin_slug,
-    roles: BUYING_ROLES.filter((r) => roles.includes(r)) as BuyingRole[],
-    stance: c.stance as Stance | null,
-    influence: c.influence as Influence | null,
-    reportsToId: c.reports_to_id,
-    relationshipOwner: ref(c.relationship_owner_id),
-    lastContactedAt: c.last_contacted_at,
-  };
-}
 
 function toOpportunity(o: OpportunityRow, ref: UserLookup): LookupOpportunity {
   return {
@@ -478,69 +567,6 @@ function toOpportunity(o: OpportunityRow, ref: UserLookup): LookupOpportunity {
     owner: ref(o.owner_id),
     flagged: o.flagged_at !== null && o.acknowledged_at === null,
   };
-}
-
-function toLookupAccount(
-  row: AccountRow & { linkedin_slug: string | null },
-  links: readonly { kind: 'domain' | 'rep'; value: string }[],
-  ref: UserLookup,
-  actor: Actor,
-  m: Messages,
-  rest: Pick<LookupAccount, 'openOpportunities' | 'stakeholders' | 'stakeholderCount'>,
-): LookupAccount {
-  const repIds = links.filter((l) => l.kind === 'rep').map((l) => l.value);
-  const owner = ref(row.owner_id);
-  return {
-    id: row.id,
-    name: row.name,
-    domains: links
-      .filter((l) => l.kind === 'domain')
-      .map((l) => l.value)
-      .sort(),
-    linkedinSlug: row.linkedin_slug,
-    status: row.status as AccountStatus,
-    tier: row.tier as AccountTier,
-    industry: row.industry,
-    owner,
-    reps: repIds
-      .map(ref)
-      .filter((u): u is UserRef => u !== null)
-      .sort((a, b) => a.name.localeCompare(b.name)),
-    ownership: ownership(row, owner, repIds, actor, m),
-    ...rest,
-  };
-}
-
-/**
- * The caller's relation to the account and the overlay's line for it, e.g. "Key account, owned by Alice
- * Rossi; you are an assigned rep". Key accounts say so whatever their status; others give their status.
- */
-function ownership(
-  account: Pick<AccountRow, 'tier' | 'status' | 'owner_id'>,
-  owner: UserRef | null,
-  repIds: readonly string[],
-  actor: Actor,
-  m: Messages,
-): Ownership {
-  const t = m.signals.ownership;
-  const label =
-    account.tier === 'key' ? t.keyAccount : (t.status[account.status as AccountStatus] ?? t.account);
-  if (account.owner_id !== null && account.owner_id === actor.id) {
-    return { relation: 'owner', message: t.yours(label) };
-  }
-  const isRep = repIds.includes(actor.id);
-  const whose = account.owner_id === null ? t.noOwner : t.ownedBy(owner?.name ?? null);
-  const message = t.line(label, whose, isRep);
-  if (isRep) return { relation: 'rep', message };
-  return { relation: account.owner_id === null ? 'unowned' : 'other', message };
-}
-
-/** Runs `run` over `values` (deduplicated) in chunks of `IN_CHUNK`; no statement at all when empty. */
-async function selectIn<T>(values: readonly string[], run: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const all = unique(values);
-  const out: T[] = [];
-  for (let i = 0; i < all.length; i += IN_CHUNK) out.push(...(await run(all.slice(i, i + IN_CHUNK))));
-  return out;
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -1,13 +1,12 @@
 import { zLookupAccount } from '@rapport/shared';
 import { Hono } from 'hono';
 
-import { accountSummary } from '../db/lookup-repository';
 import { notFoundOrMerged } from '../db/references';
 import type { AppEnv, Deps } from '../deps';
 import { describeRoute } from '../openapi/describe';
 
 /** `/accounts/:id/summary`: the account as the overlay's card shows it; any signed-in role may read it. */
-export function accountSummaryRoutes({ db }: Deps) {
+export function accountSummaryRoutes({ db, lookups }: Deps) {
   return (
     new Hono<AppEnv>()
       // GET /accounts/:id/summary
@@ -16,7 +15,7 @@ export function accountSummaryRoutes({ db }: Deps) {
         describeRoute({ summary: 'The account as the overlay’s card shows it', response: zLookupAccount }),
         async (c) => {
           const id = c.req.param('id');
-          const summary = await accountSummary(db.kysely, c.var.actor, id, c.var.lang.m);
+          const summary = await lookups.accountSummary(c.var.actor, id, c.var.lang.m);
           if (!summary) throw await notFoundOrMerged(db.kysely, 'account', id);
           return c.json(summary);
         },

@@ -1,13 +1,12 @@
 import { zLookupRequest, zLookupResponse } from '@rapport/shared';
 import { Hono } from 'hono';
 
-import { lookup } from '../db/lookup-repository';
 import type { AppEnv, Deps } from '../deps';
 import { validate } from '../lib/validate';
 import { describeRoute } from '../openapi/describe';
 
 /** `/lookup`: the extension's hot path; any signed-in role may look up what Rapport knows. */
-export function lookupRoutes({ db, settings }: Deps) {
+export function lookupRoutes({ lookups, settings }: Deps) {
   return (
     new Hono<AppEnv>()
       // POST /lookup
@@ -19,9 +18,7 @@ export function lookupRoutes({ db, settings }: Deps) {
         }),
         validate('json', zLookupRequest),
         async (c) =>
-          c.json(
-            await lookup(db.kysely, await settings.get(), c.var.actor, c.req.valid('json'), c.var.lang.m),
-          ),
+          c.json(await lookups.lookup(await settings.get(), c.var.actor, c.req.valid('json'), c.var.lang.m)),
       )
   );
 }

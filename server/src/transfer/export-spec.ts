@@ -409,6 +409,8 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   search_documents: 'derived from accounts and contacts; the import rebuilds it',
   search_fts: 'SQLite full-text index of search_documents',
   search_vocab: 'SQLite full-text index of search_documents',
+  summary_stamps:
+    "change counters of the lookup's account-summary cache; triggers keep them on the new server",
   kysely_migration: 'migration bookkeeping; the new server runs its own',
   kysely_migration_lock: 'migration bookkeeping',
 };
