@@ -101,7 +101,8 @@ async function load(target: Target, batches: LookupBatch[], token: string, conns
     latencies,
     requests,
     cpuMicros: cpuMicros(target.pid) - cpuBefore,
-    errors: result.errors + result.timeouts,
+    // Connection errors, timeouts included.
+    errors: result.errors,
     non2xx: result.non2xx,
   };
   return round;
