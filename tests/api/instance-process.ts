@@ -13,6 +13,8 @@ const TSX = pathToFileURL(createRequire(join(ROOT, 'server', 'package.json')).re
 /** One `rapport serve` process of several on one database, started without waiting for it. */
 export interface Instance {
   url: string;
+  /** The server process's id (the benchmark reads its CPU time and memory). */
+  pid: number;
   stdout(): string;
   stderr(): string;
   /** Resolves once `/healthz` answers 200 and the "listening" line is printed; rejects if it exits first. */
@@ -58,6 +60,7 @@ export async function spawnInstance(
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    pid: child.pid ?? 0,
     stdout: () => stdout,
     stderr: () => stderr,
     async ready(timeoutMs = 60_000) {
