@@ -7,9 +7,11 @@
  *
  * Options: --pg (PostgreSQL at RAPPORT_TEST_POSTGRES_URL or the local test database, in a schema of its
  * own), --smoke (a tiny data set and 1 s rounds), --scale, --duration (seconds per round), --connections,
- * --rounds, --batches, --seed.
+ * --rounds, --batches, --seed, --reuse DIR (SQLite: seed into DIR once and keep it; later runs with the same DIR
+ * skip seeding and report the first run's seed time, for profiling the lookup again and again).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,7 +25,7 @@ import { freshSchema, type Instance, spawnInstance } from '../api/instance-proce
 import { DataSet } from './data-set';
 import { differences, type LookupBatch, lookupBatches } from './lookup-batches';
 import { cpuMicros, rssMb } from './process-stats';
-import { seed } from './seed';
+import { type Seeded, seed } from './seed';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     batches: { type: 'string', default: '2000' },
     seed: { type: 'string', default: '7' },
+    reuse: { type: 'string' },
   },
 });
 const smoke = args.smoke === true;
@@ -168,6 +171,9 @@ async function main() {
       );
       cleanups.push(() => schema.drop());
       databaseUrl = schema.url;
+    } else if (args.reuse) {
+      mkdirSync(args.reuse, { recursive: true });
+      databaseUrl = `file:${join(args.reuse, 'rapport.db')}`;
     } else {
       const dir = tempDir();
       cleanups.push(dir.cleanup);
@@ -178,7 +184,10 @@ async function main() {
     log(
       `Seeding ${dialect}: ${fmt(data.accounts)} accounts, ${fmt(data.contacts)} contacts, ${fmt(data.opportunities)} opportunities…`,
     );
-    const seeded = await seed(databaseUrl, data);
+    const saved = args.reuse && dialect === 'sqlite' ? join(args.reuse, 'seeded.json') : null;
+    const seeded: Seeded =
+      saved && existsSync(saved) ? JSON.parse(readFileSync(saved, 'utf8')) : await seed(databaseUrl, data);
+    if (saved) writeFileSync(saved, JSON.stringify(seeded));
     log(
       `Seeded in ${fmt(seeded.seconds, 1)} s: ${Object.entries(seeded.created)
         .map(([k, n]) => `${fmt(n)} ${k}`)
