@@ -23,17 +23,20 @@ export const PANE_IT = `${OFFICE_365}/mail/inbox/id/AAQkAGFkZTc0NzQ2LWl0YWxpYW5v
 /**
  * Serves the three Outlook hosts from the fixtures: `/__fixtures__/<file>` by path (navigation.js and the panes
  * it swaps in), `/mail/deeplink/compose` as compose.html, `/mail/inbox/id/<second conversation>` as
- * reading-pane-2.html, everything else as `page` (reading-pane.html unless given; per host when given).
+ * reading-pane-2.html, everything else as `page` (reading-pane.html unless given; per host when given),
+ * optionally rewritten per request.
  */
 export async function serveOutlook(
   browser: ExtensionBrowser,
   pages: Partial<Record<string, string>> = {},
+  rewrite?: (html: string) => string,
 ): Promise<void> {
   for (const origin of [OFFICE, OFFICE_365, LIVE]) {
-    await serveSite(browser.context, origin, (pathname) => {
+    const fileFor = (pathname: string) => {
       if (pathname.startsWith('/mail/deeplink/compose')) return 'outlook/compose.html';
       if (pathname === PANE_2_PATH) return 'outlook/reading-pane-2.html';
       return pages[origin] ?? 'outlook/reading-pane.html';
-    });
+    };
+    await serveSite(browser.context, origin, fileFor, rewrite ? { rewrite } : {});
   }
 }

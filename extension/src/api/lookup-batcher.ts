@@ -27,7 +27,11 @@ interface Waiting {
 export interface LookupBatcherOptions {
   /** Sends one `POST /lookup` (at most `LOOKUP_MAX` inputs of each kind). */
   send: (request: { emails: string[]; linkedin: string[] }) => Promise<LookupResponse>;
-  /** How long to gather concurrent lookups before sending them as one request. */
+  /**
+   * How long to gather concurrent lookups before sending them as one request. Short (2 ms by default): an
+   * overlay sends all its people in one message, so the window only joins messages that arrive together
+   * (several tabs, one burst), and every millisecond of it is added to an uncached card (issue 7).
+   */
   windowMs?: number;
   /** How long an answer is reused. */
   ttlMs?: number;
@@ -60,7 +64,7 @@ export class LookupBatcher {
   private readonly now: () => number;
 
   constructor(private readonly options: LookupBatcherOptions) {
-    this.windowMs = options.windowMs ?? 20;
+    this.windowMs = options.windowMs ?? 2;
     this.ttlMs = options.ttlMs ?? 60_000;
     this.now = options.now ?? Date.now;
   }
