@@ -409,6 +409,71 @@ for (const dialect of DIALECTS) {
       },
     );
 
+    it('should see addresses, slugs and domains added, moved or removed on the next lookup', async () => {
+      const { db, run } = await setup(dialect);
+      const k = db.kysely;
+      const ask = async (req: Partial<LookupRequest>) => {
+        const [r] = (await run(req)).results;
+        return [r?.match, r?.contactId, r?.accountId];
+      };
+      const steps: Array<[Partial<LookupRequest>, () => Promise<unknown>, unknown[]]> = [
+        [
+          { emails: ['jane.new@acme.com'] },
+          () =>
+            k
+              .insertInto('contact_emails')
+              .values({ email: 'jane.new@acme.com', contact_id: 'jane' })
+              .execute(),
+          ['email', 'jane', 'acme'],
+        ],
+        [
+          { emails: ['jane.new@acme.com'] },
+          () => k.updateTable('contacts').set({ account_id: 'beta' }).where('id', '=', 'jane').execute(),
+          ['email', 'jane', 'beta'],
+        ],
+        [
+          { emails: ['jane.new@acme.com'] },
+          () => k.deleteFrom('contact_emails').where('email', '=', 'jane.new@acme.com').execute(),
+          ['domain', null, 'acme'],
+        ],
+        [
+          { emails: ['someone@globex.example'] },
+          () =>
+            k
+              .insertInto('account_domains')
+              .values({ domain: 'globex.example', account_id: 'gamma' })
+              .execute(),
+          ['domain', null, 'gamma'],
+        ],
+        [
+          { linkedin: ['company:gamma-org'] },
+          () =>
+            k
+              .insertInto('account_slugs')
+              .values({ slug: 'gamma-org', account_id: 'gamma', is_primary: 0 })
+              .execute(),
+          ['linkedin', null, 'gamma'],
+        ],
+        [
+          { linkedin: ['in:zoe-profile'] },
+          () =>
+            k
+              .insertInto('contact_slugs')
+              .values({ slug: 'zoe-profile', contact_id: 'zoe', is_primary: 1 })
+              .execute(),
+          ['linkedin', 'zoe', 'acme'],
+        ],
+      ];
+      for (const [req, write, expected] of steps) {
+        await ask(req); // the answer before the write is what is cached
+        const before = await ask(req);
+        await write();
+        const after = await ask(req);
+        expect(after, JSON.stringify(req)).toEqual(expected);
+        expect(after, JSON.stringify(req)).not.toEqual(before);
+      }
+    });
+
     it('should show every write to a cached summary on the next lookup', async () => {
       const { db, run } = await setup(dialect);
       const ask = async () => (await run({ emails: ['jane@acme.com'] })).accounts[0];

@@ -46,20 +46,24 @@ import { inList, notInList, Statements, sql } from './statements';
  * to the cached part on every request.
  */
 
-/** Summaries kept per process; the least recently used go first. About 4 KB each at 10 stakeholders. */
-const CACHE_SIZE = 5_000;
+/** Summaries kept per process; the least recently used go first. About 5 KB each at 10 stakeholders. */
+const CACHE_SIZE = 10_000;
+/** Keys (addresses, slugs, domains) whose answer, found or not, is kept per process (SQLite only). */
+const KEY_CACHE_SIZE = 200_000;
+/** Inputs whose parse is kept per process. */
+const PARSED_CACHE_SIZE = 100_000;
 
 /** One request input after parsing: what to look for, or the answer when no lookup is needed. */
 interface ParsedInput {
   input: string;
   type: 'email' | 'linkedin';
   normalized: string | null;
-  /** Exact addresses to try, best first (as given, then without its `+tag`). */
-  emails: string[];
-  /** Suffixes of the email's domain, most specific first; empty for personal and internal domains. */
-  domains: string[];
-  profileSlug: string | null;
-  companySlug: string | null;
+  /**
+   * What to look for, best first, each as `kind:value`: `e:` exact addresses (as given, then without its
+   * `+tag`), `p:` a profile slug (before a company slug for bare slugs), `c:` a company slug, `d:` the email
+   * domain's suffixes, most specific first (none for personal and internal domains).
+   */
+  keys: string[];
   /** Answer when nothing matches by key: invalid input, a personal domain, or a colleague's address. */
   fallback: Pick<LookupResult, 'match' | 'reason'>;
 }
@@ -69,28 +73,40 @@ interface DomainSets {
   personal: ReadonlySet<string>;
 }
 
-interface ContactHit {
-  contactId: string;
+/** What a key names: a contact and its account, or an account (company slug, domain). */
+interface KeyHit {
+  contactId: string | null;
   accountId: string;
 }
 
-/** What statement 1 found, keyed by address, slug or domain, and the stamps of the accounts it names. */
+/**
+ * What the keys found, by key: `e:` address, `p:` profile slug, `c:` company slug, `d:` domain; and the
+ * stamps of the accounts they name, with `*` (colleagues).
+ */
 interface KeyHits {
-  emails: Map<string, ContactHit>;
-  profiles: Map<string, ContactHit>;
-  companies: Map<string, string>;
-  domains: Map<string, string>;
+  keys: Map<string, KeyHit>;
   stamps: Map<string, number>;
 }
 
-/** The part of an account's answer that is the same for every caller, built from one stamp. */
+/**
+ * The part of an account's answer that is the same for every caller, built under one stamp, kept as JSON text:
+ * serialising a 10 KB answer on every request cost more than the rest of a cached lookup together.
+ */
 interface Summary {
   stamp: number;
-  account: Omit<LookupAccount, 'ownership' | 'stakeholders'>;
+  id: string;
+  tier: AccountTier;
+  status: AccountStatus;
   ownerId: string | null;
+  ownerName: string | null;
   repIds: string[];
-  /** The best-ranked `LOOKUP_STAKEHOLDER_LIMIT` stakeholders, in rank order. */
-  stakeholders: LookupStakeholder[];
+  /** Ids of the best-ranked `LOOKUP_STAKEHOLDER_LIMIT` stakeholders, in rank order. */
+  stakeholderIds: string[];
+  stakeholderCount: number;
+  /** The account's JSON without `ownership` and `stakeholders`, and without its closing brace. */
+  head: string;
+  /** The JSON array of the listed stakeholders. */
+  stakeholders: string;
 }
 
 const UNKNOWN: ParsedInput['fallback'] = { match: 'none', reason: 'unknown' };
@@ -101,6 +117,8 @@ export interface LookupReaderOptions {
   onStatement?: (text: string) => void;
   /** Most summaries kept; 0 turns the cache off. */
   cacheSize?: number;
+  /** Most keys kept; 0 turns the key cache off. PostgreSQL never keeps keys (see `findKeys`). */
+  keyCacheSize?: number;
 }
 
 /**
@@ -121,11 +139,19 @@ export class LookupReader {
   private readonly cache = new Map<string, Summary>();
   /** The stamp `*` the cached summaries were built under; a new one empties the cache. */
   private colleaguesStamp = 0;
-  private readonly domainSets = new WeakMap<Settings, DomainSets>();
+  private readonly parsed = new Map<string, ParsedInput>();
+  private parsedUnder: Settings | null = null;
+  private domainSets: DomainSets = { company: new Set(), personal: new Set() };
+
+  private readonly keyCacheSize: number;
+  private readonly keyCache = new Map<string, KeyHit | null>();
+  /** The stamp `#keys` the cached keys were read under; a newer one empties the key cache. */
+  private keysStamp = 0;
 
   constructor(db: Pick<Db, 'sqlite' | 'pool' | 'statements'>, options: LookupReaderOptions = {}) {
     this.st = options.onStatement ? new Statements(db, options.onStatement) : db.statements;
     this.cacheSize = options.cacheSize ?? CACHE_SIZE;
+    this.keyCacheSize = db.sqlite ? (options.keyCacheSize ?? KEY_CACHE_SIZE) : 0;
   }
 
   /**
@@ -139,16 +165,18 @@ export class LookupReader {
     req: LookupRequest,
     m: Messages = en,
   ): Promise<LookupResponse> {
-    const parsed = [
-      ...req.emails.map((input) => parseEmailInput(input, this.domainsOf(settings))),
-      ...req.linkedin.map(parseLinkedinInput),
-    ];
+    return JSON.parse(await this.lookupJson(settings, actor, req, m));
+  }
+
+  /** `lookup`'s answer as JSON text, as the route sends it. */
+  async lookupJson(settings: Settings, actor: Actor, req: LookupRequest, m: Messages = en): Promise<string> {
+    const parsed = this.parse(req, settings);
     const hits = await this.findKeys(parsed);
     const results = parsed.map((p) => resolve(p, hits));
     const accountIds = unique(results.flatMap((r) => (r.accountId ? [r.accountId] : [])));
     const matched = new Set(results.flatMap((r) => (r.contactId ? [r.contactId] : [])));
     const accounts = await this.answer(accountIds, hits.stamps, matched, actor, m);
-    return { results, accounts };
+    return `{"results":${JSON.stringify(results)},"accounts":[${accounts.join(',')}]}`;
   }
 
   /**
@@ -157,6 +185,12 @@ export class LookupReader {
    * @example (await lookups.accountSummary(actor, 'a1'))?.ownership.message // 'Key account, owned by Alice Rossi'
    */
   async accountSummary(actor: Actor, id: string, m: Messages = en): Promise<LookupAccount | null> {
+    const json = await this.accountSummaryJson(actor, id, m);
+    return json === null ? null : JSON.parse(json);
+  }
+
+  /** `accountSummary` as JSON text, as the route sends it. */
+  async accountSummaryJson(actor: Actor, id: string, m: Messages = en): Promise<string | null> {
     const rows = await this.st.all<{ account_id: string; stamp: number }>(
       sql`select account_id, stamp from summary_stamps where account_id ${inList([id, '*'])}`,
     );
@@ -165,20 +199,64 @@ export class LookupReader {
     return account ?? null;
   }
 
-  /** The settings' company and personal domains as sets, made once per settings value. */
-  private domainsOf(settings: Settings): DomainSets {
-    let sets = this.domainSets.get(settings);
-    if (!sets) {
-      sets = { company: new Set(settings.companyDomains), personal: new Set(settings.personalDomains) };
-      this.domainSets.set(settings, sets);
+  /**
+   * The request's inputs parsed, emails first. The same addresses come back again and again (every open
+   * thread asks for its people), so each input's parse is kept while the settings stay the same.
+   */
+  private parse(req: LookupRequest, settings: Settings): ParsedInput[] {
+    if (this.parsedUnder !== settings || this.parsed.size > PARSED_CACHE_SIZE) {
+      this.parsed.clear();
+      this.parsedUnder = settings;
+      this.domainSets = {
+        company: new Set(settings.companyDomains),
+        personal: new Set(settings.personalDomains),
+      };
     }
-    return sets;
+    const out: ParsedInput[] = [];
+    for (const input of req.emails) {
+      let p = this.parsed.get(`e:${input}`);
+      if (!p) {
+        p = parseEmailInput(input, this.domainSets);
+        this.parsed.set(`e:${input}`, p);
+      }
+      out.push(p);
+    }
+    for (const input of req.linkedin) {
+      let p = this.parsed.get(`l:${input}`);
+      if (!p) {
+        p = parseLinkedinInput(input);
+        this.parsed.set(`l:${input}`, p);
+      }
+      out.push(p);
+    }
+    return out;
   }
 
-  /** Statement 1: contacts by address and profile slug, accounts by company slug and domain, with stamps. */
+  /**
+   * Statement 1: contacts by address and profile slug, accounts by company slug and domain, with stamps.
+   * On SQLite, when every key is in the key cache, only the stamps of the accounts they name are read, with
+   * `#keys`, which triggers bump on any change to addresses, slugs, domains or a contact's account; a new
+   * `#keys` empties the key cache. PostgreSQL reads the keys every time: a stamp every write of an address
+   * bumps would be one row that concurrent writers on several servers queue on (SQLite has one writer anyway).
+   */
   private async findKeys(parsed: readonly ParsedInput[]): Promise<KeyHits> {
-    const keys = (pick: (p: ParsedInput) => readonly (string | null)[]) =>
-      unique(parsed.flatMap(pick).filter((k): k is string => k !== null));
+    const wanted = new Set<string>();
+    for (const p of parsed) for (const k of p.keys) wanted.add(k);
+    const all = [...wanted];
+    if (this.keyCacheSize > 0 && all.every((k) => this.keyCache.has(k))) {
+      const found = new Map<string, KeyHit>();
+      for (const k of all) {
+        const hit = this.keyCache.get(k);
+        if (hit) found.set(k, hit);
+      }
+      const ids = unique([...found.values()].map((h) => h.accountId));
+      const rows = await this.st.all<{ account_id: string; stamp: number }>(
+        sql`select account_id, stamp from summary_stamps where account_id ${inList(['*', '#keys', ...ids])}`,
+      );
+      const stamps = new Map(rows.map((r) => [r.account_id, Number(r.stamp)]));
+      if ((stamps.get('#keys') ?? 0) === this.keysStamp) return { keys: found, stamps };
+    }
+    const of = (kind: string) => all.filter((k) => k[0] === kind).map((k) => k.slice(2));
     const rows = await this.st.all<{
       kind: 'e' | 'p' | 'c' | 'd' | '*';
       key: string;
@@ -189,52 +267,56 @@ export class LookupReader {
       select 'e' as kind, e.email as key, c.id as contact_id, c.account_id as account_id, st.stamp as stamp
         from contact_emails e join contacts c on c.id = e.contact_id
         left join summary_stamps st on st.account_id = c.account_id
-        where e.email ${inList(keys((p) => p.emails))}
+        where e.email ${inList(of('e'))}
       union all
       select 'p', s.slug, c.id, c.account_id, st.stamp
         from contact_slugs s join contacts c on c.id = s.contact_id
         left join summary_stamps st on st.account_id = c.account_id
-        where s.slug ${inList(keys((p) => [p.profileSlug]))}
+        where s.slug ${inList(of('p'))}
       union all
       select 'c', a.slug, null, a.account_id, st.stamp
         from account_slugs a left join summary_stamps st on st.account_id = a.account_id
-        where a.slug ${inList(keys((p) => [p.companySlug]))}
+        where a.slug ${inList(of('c'))}
       union all
       select 'd', d.domain, null, d.account_id, st.stamp
         from account_domains d left join summary_stamps st on st.account_id = d.account_id
-        where d.domain ${inList(keys((p) => p.domains))}
+        where d.domain ${inList(of('d'))}
       union all
-      select '*', account_id, null, account_id, stamp from summary_stamps where account_id = '*'`);
-    const hits: KeyHits = {
-      emails: new Map(),
-      profiles: new Map(),
-      companies: new Map(),
-      domains: new Map(),
-      stamps: new Map(),
-    };
+      select '*', account_id, null, account_id, stamp from summary_stamps where account_id ${inList(['*', '#keys'])}`);
+    const hits: KeyHits = { keys: new Map(), stamps: new Map() };
     for (const r of rows) {
       hits.stamps.set(r.account_id, Number(r.stamp ?? 0));
-      if (r.kind === 'e' && r.contact_id)
-        hits.emails.set(r.key, { contactId: r.contact_id, accountId: r.account_id });
-      else if (r.kind === 'p' && r.contact_id) {
-        hits.profiles.set(r.key, { contactId: r.contact_id, accountId: r.account_id });
-      } else if (r.kind === 'c') hits.companies.set(r.key, r.account_id);
-      else if (r.kind === 'd') hits.domains.set(r.key, r.account_id);
+      if (r.kind !== '*')
+        hits.keys.set(`${r.kind}:${r.key}`, { contactId: r.contact_id, accountId: r.account_id });
     }
+    this.rememberKeys(all, hits);
     return hits;
   }
 
-  /** The accounts' answers in the given order: cached summaries still current, the rest loaded. */
+  /** Keeps what statement 1 said of each key, unless a newer `#keys` was seen since it ran. */
+  private rememberKeys(all: readonly string[], hits: KeyHits): void {
+    if (this.keyCacheSize === 0) return;
+    const stamp = hits.stamps.get('#keys') ?? 0;
+    if (stamp > this.keysStamp) {
+      this.keyCache.clear();
+      this.keysStamp = stamp;
+    }
+    if (stamp !== this.keysStamp) return;
+    if (this.keyCache.size + all.length > this.keyCacheSize) this.keyCache.clear();
+    for (const k of all) this.keyCache.set(k, hits.keys.get(k) ?? null);
+  }
+
+  /** The accounts' answers (JSON) in the given order: cached summaries still current, the rest loaded. */
   private async answer(
     ids: readonly string[],
     stamps: ReadonlyMap<string, number>,
     matched: ReadonlySet<string>,
     actor: Actor,
     m: Messages,
-  ): Promise<LookupAccount[]> {
+  ): Promise<string[]> {
     if (ids.length === 0) return [];
     const colleagues = stamps.get('*') ?? 0;
-    if (colleagues !== this.colleaguesStamp) {
+    if (colleagues > this.colleaguesStamp) {
       this.cache.clear();
       this.colleaguesStamp = colleagues;
     }
@@ -246,21 +328,18 @@ export class LookupReader {
       else missing.push(id);
     }
     if (missing.length > 0) {
-      for (const summary of await this.loadSummaries(missing, stamps)) {
-        summaries.set(summary.account.id, summary);
-      }
+      for (const summary of await this.loadSummaries(missing, stamps)) summaries.set(summary.id, summary);
     }
     const below = await this.loadBelow([...summaries.values()], matched);
-    const out: LookupAccount[] = [];
+    const out: string[] = [];
     for (const id of ids) {
       const summary = summaries.get(id);
       if (!summary) continue; // deleted since statement 1
       this.remember(id, summary);
-      out.push({
-        ...summary.account,
-        ownership: ownership(summary, actor, m),
-        stakeholders: withMatched(summary, below.get(id) ?? [], matched),
-      });
+      const stakeholders = withMatched(summary, below.get(id) ?? [], matched);
+      out.push(
+        `${summary.head},"ownership":${JSON.stringify(ownership(summary, actor, m))},"stakeholders":${stakeholders}}`,
+      );
     }
     return out;
   }
@@ -317,30 +396,38 @@ export class LookupReader {
       const own = linksOf.get(row.id) ?? [];
       const repIds = own.filter((l) => l.kind === 'rep').map((l) => l.value);
       const top = contacts.get(row.id) ?? [];
+      const owner = people.ref(row.owner_id);
+      const account: Omit<LookupAccount, 'ownership' | 'stakeholders'> = {
+        id: row.id,
+        name: row.name,
+        domains: own
+          .filter((l) => l.kind === 'domain')
+          .map((l) => l.value)
+          .sort(),
+        linkedinSlug: row.linkedin_slug,
+        status: row.status as AccountStatus,
+        tier: row.tier as AccountTier,
+        industry: row.industry,
+        owner,
+        reps: repIds
+          .map(people.ref)
+          .filter((u): u is UserRef => u !== null)
+          .sort((a, b) => a.name.localeCompare(b.name)),
+        openOpportunities: (opps.get(row.id) ?? []).map((o) => toOpportunity(o, people.ref)),
+        stakeholderCount: Number(top[0]?.total ?? 0),
+      };
       return {
         stamp: stamps.get(row.id) ?? 0,
+        id: row.id,
+        tier: account.tier,
+        status: account.status,
         ownerId: row.owner_id,
+        ownerName: owner?.name ?? null,
         repIds,
-        stakeholders: top.map(people.stakeholder),
-        account: {
-          id: row.id,
-          name: row.name,
-          domains: own
-            .filter((l) => l.kind === 'domain')
-            .map((l) => l.value)
-            .sort(),
-          linkedinSlug: row.linkedin_slug,
-          status: row.status as AccountStatus,
-          tier: row.tier as AccountTier,
-          industry: row.industry,
-          owner: people.ref(row.owner_id),
-          reps: repIds
-            .map(people.ref)
-            .filter((u): u is UserRef => u !== null)
-            .sort((a, b) => a.name.localeCompare(b.name)),
-          openOpportunities: (opps.get(row.id) ?? []).map((o) => toOpportunity(o, people.ref)),
-          stakeholderCount: Number(top[0]?.total ?? 0),
-        },
+        stakeholderIds: top.map((c) => c.id),
+        stakeholderCount: account.stakeholderCount,
+        head: JSON.stringify(account).slice(0, -1),
+        stakeholders: JSON.stringify(top.map(people.stakeholder)),
       };
     });
   }
@@ -355,8 +442,8 @@ export class LookupReader {
   ): Promise<Map<string, LookupStakeholder[]>> {
     const wanted: string[] = [];
     for (const s of summaries) {
-      if (matched.size === 0 || s.account.stakeholderCount <= s.stakeholders.length) continue;
-      const listed = new Set(s.stakeholders.map((c) => c.id));
+      if (matched.size === 0 || s.stakeholderCount <= s.stakeholderIds.length) continue;
+      const listed = new Set(s.stakeholderIds);
       for (const id of matched) if (!listed.has(id)) wanted.push(id);
     }
     if (wanted.length === 0) return new Map();
@@ -472,65 +559,66 @@ function withMatched(
   summary: Summary,
   below: readonly LookupStakeholder[],
   matched: ReadonlySet<string>,
-): LookupStakeholder[] {
+): string {
   if (below.length === 0) return summary.stakeholders;
-  let others =
-    LOOKUP_STAKEHOLDER_LIMIT - below.length - summary.stakeholders.filter((c) => matched.has(c.id)).length;
-  const kept = summary.stakeholders.filter((c) => matched.has(c.id) || others-- > 0);
-  return [...kept, ...below];
+  const listed: LookupStakeholder[] = JSON.parse(summary.stakeholders);
+  let others = LOOKUP_STAKEHOLDER_LIMIT - below.length - listed.filter((c) => matched.has(c.id)).length;
+  const kept = listed.filter((c) => matched.has(c.id) || others-- > 0);
+  return JSON.stringify([...kept, ...below]);
 }
 
 function parseEmailInput(input: string, lists: DomainSets): ParsedInput {
   const email = normalizeEmail(input);
-  const base = { input, type: 'email' as const, profileSlug: null, companySlug: null };
-  if (!email) return { ...base, normalized: null, emails: [], domains: [], fallback: INVALID };
-  const emails = unique([email, emailWithoutPlus(email) ?? email]);
-  const domain = emailDomain(email);
+  if (!email) return { input, type: 'email', normalized: null, keys: [], fallback: INVALID };
+  const bare = emailWithoutPlus(email);
+  const keys = bare ? [`e:${email}`, `e:${bare}`] : [`e:${email}`];
   // A colleague's address, or a webmail one, never matches an account by domain; a stakeholder's exact
   // address still matches (some buyers write from their personal mailbox).
-  const suffixes = domainSuffixes(domain);
+  const suffixes = domainSuffixes(emailDomain(email));
   const fallback: ParsedInput['fallback'] = suffixes.some((d) => lists.company.has(d))
     ? { match: 'internal', reason: null }
     : suffixes.some((d) => lists.personal.has(d))
       ? { match: 'none', reason: 'personal_domain' }
       : UNKNOWN;
-  const domains = fallback === UNKNOWN ? suffixes : [];
-  return { ...base, normalized: email, emails, domains, fallback };
+  if (fallback === UNKNOWN) for (const d of suffixes) keys.push(`d:${d}`);
+  return { input, type: 'email', normalized: email, keys, fallback };
 }
 
 function parseLinkedinInput(input: string): ParsedInput {
   const ref = parseLinkedin(input);
-  const base = { input, type: 'linkedin' as const, emails: [], domains: [] };
-  if (!ref) return { ...base, normalized: null, profileSlug: null, companySlug: null, fallback: INVALID };
-  return {
-    ...base,
-    normalized: ref.slug,
-    profileSlug: ref.kind === 'company' ? null : ref.slug,
-    companySlug: ref.kind === 'profile' ? null : ref.slug,
-    fallback: UNKNOWN,
-  };
+  if (!ref) return { input, type: 'linkedin', normalized: null, keys: [], fallback: INVALID };
+  const keys = [
+    ...(ref.kind === 'company' ? [] : [`p:${ref.slug}`]),
+    ...(ref.kind === 'profile' ? [] : [`c:${ref.slug}`]),
+  ];
+  return { input, type: 'linkedin', normalized: ref.slug, keys, fallback: UNKNOWN };
 }
 
-/** The first matching key wins: exact email, profile slug (before a company slug for bare slugs), domain. */
+/** The first key that names something wins (they are in order: address, profile, company page, domain). */
 function resolve(p: ParsedInput, hits: KeyHits): LookupResult {
-  const base = { input: p.input, type: p.type, normalized: p.normalized };
-  const byEmail = firstHit(p.emails, hits.emails);
-  if (byEmail) return { ...base, match: 'email', reason: null, ...byEmail };
-  const byProfile = p.profileSlug ? hits.profiles.get(p.profileSlug) : undefined;
-  if (byProfile) return { ...base, match: 'linkedin', reason: null, ...byProfile };
-  const byCompany = p.companySlug ? hits.companies.get(p.companySlug) : undefined;
-  if (byCompany) return { ...base, match: 'linkedin', reason: null, contactId: null, accountId: byCompany };
-  const byDomain = firstHit(p.domains, hits.domains);
-  if (byDomain) return { ...base, match: 'domain', reason: null, contactId: null, accountId: byDomain };
-  return { ...base, ...p.fallback, contactId: null, accountId: null };
-}
-
-function firstHit<T>(keys: readonly string[], found: Map<string, T>): T | undefined {
-  for (const key of keys) {
-    const hit = found.get(key);
-    if (hit !== undefined) return hit;
+  for (const key of p.keys) {
+    const hit = hits.keys.get(key);
+    if (hit === undefined) continue;
+    const match = key[0] === 'e' ? 'email' : key[0] === 'd' ? 'domain' : 'linkedin';
+    return {
+      input: p.input,
+      type: p.type,
+      normalized: p.normalized,
+      match,
+      reason: null,
+      contactId: hit.contactId,
+      accountId: hit.accountId,
+    };
   }
-  return undefined;
+  return {
+    input: p.input,
+    type: p.type,
+    normalized: p.normalized,
+    match: p.fallback.match,
+    reason: p.fallback.reason,
+    contactId: null,
+    accountId: null,
+  };
 }
 
 /**
@@ -538,14 +626,14 @@ function firstHit<T>(keys: readonly string[], found: Map<string, T>): T | undefi
  * Rossi; you are an assigned rep". Key accounts say so whatever their status; others give their status.
  */
 function ownership(summary: Summary, actor: Actor, m: Messages): Ownership {
-  const { account, ownerId, repIds } = summary;
+  const { ownerId, repIds } = summary;
   const t = m.signals.ownership;
-  const label = account.tier === 'key' ? t.keyAccount : (t.status[account.status] ?? t.account);
+  const label = summary.tier === 'key' ? t.keyAccount : (t.status[summary.status] ?? t.account);
   if (ownerId !== null && ownerId === actor.id) {
     return { relation: 'owner', message: t.yours(label) };
   }
   const isRep = repIds.includes(actor.id);
-  const whose = ownerId === null ? t.noOwner : t.ownedBy(account.owner?.name ?? null);
+  const whose = ownerId === null ? t.noOwner : t.ownedBy(summary.ownerName);
   const message = t.line(label, whose, isRep);
   if (isRep) return { relation: 'rep', message };
   return { relation: ownerId === null ? 'unowned' : 'other', message };

@@ -31,24 +31,32 @@ export interface Statement {
  * @example sql`select id from contacts where account_id ${inList(ids)} and name = ${name}`
  */
 export function sql(strings: TemplateStringsArray, ...parts: (Param | ListPart | Statement)[]): Statement {
-  const out: string[] = [strings[0] ?? ''];
+  if (!parts.some(isStatement)) return { strings, parts: parts as (Param | ListPart)[] };
   const flat: (Param | ListPart)[] = [];
-  parts.forEach((part, i) => {
-    const after = strings[i + 1] ?? '';
-    if (isStatement(part)) {
-      out[out.length - 1] += part.strings[0] ?? '';
-      part.parts.forEach((inner, j) => {
-        flat.push(inner);
-        out.push(part.strings[j + 1] ?? '');
-      });
-      out[out.length - 1] += after;
-    } else {
-      flat.push(part);
-      out.push(after);
-    }
-  });
+  for (const part of parts) {
+    if (isStatement(part)) flat.push(...part.parts);
+    else flat.push(part);
+  }
+  let out = spliced.get(strings);
+  if (!out) {
+    // Spliced statements are constants of their call site, so one call site always gives the same text.
+    const text: string[] = [strings[0] ?? ''];
+    parts.forEach((part, i) => {
+      const after = strings[i + 1] ?? '';
+      if (isStatement(part)) {
+        text[text.length - 1] += part.strings[0] ?? '';
+        for (let j = 1; j < part.strings.length; j++) text.push(part.strings[j] ?? '');
+        text[text.length - 1] += after;
+      } else text.push(after);
+    });
+    out = text;
+    spliced.set(strings, out);
+  }
   return { strings: out, parts: flat };
 }
+
+/** The strings of call sites that splice statements in, worked out once per call site. */
+const spliced = new WeakMap<TemplateStringsArray, string[]>();
 
 const isStatement = (part: Param | ListPart | Statement): part is Statement =>
   typeof part === 'object' && part !== null && 'strings' in part;
@@ -65,20 +73,25 @@ export function notInList(list: readonly Param[]): ListPart {
 
 const isList = (part: Param | ListPart): part is ListPart => typeof part === 'object' && part !== null;
 
-/** Most distinct SQLite statement texts kept prepared (lists of each length have their own text). */
-const SQLITE_CACHE = 500;
+/** Most SQLite texts kept prepared per statement (one per combination of padded list lengths). */
+const SHAPES = 64;
 
 /**
- * Runs `Statement`s against the open database with prepared statements reused: on SQLite one better-sqlite3
- * statement per distinct text; on PostgreSQL a named prepared statement per text (a list is one array
- * parameter, so the text never depends on its length). `onStatement` sees each run (tests count them).
+ * Runs `Statement`s against the open database with prepared statements reused, found by the statement's call
+ * site without building its text again: on SQLite one better-sqlite3 statement per call site and list lengths;
+ * on PostgreSQL a named prepared statement per call site (a list is one array parameter, so the text never
+ * depends on its length). `onStatement` sees each run (tests count them).
  * @example const rows = await new Statements(db).all<{ id: string }>(sql`select id from users where role = ${'admin'}`);
  */
 export class Statements {
   private readonly sqlite: SQLite.Database | null;
   private readonly pool: pg.Pool | null;
-  private readonly prepared = new Map<string, SQLite.Statement>();
-  private readonly names = new Map<string, string>();
+  /** By statement (its call site's strings), then by padded list lengths. */
+  private readonly prepared = new WeakMap<
+    readonly string[],
+    Map<string, { text: string; statement: SQLite.Statement }>
+  >();
+  private readonly named = new WeakMap<readonly string[], { text: string; name: string }>();
 
   constructor(
     db: Pick<Db, 'sqlite' | 'pool'>,
@@ -96,51 +109,61 @@ export class Statements {
   }
 
   private allSqlite<T>(db: SQLite.Database, { strings, parts }: Statement): T[] {
-    let text = strings[0] ?? '';
+    // Lists are padded to a power of two by repeating their last value, so that a handful of texts per
+    // statement stays prepared rather than one per combination of lengths. An empty list is `in (null)`,
+    // which matches nothing through the index (SQLite's `in ()` scans the table), or `not in ()`.
     const values: Param[] = [];
-    parts.forEach((part, i) => {
-      if (isList(part)) {
-        // Lists are padded to a power of two by repeating their last value, so that a handful of texts per
-        // statement stays prepared rather than one per combination of lengths. An empty list is `in (null)`,
-        // which matches nothing through the index (SQLite's `in ()` scans the table), or `not in ()`.
-        const { list } = part;
-        const size = list.length === 0 ? 0 : 2 ** Math.ceil(Math.log2(list.length));
-        const marks = size === 0 && !part.not ? 'null' : '?,'.repeat(size).slice(0, -1);
-        text += `${part.not ? 'not in' : 'in'} (${marks})`;
-        values.push(...list);
-        for (let k = list.length; k < size; k++) values.push(list[list.length - 1] ?? null);
-      } else {
-        text += '?';
+    let shape = '';
+    for (const part of parts) {
+      if (!isList(part)) {
         values.push(part);
+        continue;
       }
-      text += strings[i + 1] ?? '';
-    });
-    let statement = this.prepared.get(text);
-    if (!statement) {
-      if (this.prepared.size >= SQLITE_CACHE) this.prepared.clear();
-      statement = db.prepare(text);
-      this.prepared.set(text, statement);
+      const { list } = part;
+      const size = list.length === 0 ? 0 : 2 ** Math.ceil(Math.log2(list.length));
+      shape += `${size},`;
+      for (const value of list) values.push(value);
+      for (let k = list.length; k < size; k++) values.push(list[list.length - 1] ?? null);
     }
-    this.onStatement?.(text);
-    return statement.all(...values) as T[];
+    let shapes = this.prepared.get(strings);
+    if (!shapes) {
+      shapes = new Map();
+      this.prepared.set(strings, shapes);
+    }
+    let compiled = shapes.get(shape);
+    if (!compiled) {
+      let text = strings[0] ?? '';
+      parts.forEach((part, i) => {
+        if (isList(part)) {
+          const size = part.list.length === 0 ? 0 : 2 ** Math.ceil(Math.log2(part.list.length));
+          const marks = size === 0 && !part.not ? 'null' : '?,'.repeat(size).slice(0, -1);
+          text += `${part.not ? 'not in' : 'in'} (${marks})`;
+        } else text += '?';
+        text += strings[i + 1] ?? '';
+      });
+      if (shapes.size >= SHAPES) shapes.clear();
+      compiled = { text, statement: db.prepare(text) };
+      shapes.set(shape, compiled);
+    }
+    this.onStatement?.(compiled.text);
+    return compiled.statement.all(...values) as T[];
   }
 
   private async allPostgres<T>(pool: pg.Pool, { strings, parts }: Statement): Promise<T[]> {
-    let text = strings[0] ?? '';
-    const values: unknown[] = [];
-    parts.forEach((part, i) => {
-      values.push(isList(part) ? part.list : part);
-      const n = values.length;
-      text += isList(part) ? (part.not ? `<> all($${n})` : `= any($${n})`) : `$${n}`;
-      text += strings[i + 1] ?? '';
-    });
-    let name = this.names.get(text);
-    if (!name) {
-      name = `rapport_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
-      this.names.set(text, name);
+    const values = parts.map((part) => (isList(part) ? part.list : part));
+    let named = this.named.get(strings);
+    if (!named) {
+      let text = strings[0] ?? '';
+      parts.forEach((part, i) => {
+        const n = i + 1;
+        text += isList(part) ? (part.not ? `<> all($${n})` : `= any($${n})`) : `$${n}`;
+        text += strings[i + 1] ?? '';
+      });
+      named = { text, name: `rapport_${createHash('sha256').update(text).digest('hex').slice(0, 16)}` };
+      this.named.set(strings, named);
     }
-    this.onStatement?.(text);
-    const result = await pool.query({ name, text, values });
+    this.onStatement?.(named.text);
+    const result = await pool.query({ name: named.name, text: named.text, values });
     return result.rows as T[];
   }
 }

@@ -15,9 +15,9 @@ export function accountSummaryRoutes({ db, lookups }: Deps) {
         describeRoute({ summary: 'The account as the overlay’s card shows it', response: zLookupAccount }),
         async (c) => {
           const id = c.req.param('id');
-          const summary = await lookups.accountSummary(c.var.actor, id, c.var.lang.m);
+          const summary = await lookups.accountSummaryJson(c.var.actor, id, c.var.lang.m);
           if (!summary) throw await notFoundOrMerged(db.kysely, 'account', id);
-          return c.json(summary);
+          return c.body(summary, 200, { 'Content-Type': 'application/json' });
         },
       )
   );

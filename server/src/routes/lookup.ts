@@ -17,8 +17,15 @@ export function lookupRoutes({ lookups, settings }: Deps) {
           response: zLookupResponse,
         }),
         validate('json', zLookupRequest),
-        async (c) =>
-          c.json(await lookups.lookup(await settings.get(), c.var.actor, c.req.valid('json'), c.var.lang.m)),
+        async (c) => {
+          const json = await lookups.lookupJson(
+            await settings.get(),
+            c.var.actor,
+            c.req.valid('json'),
+            c.var.lang.m,
+          );
+          return c.body(json, 200, { 'Content-Type': 'application/json' });
+        },
       )
   );
 }

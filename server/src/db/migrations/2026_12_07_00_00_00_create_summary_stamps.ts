@@ -8,7 +8,8 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
  * reps, its contacts and their emails, slugs and roles, its opportunities); a change to a colleague's name,
  * email or role bumps the stamp `*`, which every summary depends on. Every server process compares the
  * stamps of the accounts it is about to answer with the ones its cached summaries were built from, so a
- * write through any process, the command line or plain SQL is seen by the next lookup everywhere.
+ * write through any process, the command line or plain SQL is seen by the next lookup everywhere. On SQLite
+ * the stamp `#keys` also counts changes to which address, slug or domain names which account (key cache).
  * SQLite fires row triggers; PostgreSQL fires one statement trigger per write, over its transition tables,
  * so a bulk insert of thousands of rows bumps each account once.
  */
@@ -17,6 +18,12 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 const BY_ACCOUNT = ['account_domains', 'account_slugs', 'account_reps', 'contacts', 'opportunities'];
 /** Tables whose rows carry `contact_id`: their account is the contact's. */
 const BY_CONTACT = ['contact_emails', 'contact_slugs', 'contact_roles'];
+/**
+ * SQLite: tables that map a key (address, slug, domain) to an account. Any write to them, or a contact moving
+ * to another account, bumps the stamp `#keys`, which the lookup's key cache compares (SQLite only; the lookup
+ * says why not on PostgreSQL).
+ */
+const KEYS = ['account_domains', 'account_slugs', 'contact_emails', 'contact_slugs'];
 const EVENTS = [
   ['insert', 'ai'],
   ['update', 'au'],
@@ -54,17 +61,24 @@ async function sqliteTriggers(db: Kysely<any>): Promise<void> {
         : bump(`${row}.account_id`);
   for (const table of ['accounts', ...BY_ACCOUNT, ...BY_CONTACT]) {
     for (const [event, suffix] of EVENTS) {
-      const body =
+      const rows =
         event === 'insert'
           ? keyed('new', table)
           : event === 'delete'
             ? keyed('old', table)
             : `${keyed('old', table)} ${keyed('new', table)}`;
+      const body = KEYS.includes(table) ? `${rows} ${bump("'#keys'")}` : rows;
       await sql
         .raw(`create trigger ${table}_stamp_${suffix} after ${event} on ${table} begin ${body} end`)
         .execute(db);
     }
   }
+  await sql
+    .raw(
+      `create trigger contacts_keys_au after update of account_id on contacts
+         when old.account_id is not new.account_id begin ${bump("'#keys'")} end`,
+    )
+    .execute(db);
   await sql
     .raw(
       `create trigger users_stamp_au after update on users
@@ -160,6 +174,7 @@ export async function down(db: Kysely<any>): Promise<void> {
       await sql.raw(`drop function if exists summary_stamp_${name}()`).execute(db);
     }
   } else {
+    await sql.raw('drop trigger if exists contacts_keys_au').execute(db);
     await sql.raw('drop trigger if exists users_stamp_au').execute(db);
     await sql.raw('drop trigger if exists users_stamp_ad').execute(db);
   }
