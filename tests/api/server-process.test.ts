@@ -71,6 +71,41 @@ describe('rapport serve', { timeout: 60_000 }, () => {
     expect(server.stderr()).not.toMatch(/error/i);
   });
 
+  it('should read JSON bodies off the socket: 413 over RAPPORT_BODY_LIMIT with or without Content-Length', async () => {
+    const { dir, cleanup } = tempDir();
+    dirs.push(cleanup);
+    const server = await startServe(join(dir, 'rapport.db'), { RAPPORT_BODY_LIMIT: '2048' });
+    running.push(server);
+    const token = /setup\?token=([\w-]+)/.exec(server.stdout())?.[1];
+    const big = JSON.stringify({ token, name: 'x'.repeat(3000), email: 'ada@ourco.example', password: 'p' });
+    const sized = await fetch(`${server.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    });
+    const chunked = await fetch(`${server.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Blob([big]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    for (const res of [sized, chunked]) {
+      expect(res.status).toBe(413);
+      expect((await res.json()).error).toMatchObject({
+        code: 'payload_too_large',
+        details: { limitBytes: 2048 },
+      });
+    }
+    const malformed = await fetch(`${server.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"token":',
+    });
+    expect(malformed.status).toBe(400);
+    const admin = { name: 'Ada', email: 'ada@ourco.example', password: 'correct horse battery' };
+    expect((await post(`${server.url}/api/v1/setup`, { token, ...admin })).status).toBe(201);
+  });
+
   it('should keep the data across a restart and print no setup link once an admin exists', async () => {
     const dbFile = freshDbFile();
     const first = await serve(dbFile);
