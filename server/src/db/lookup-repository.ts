@@ -34,16 +34,17 @@ import { inList, notInList, Statements, sql } from './statements';
 
 /*
  * The extension's hot path (issue 7, docs/performance.md). A lookup runs one statement when every matched
- * account's summary is cached and still current, and at most eight otherwise, whatever the number of inputs:
+ * account's summary is cached and still current, and at most ten otherwise, whatever the number of inputs:
  *  1. every key at once (addresses, profile and company slugs, domain suffixes), each hit with its account's
- *     change stamp, plus the stamp `*` of colleagues' names and roles;
+ *     change stamp, plus the stamps `*` (colleagues' names and roles) and `#keys`; on SQLite, when the key
+ *     cache knows every key, only the stamps of the accounts they name;
  *  2-7. for the accounts not cached or changed since: the accounts, their domains and reps, open opportunities,
  *     top-ranked stakeholders, the stakeholders' roles and emails, and the colleagues named;
  *  8-10. matched contacts ranked below the stakeholders a summary lists, their roles, emails and colleagues.
  * Triggers bump an account's stamp in the same transaction as any write to what its summary shows (migration
  * 2026_12_07), so a summary is reused only while it is exactly what the database holds, in every process.
  * What depends on the caller (their relation to the account, the language, which contacts matched) is added
- * to the cached part on every request.
+ * to the cached part on every request. Stamps only grow: a cache never takes an older stamp than it has seen.
  */
 
 /** Summaries kept per process; the least recently used go first. About 5 KB each at 10 stakeholders. */
