@@ -1,7 +1,7 @@
 import type { SearchHit, SearchQuery } from '@rapport/shared';
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 
-import type { Db } from './create-db';
+import type { Db, Dialect } from './create-db';
 import type { Database, SearchDocumentsTable } from './database';
 
 /*
@@ -85,40 +85,12 @@ async function reindexAccounts(db: Kysely<Database>, ids: string[]): Promise<voi
       .orderBy('slug')
       .execute(),
   ]);
-  const domainsOf = groupValues(domains);
-  const slugsOf = groupValues(slugs);
-  await replaceDocuments(
-    db,
-    'account',
-    ids,
-    rows.map((r) => {
-      const own = domainsOf.get(r.id) ?? [];
-      return {
-        entity: 'account',
-        entity_id: r.id,
-        account_id: r.id,
-        name: r.name,
-        detail: own.join(', '),
-        terms: identifiers([...own, ...(slugsOf.get(r.id) ?? [])]),
-      };
-    }),
-  );
+  await replaceDocuments(db, 'account', ids, accountDocuments(rows, domains, slugs));
 }
 
 async function reindexContacts(db: Kysely<Database>, ids: string[]): Promise<void> {
   const [rows, emails, slugs] = await Promise.all([
-    db
-      .selectFrom('contacts')
-      .leftJoin('accounts', 'accounts.id', 'contacts.account_id')
-      .select([
-        'contacts.id',
-        'contacts.name',
-        'contacts.title',
-        'contacts.account_id',
-        'accounts.name as account_name',
-      ])
-      .where('contacts.id', 'in', ids)
-      .execute(),
+    contactRows(db).where('contacts.id', 'in', ids).execute(),
     db
       .selectFrom('contact_emails')
       .select(['contact_id as owner', 'email as value'])
@@ -133,21 +105,157 @@ async function reindexContacts(db: Kysely<Database>, ids: string[]): Promise<voi
       .orderBy('slug')
       .execute(),
   ]);
+  await replaceDocuments(db, 'contact', ids, contactDocuments(rows, emails, slugs));
+}
+
+/** Contacts with what their document shows, account name included. */
+function contactRows(db: Kysely<Database>) {
+  return db
+    .selectFrom('contacts')
+    .leftJoin('accounts', 'accounts.id', 'contacts.account_id')
+    .select([
+      'contacts.id',
+      'contacts.name',
+      'contacts.title',
+      'contacts.account_id',
+      'accounts.name as account_name',
+    ]);
+}
+
+type Owned = { owner: string; value: string };
+
+/** Account documents; `domains` and `slugs` are in the order the document lists them. */
+function accountDocuments(rows: { id: string; name: string }[], domains: Owned[], slugs: Owned[]) {
+  const domainsOf = groupValues(domains);
+  const slugsOf = groupValues(slugs);
+  return rows.map((r): SearchDocument => {
+    const own = domainsOf.get(r.id) ?? [];
+    return {
+      entity: 'account',
+      entity_id: r.id,
+      account_id: r.id,
+      name: r.name,
+      detail: own.join(', '),
+      terms: identifiers([...own, ...(slugsOf.get(r.id) ?? [])]),
+    };
+  });
+}
+
+type ContactRow = {
+  id: string;
+  name: string;
+  title: string | null;
+  account_id: string;
+  account_name: string | null;
+};
+
+/** Contact documents; `emails` and `slugs` are in the order the document lists them. */
+function contactDocuments(rows: ContactRow[], emails: Owned[], slugs: Owned[]) {
   const emailsOf = groupValues(emails);
   const slugsOf = groupValues(slugs);
-  await replaceDocuments(
-    db,
-    'contact',
-    ids,
-    rows.map((r) => ({
+  return rows.map(
+    (r): SearchDocument => ({
       entity: 'contact',
       entity_id: r.id,
       account_id: r.account_id,
       name: r.name,
       detail: [r.title, r.account_name].filter(Boolean).join(' · '),
       terms: identifiers([...(emailsOf.get(r.id) ?? []), ...(slugsOf.get(r.id) ?? [])]),
-    })),
+    }),
   );
+}
+
+/** Rows per page of a full rebuild. */
+const PAGE = 2000;
+
+/**
+ * Builds every search document anew from the tables, for a bulk load (the snapshot import): pages through
+ * accounts and contacts in id order, reading each page's domains, emails and slugs by id range rather than
+ * per id, with no per-id delete. The documents are the ones `reindex` makes. On SQLite the FTS index is
+ * then rebuilt in one pass over the documents, so its sync triggers may be dropped meanwhile
+ * (`suspendDerivedTriggers`).
+ * @example await rebuildSearch(trx, 'sqlite');
+ */
+export async function rebuildSearch(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  await db.deleteFrom('search_documents').execute();
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('accounts')
+      .select(['id', 'name'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute();
+    const first = rows[0]?.id;
+    const last = rows.at(-1)?.id;
+    if (first === undefined || last === undefined) break;
+    // Ordered by owner first, then as `reindex` orders them: each owner's values come in the same order.
+    const [domains, slugs] = await Promise.all([
+      db
+        .selectFrom('account_domains')
+        .select(['account_id as owner', 'domain as value'])
+        .where('account_id', '>=', first)
+        .where('account_id', '<=', last)
+        .orderBy('account_id')
+        .orderBy('domain')
+        .execute(),
+      db
+        .selectFrom('account_slugs')
+        .select(['account_id as owner', 'slug as value'])
+        .where('account_id', '>=', first)
+        .where('account_id', '<=', last)
+        .orderBy('account_id')
+        .orderBy('is_primary', 'desc')
+        .orderBy('slug')
+        .execute(),
+    ]);
+    await insertDocuments(db, accountDocuments(rows, domains, slugs));
+    after = last;
+  }
+  after = '';
+  for (;;) {
+    const rows = await contactRows(db)
+      .where('contacts.id', '>', after)
+      .orderBy('contacts.id')
+      .limit(PAGE)
+      .execute();
+    const first = rows[0]?.id;
+    const last = rows.at(-1)?.id;
+    if (first === undefined || last === undefined) break;
+    const [emails, slugs] = await Promise.all([
+      db
+        .selectFrom('contact_emails')
+        .select(['contact_id as owner', 'email as value'])
+        .where('contact_id', '>=', first)
+        .where('contact_id', '<=', last)
+        .orderBy('contact_id')
+        .orderBy('email')
+        .execute(),
+      db
+        .selectFrom('contact_slugs')
+        .select(['contact_id as owner', 'slug as value'])
+        .where('contact_id', '>=', first)
+        .where('contact_id', '<=', last)
+        .orderBy('contact_id')
+        .orderBy('is_primary', 'desc')
+        .orderBy('slug')
+        .execute(),
+    ]);
+    await insertDocuments(db, contactDocuments(rows, emails, slugs));
+    after = last;
+  }
+  if (dialect === 'sqlite') await sql`insert into search_fts (search_fts) values ('rebuild')`.execute(db);
+}
+
+async function insertDocuments(db: Kysely<Database>, docs: SearchDocument[]): Promise<void> {
+  // Well under both databases' bound-parameter limits (six columns a document).
+  for (let i = 0; i < docs.length; i += 1000) {
+    await db
+      .insertInto('search_documents')
+      .values(docs.slice(i, i + 1000))
+      .execute();
+  }
 }
 
 async function replaceDocuments(
