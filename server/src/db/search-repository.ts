@@ -1,7 +1,8 @@
 import type { SearchHit, SearchQuery } from '@rapport/shared';
+import type SQLite from 'better-sqlite3';
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 
-import type { Db, Dialect } from './create-db';
+import type { Db } from './create-db';
 import type { Database, SearchDocumentsTable } from './database';
 
 /*
@@ -171,13 +172,18 @@ const PAGE = 2000;
 /**
  * Builds every search document anew from the tables, for a bulk load (the snapshot import): pages through
  * accounts and contacts in id order, reading each page's domains, emails and slugs by id range rather than
- * per id, with no per-id delete. The documents are the ones `reindex` makes. On SQLite the FTS index is
- * then rebuilt in one pass over the documents, so its sync triggers may be dropped meanwhile
- * (`suspendDerivedTriggers`).
- * @example await rebuildSearch(trx, 'sqlite');
+ * per id, with no per-id delete. The documents are the ones `reindex` makes. `db` is the transaction to
+ * write in; on SQLite the documents go in through a statement prepared on `handle.sqlite` (the same
+ * connection), and the FTS index is then rebuilt in one pass over them, so its sync triggers may be dropped
+ * meanwhile (`suspendDerivedTriggers`).
+ * @example await rebuildSearch(trx, db);
  */
-export async function rebuildSearch(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+export async function rebuildSearch(
+  db: Kysely<Database>,
+  handle: Pick<Db, 'dialect' | 'sqlite'>,
+): Promise<void> {
   await db.deleteFrom('search_documents').execute();
+  const insertDocuments = documentWriter(db, handle.sqlite);
   let after = '';
   for (;;) {
     const rows = await db
@@ -210,7 +216,7 @@ export async function rebuildSearch(db: Kysely<Database>, dialect: Dialect): Pro
         .orderBy('slug')
         .execute(),
     ]);
-    await insertDocuments(db, accountDocuments(rows, domains, slugs));
+    await insertDocuments(accountDocuments(rows, domains, slugs));
     after = last;
   }
   after = '';
@@ -242,20 +248,31 @@ export async function rebuildSearch(db: Kysely<Database>, dialect: Dialect): Pro
         .orderBy('slug')
         .execute(),
     ]);
-    await insertDocuments(db, contactDocuments(rows, emails, slugs));
+    await insertDocuments(contactDocuments(rows, emails, slugs));
     after = last;
   }
-  if (dialect === 'sqlite') await sql`insert into search_fts (search_fts) values ('rebuild')`.execute(db);
+  if (handle.dialect === 'sqlite')
+    await sql`insert into search_fts (search_fts) values ('rebuild')`.execute(db);
 }
 
-async function insertDocuments(db: Kysely<Database>, docs: SearchDocument[]): Promise<void> {
-  // Well under both databases' bound-parameter limits (six columns a document).
-  for (let i = 0; i < docs.length; i += 1000) {
-    await db
-      .insertInto('search_documents')
-      .values(docs.slice(i, i + 1000))
-      .execute();
-  }
+/** Inserts documents: on SQLite with one prepared statement run per document, else in multi-row inserts. */
+function documentWriter(db: Kysely<Database>, sqlite: SQLite.Database | null) {
+  const one = sqlite?.prepare(
+    'insert into search_documents (entity, entity_id, account_id, name, detail, terms) values (?, ?, ?, ?, ?, ?)',
+  );
+  return async (docs: SearchDocument[]): Promise<void> => {
+    if (one) {
+      for (const d of docs) one.run(d.entity, d.entity_id, d.account_id, d.name, d.detail, d.terms);
+      return;
+    }
+    // Well under PostgreSQL's bound-parameter limit (six columns a document).
+    for (let i = 0; i < docs.length; i += 1000) {
+      await db
+        .insertInto('search_documents')
+        .values(docs.slice(i, i + 1000))
+        .execute();
+    }
+  };
 }
 
 async function replaceDocuments(

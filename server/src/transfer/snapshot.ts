@@ -565,7 +565,7 @@ export async function importSnapshot(
     };
     if (!l.ok || options.dryRun) throw new Rollback();
 
-    await rebuildSearch(trx, db.dialect);
+    await rebuildSearch(trx, db);
     restoreTriggers?.();
     await audit(trx, {
       userId: l.actorId,
