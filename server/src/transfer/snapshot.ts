@@ -526,11 +526,11 @@ export async function importSnapshot(
   try {
     const k = trx as unknown as AnyDb;
     await ensureEmpty(k, options.actorId);
-    // SQLite: no trigger per row written (a stamp upsert, an FTS insert); the search index is rebuilt in one
-    // go below and the triggers come back before the commit. The stamps need no rows for what is loaded:
-    // every account is new here, and a summary some process cached of an account with the same id before
-    // the server was emptied went stale when that account's deletion bumped its stamp.
-    const restoreTriggers = db.sqlite ? suspendDerivedTriggers(db.sqlite) : null;
+    // No stamp bump per row or statement written, nor (SQLite) an FTS insert per search document: the
+    // search index is rebuilt in one go below and the triggers come back before the commit. The stamps need
+    // no rows for what is loaded: every account is new here, and a summary some process cached of an
+    // account with the same id before the server was emptied went stale when its deletion bumped its stamp.
+    const restoreTriggers = await suspendDerivedTriggers(k, db.dialect);
     let actor: { id: string; email: string; passwordHash: string | null } | null = null;
     if (options.actorId) {
       const row = await trx
@@ -566,7 +566,7 @@ export async function importSnapshot(
     if (!l.ok || options.dryRun) throw new Rollback();
 
     await rebuildSearch(trx, db);
-    restoreTriggers?.();
+    await restoreTriggers();
     await audit(trx, {
       userId: l.actorId,
       action: 'import',
