@@ -1,4 +1,5 @@
 import type { SearchHit, SearchQuery } from '@rapport/shared';
+import type SQLite from 'better-sqlite3';
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 
 import type { Db } from './create-db';
@@ -85,40 +86,12 @@ async function reindexAccounts(db: Kysely<Database>, ids: string[]): Promise<voi
       .orderBy('slug')
       .execute(),
   ]);
-  const domainsOf = groupValues(domains);
-  const slugsOf = groupValues(slugs);
-  await replaceDocuments(
-    db,
-    'account',
-    ids,
-    rows.map((r) => {
-      const own = domainsOf.get(r.id) ?? [];
-      return {
-        entity: 'account',
-        entity_id: r.id,
-        account_id: r.id,
-        name: r.name,
-        detail: own.join(', '),
-        terms: identifiers([...own, ...(slugsOf.get(r.id) ?? [])]),
-      };
-    }),
-  );
+  await replaceDocuments(db, 'account', ids, accountDocuments(rows, domains, slugs));
 }
 
 async function reindexContacts(db: Kysely<Database>, ids: string[]): Promise<void> {
   const [rows, emails, slugs] = await Promise.all([
-    db
-      .selectFrom('contacts')
-      .leftJoin('accounts', 'accounts.id', 'contacts.account_id')
-      .select([
-        'contacts.id',
-        'contacts.name',
-        'contacts.title',
-        'contacts.account_id',
-        'accounts.name as account_name',
-      ])
-      .where('contacts.id', 'in', ids)
-      .execute(),
+    contactRows(db).where('contacts.id', 'in', ids).execute(),
     db
       .selectFrom('contact_emails')
       .select(['contact_id as owner', 'email as value'])
@@ -133,21 +106,173 @@ async function reindexContacts(db: Kysely<Database>, ids: string[]): Promise<voi
       .orderBy('slug')
       .execute(),
   ]);
+  await replaceDocuments(db, 'contact', ids, contactDocuments(rows, emails, slugs));
+}
+
+/** Contacts with what their document shows, account name included. */
+function contactRows(db: Kysely<Database>) {
+  return db
+    .selectFrom('contacts')
+    .leftJoin('accounts', 'accounts.id', 'contacts.account_id')
+    .select([
+      'contacts.id',
+      'contacts.name',
+      'contacts.title',
+      'contacts.account_id',
+      'accounts.name as account_name',
+    ]);
+}
+
+type Owned = { owner: string; value: string };
+
+/** Account documents; `domains` and `slugs` are in the order the document lists them. */
+function accountDocuments(rows: { id: string; name: string }[], domains: Owned[], slugs: Owned[]) {
+  const domainsOf = groupValues(domains);
+  const slugsOf = groupValues(slugs);
+  return rows.map((r): SearchDocument => {
+    const own = domainsOf.get(r.id) ?? [];
+    return {
+      entity: 'account',
+      entity_id: r.id,
+      account_id: r.id,
+      name: r.name,
+      detail: own.join(', '),
+      terms: identifiers([...own, ...(slugsOf.get(r.id) ?? [])]),
+    };
+  });
+}
+
+type ContactRow = {
+  id: string;
+  name: string;
+  title: string | null;
+  account_id: string;
+  account_name: string | null;
+};
+
+/** Contact documents; `emails` and `slugs` are in the order the document lists them. */
+function contactDocuments(rows: ContactRow[], emails: Owned[], slugs: Owned[]) {
   const emailsOf = groupValues(emails);
   const slugsOf = groupValues(slugs);
-  await replaceDocuments(
-    db,
-    'contact',
-    ids,
-    rows.map((r) => ({
+  return rows.map(
+    (r): SearchDocument => ({
       entity: 'contact',
       entity_id: r.id,
       account_id: r.account_id,
       name: r.name,
       detail: [r.title, r.account_name].filter(Boolean).join(' · '),
       terms: identifiers([...(emailsOf.get(r.id) ?? []), ...(slugsOf.get(r.id) ?? [])]),
-    })),
+    }),
   );
+}
+
+/** Rows per page of a full rebuild. */
+const PAGE = 2000;
+
+/**
+ * Builds every search document anew from the tables, for a bulk load (the snapshot import): pages through
+ * accounts and contacts in id order, reading each page's domains, emails and slugs by id range rather than
+ * per id, with no per-id delete. The documents are the ones `reindex` makes. `db` is the transaction to
+ * write in; on SQLite the documents go in through a statement prepared on `handle.sqlite` (the same
+ * connection), and the FTS index is then rebuilt in one pass over them, so its sync triggers may be dropped
+ * meanwhile (`suspendDerivedTriggers`).
+ * @example await rebuildSearch(trx, db);
+ */
+export async function rebuildSearch(
+  db: Kysely<Database>,
+  handle: Pick<Db, 'dialect' | 'sqlite'>,
+): Promise<void> {
+  await db.deleteFrom('search_documents').execute();
+  const insertDocuments = documentWriter(db, handle.sqlite);
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('accounts')
+      .select(['id', 'name'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute();
+    const first = rows[0]?.id;
+    const last = rows.at(-1)?.id;
+    if (first === undefined || last === undefined) break;
+    // Ordered by owner first, then as `reindex` orders them: each owner's values come in the same order.
+    const [domains, slugs] = await Promise.all([
+      db
+        .selectFrom('account_domains')
+        .select(['account_id as owner', 'domain as value'])
+        .where('account_id', '>=', first)
+        .where('account_id', '<=', last)
+        .orderBy('account_id')
+        .orderBy('domain')
+        .execute(),
+      db
+        .selectFrom('account_slugs')
+        .select(['account_id as owner', 'slug as value'])
+        .where('account_id', '>=', first)
+        .where('account_id', '<=', last)
+        .orderBy('account_id')
+        .orderBy('is_primary', 'desc')
+        .orderBy('slug')
+        .execute(),
+    ]);
+    await insertDocuments(accountDocuments(rows, domains, slugs));
+    after = last;
+  }
+  after = '';
+  for (;;) {
+    const rows = await contactRows(db)
+      .where('contacts.id', '>', after)
+      .orderBy('contacts.id')
+      .limit(PAGE)
+      .execute();
+    const first = rows[0]?.id;
+    const last = rows.at(-1)?.id;
+    if (first === undefined || last === undefined) break;
+    const [emails, slugs] = await Promise.all([
+      db
+        .selectFrom('contact_emails')
+        .select(['contact_id as owner', 'email as value'])
+        .where('contact_id', '>=', first)
+        .where('contact_id', '<=', last)
+        .orderBy('contact_id')
+        .orderBy('email')
+        .execute(),
+      db
+        .selectFrom('contact_slugs')
+        .select(['contact_id as owner', 'slug as value'])
+        .where('contact_id', '>=', first)
+        .where('contact_id', '<=', last)
+        .orderBy('contact_id')
+        .orderBy('is_primary', 'desc')
+        .orderBy('slug')
+        .execute(),
+    ]);
+    await insertDocuments(contactDocuments(rows, emails, slugs));
+    after = last;
+  }
+  if (handle.dialect === 'sqlite')
+    await sql`insert into search_fts (search_fts) values ('rebuild')`.execute(db);
+}
+
+/** Inserts documents: on SQLite with one prepared statement run per document, else in multi-row inserts. */
+function documentWriter(db: Kysely<Database>, sqlite: SQLite.Database | null) {
+  const one = sqlite?.prepare(
+    'insert into search_documents (entity, entity_id, account_id, name, detail, terms) values (?, ?, ?, ?, ?, ?)',
+  );
+  return async (docs: SearchDocument[]): Promise<void> => {
+    if (one) {
+      for (const d of docs) one.run(d.entity, d.entity_id, d.account_id, d.name, d.detail, d.terms);
+      return;
+    }
+    // Well under PostgreSQL's bound-parameter limit (six columns a document).
+    for (let i = 0; i < docs.length; i += 1000) {
+      await db
+        .insertInto('search_documents')
+        .values(docs.slice(i, i + 1000))
+        .execute();
+    }
+  };
 }
 
 async function replaceDocuments(

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 
 import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 
 import { createApp } from '../app';
@@ -210,6 +211,19 @@ async function count(db: Db, table: 'users' | 'accounts' | 'contacts' | 'audit_l
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The database's triggers, each with what it does. */
+async function triggersOf(db: Db): Promise<string[]> {
+  const { rows } =
+    db.dialect === 'sqlite'
+      ? await sql<{
+          t: string;
+        }>`select name || ': ' || sql as t from sqlite_master where type = 'trigger'`.execute(db.kysely)
+      : await sql<{ t: string }>`
+          select trigger_name || ' ' || event_manipulation || ': ' || action_statement as t
+          from information_schema.triggers where trigger_schema = current_schema()`.execute(db.kysely);
+  return rows.map((r) => r.t).sort();
 }
 
 const PAIRS: [Dialect, Dialect][] = DIALECTS.flatMap((from) =>
@@ -428,6 +442,52 @@ for (const dialect of DIALECTS) {
       // …and the real import still works afterwards.
       expect((await importSnapshot(target, stream(text), { dryRun: false, actorId: null })).applied).toBe(
         true,
+      );
+    });
+
+    it('should leave search and account summaries following later writes, and the triggers as they were', async () => {
+      const { w, text } = await exported();
+      const target = await freshDb(dialect);
+      const triggers = await triggersOf(target);
+      const bad = JSON.parse(text);
+      bad.data.accounts[1].tier = 'gold';
+      const refused = await importSnapshot(target, stream(JSON.stringify(bad)), {
+        dryRun: false,
+        actorId: null,
+      });
+      expect(refused.applied).toBe(false);
+      expect(await triggersOf(target)).toEqual(triggers);
+      expect((await importSnapshot(target, stream(text), { dryRun: false, actorId: null })).applied).toBe(
+        true,
+      );
+      expect(await triggersOf(target)).toEqual(triggers);
+
+      const app = createApp({ db: target, env: testEnv(), now });
+      const { token } = await issueToken(target.kysely, w.admin.id, {
+        name: 'test',
+        kind: 'session',
+        days: 1,
+      });
+      const call = async (method: string, path: string, body?: unknown) => {
+        const res = await app.request(path, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        expect(res.status, `${method} ${path}`).toBe(200);
+        return (await res.json()) as Doc;
+      };
+      const summary = `/api/v1/accounts/${w.globex.id}/summary`;
+      expect(await call('GET', summary)).toMatchObject({ name: 'Globex' });
+      const { version } = await call('GET', `/api/v1/accounts/${w.globex.id}`);
+      await call('PATCH', `/api/v1/accounts/${w.globex.id}`, { version, name: 'Globex Quantum' });
+      expect(await call('GET', summary)).toMatchObject({ name: 'Globex Quantum' });
+      const { items } = await call('GET', '/api/v1/search?q=quantum');
+      expect(items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ type: 'account', id: w.globex.id, name: 'Globex Quantum' }),
+          expect.objectContaining({ type: 'contact', id: w.hanna.id, detail: 'CFO · Globex Quantum' }),
+        ]),
       );
     });
 
