@@ -176,15 +176,20 @@ for (const dialect of DIALECTS) {
     it('should send security headers on pages, API answers and errors', async () => {
       const t = await testApp(dialect);
       const admin = await t.user('admin');
-      for (const res of [
-        await t.app.request('/healthz'),
-        await t.app.request('/setup'),
-        await t.app.request('/api/v1/me', { headers: admin.headers }),
-        await t.app.request('/api/v1/me'),
-        await t.app.request('/nope'),
-      ]) {
-        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-        expect(res.headers.get('x-frame-options')).toMatch(/^(SAMEORIGIN|DENY)$/);
+      const requests: Array<[string, RequestInit?]> = [
+        ['/healthz'],
+        ['/setup'],
+        ['/api/v1/me', { headers: admin.headers }],
+        ['/api/v1/me'],
+        ['/api/v1/export?format=json', { headers: admin.headers }],
+        ['/nope'],
+      ];
+      for (const [path, init] of requests) {
+        const res = await t.app.request(path, init);
+        expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(res.headers.get('x-frame-options'), path).toMatch(/^(SAMEORIGIN|DENY)$/);
+        expect(res.headers.get('vary'), path).toMatch(/Accept-Language/);
+        if (path.startsWith('/api/')) expect(res.headers.get('vary'), path).toMatch(/Origin/);
       }
     });
 
