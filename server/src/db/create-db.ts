@@ -73,7 +73,7 @@ function openSqlite(url: string): Db {
     dialect: 'sqlite',
     sqlite,
     pool: null,
-    statements: new Statements({ sqlite, pool: null }),
+    statements: new Statements({ sqlite, pool: null, kysely }),
     label: `sqlite:${path}`,
     close: () => kysely.destroy(),
   };
@@ -103,7 +103,7 @@ async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db>
     dialect: 'postgres',
     sqlite: null,
     pool,
-    statements: new Statements({ sqlite: null, pool }),
+    statements: new Statements({ sqlite: null, pool, kysely }),
     label: `postgres://${u.host}${u.pathname}${pgSchema ? `#${pgSchema}` : ''}`,
     close: () => kysely.destroy(),
   };

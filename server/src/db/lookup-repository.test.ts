@@ -474,6 +474,28 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('should never answer from a write that is not committed, nor remember one rolled back', async () => {
+      const { db, run } = await setup(dialect);
+      const ghost = async (pending?: ReturnType<typeof run>) =>
+        (await (pending ?? run({ emails: ['ghost@acme.com'] }))).results[0];
+      expect((await ghost())?.match).toBe('domain');
+      const trx = await db.kysely.startTransaction().execute();
+      await trx
+        .insertInto('contact_emails')
+        .values({ email: 'ghost@acme.com', contact_id: 'mark' })
+        .execute();
+      const during = run({ emails: ['ghost@acme.com'] });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await trx.rollback().execute();
+      expect((await ghost(during))?.match).toBe('domain');
+      // A later write takes `#keys` where the rolled-back one had it: nothing read during it may come back.
+      await db.kysely
+        .insertInto('account_domains')
+        .values({ domain: 'acme.io', account_id: 'acme' })
+        .execute();
+      expect(await ghost()).toMatchObject({ match: 'domain', contactId: null, accountId: 'acme' });
+    });
+
     it('should show every write to a cached summary on the next lookup', async () => {
       const { db, run } = await setup(dialect);
       const ask = async () => (await run({ emails: ['jane@acme.com'] })).accounts[0];

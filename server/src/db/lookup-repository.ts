@@ -149,7 +149,7 @@ export class LookupReader {
   /** The stamp `#keys` the cached keys were read under; a newer one empties the key cache. */
   private keysStamp = 0;
 
-  constructor(db: Pick<Db, 'sqlite' | 'pool' | 'statements'>, options: LookupReaderOptions = {}) {
+  constructor(db: Pick<Db, 'sqlite' | 'pool' | 'kysely' | 'statements'>, options: LookupReaderOptions = {}) {
     this.st = options.onStatement ? new Statements(db, options.onStatement) : db.statements;
     this.cacheSize = options.cacheSize ?? CACHE_SIZE;
     this.keyCacheSize = db.sqlite ? (options.keyCacheSize ?? KEY_CACHE_SIZE) : 0;

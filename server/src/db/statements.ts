@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 
 import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import type pg from 'pg';
 
 import type { Db } from './create-db';
+import type { Database } from './database';
 
 /*
  * Raw statements for hot paths (the lookup, sign-in by token), prepared once and reused. Kysely's SQLite
@@ -93,17 +95,26 @@ export class Statements {
   >();
   private readonly named = new WeakMap<readonly string[], { text: string; name: string }>();
 
+  private readonly kysely: Kysely<Database>;
+
   constructor(
-    db: Pick<Db, 'sqlite' | 'pool'>,
+    db: Pick<Db, 'sqlite' | 'pool' | 'kysely'>,
     private readonly onStatement?: (text: string) => void,
   ) {
     this.sqlite = db.sqlite;
     this.pool = db.pool;
+    this.kysely = db.kysely;
   }
 
   /** Every row the statement returns. */
   async all<T>(statement: Statement): Promise<T[]> {
-    if (this.sqlite) return this.allSqlite<T>(this.sqlite, statement);
+    const sqlite = this.sqlite;
+    if (sqlite?.inTransaction) {
+      // SQLite has one connection per process: a statement run now would read a transaction's writes before
+      // it commits (or rolls back). Kysely's connection waits for the transaction to end.
+      return this.kysely.connection().execute(async () => this.allSqlite<T>(sqlite, statement));
+    }
+    if (sqlite) return this.allSqlite<T>(sqlite, statement);
     if (this.pool) return this.allPostgres<T>(this.pool, statement);
     throw new Error('Statements need a SQLite handle or a PostgreSQL pool');
   }
