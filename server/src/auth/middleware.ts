@@ -3,13 +3,14 @@ import { createMiddleware } from 'hono/factory';
 
 import type { AppEnv, Deps } from '../deps';
 import { ApiError } from '../lib/errors';
-import { API_TOKEN_KINDS, authenticate } from './tokens';
+import { API_TOKEN_KINDS, authenticate, TokenCache } from './tokens';
 
 /**
  * Requires `Authorization: Bearer <token>` of an active user (a session or personal token; an admin console
  * cookie's token is refused); sets `actor` and `tokenId`.
  */
 export function requireAuth({ db }: Deps) {
+  const cache = new TokenCache();
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -18,7 +19,7 @@ export function requireAuth({ db }: Deps) {
         'WWW-Authenticate': 'Bearer',
       });
     }
-    const auth = await authenticate(db, match[1], API_TOKEN_KINDS);
+    const auth = await authenticate(db, match[1], API_TOKEN_KINDS, cache);
     if (!auth) {
       throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.badToken, undefined, {
         'WWW-Authenticate': 'Bearer error="invalid_token"',

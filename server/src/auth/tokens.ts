@@ -67,14 +67,22 @@ export async function authenticate(
   db: Pick<Db, 'kysely' | 'statements'>,
   token: string,
   kinds: readonly TokenKind[] = API_TOKEN_KINDS,
+  cache?: TokenCache,
 ): Promise<{ user: UserRow; token: ApiTokenRow } | null> {
-  // Every API request passes here: a statement prepared once (statements.ts), not a Kysely query.
-  const [row] = await db.statements.all<TokenWithUser>(sql`
-    select t.*, u.email as u_email, u.name as u_name, u.role as u_role, u.active as u_active,
-      u.password_hash as u_password_hash, u.created_at as u_created_at, u.updated_at as u_updated_at,
-      u.version as u_version
-    from api_tokens t join users u on u.id = t.user_id
-    where t.token_hash = ${hashToken(token)}`);
+  const hash = hashToken(token);
+  // SQLite: while nothing was written, the token's row is what was read last time (statements.ts).
+  const mark = cache ? db.statements.changeMark() : null;
+  let row = mark === null ? undefined : cache?.get(hash, mark);
+  if (!row) {
+    // Every API request passes here: a statement prepared once (statements.ts), not a Kysely query.
+    [row] = await db.statements.all<TokenWithUser>(sql`
+      select t.*, u.email as u_email, u.name as u_name, u.role as u_role, u.active as u_active,
+        u.password_hash as u_password_hash, u.created_at as u_created_at, u.updated_at as u_updated_at,
+        u.version as u_version
+      from api_tokens t join users u on u.id = t.user_id
+      where t.token_hash = ${hash}`);
+    if (row && mark !== null) cache?.set(hash, mark, row);
+  }
   if (!row || row.revoked_at !== null || row.u_active !== 1) return null;
   if (!kinds.includes(row.kind as TokenKind)) return null;
   const now = Date.now();
@@ -143,3 +151,24 @@ type TokenWithUser = ApiTokenRow & {
   u_updated_at: string;
   u_version: number;
 };
+
+/**
+ * Tokens read on SQLite, each with the change mark it was read under; one per app. Only tokens that exist are
+ * kept, so unknown ones cannot fill it.
+ * @example const cache = new TokenCache(); await authenticate(db, token, API_TOKEN_KINDS, cache);
+ */
+export class TokenCache {
+  private readonly rows = new Map<string, { mark: string; row: TokenWithUser }>();
+
+  constructor(private readonly size = 10_000) {}
+
+  get(hash: string, mark: string): TokenWithUser | undefined {
+    const hit = this.rows.get(hash);
+    return hit?.mark === mark ? hit.row : undefined;
+  }
+
+  set(hash: string, mark: string, row: TokenWithUser): void {
+    if (this.rows.size >= this.size) this.rows.clear();
+    this.rows.set(hash, { mark, row });
+  }
+}

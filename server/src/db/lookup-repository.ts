@@ -86,7 +86,8 @@ interface KeyHit {
  */
 interface KeyHits {
   keys: Map<string, KeyHit>;
-  stamps: Map<string, number>;
+  /** Null when the key cache was checked under the current change mark: nothing was read. */
+  stamps: Map<string, number> | null;
 }
 
 /**
@@ -108,6 +109,8 @@ interface Summary {
   head: string;
   /** The JSON array of the listed stakeholders. */
   stakeholders: string;
+  /** The change mark (SQLite) under which this summary was last known current. */
+  checkedAt: string | null;
 }
 
 const UNKNOWN: ParsedInput['fallback'] = { match: 'none', reason: 'unknown' };
@@ -148,6 +151,8 @@ export class LookupReader {
   private readonly keyCache = new Map<string, KeyHit | null>();
   /** The stamp `#keys` the cached keys were read under; a newer one empties the key cache. */
   private keysStamp = 0;
+  /** The change mark (SQLite) under which every cached key was last known current. */
+  private keysCheckedAt: string | null = null;
 
   constructor(db: Pick<Db, 'sqlite' | 'pool' | 'kysely' | 'statements'>, options: LookupReaderOptions = {}) {
     this.st = options.onStatement ? new Statements(db, options.onStatement) : db.statements;
@@ -171,12 +176,15 @@ export class LookupReader {
 
   /** `lookup`'s answer as JSON text, as the route sends it. */
   async lookupJson(settings: Settings, actor: Actor, req: LookupRequest, m: Messages = en): Promise<string> {
+    // Taken first: whatever is read after it is at least as new, and a cache checked under it stays exact
+    // until the mark changes (statements.ts).
+    const mark = this.st.changeMark();
     const parsed = this.parse(req, settings);
-    const hits = await this.findKeys(parsed);
+    const hits = await this.findKeys(parsed, mark);
     const results = parsed.map((p) => resolve(p, hits));
     const accountIds = unique(results.flatMap((r) => (r.accountId ? [r.accountId] : [])));
     const matched = new Set(results.flatMap((r) => (r.contactId ? [r.contactId] : [])));
-    const accounts = await this.answer(accountIds, hits.stamps, matched, actor, m);
+    const accounts = await this.answer(accountIds, hits.stamps, matched, actor, m, mark);
     return `{"results":${JSON.stringify(results)},"accounts":[${accounts.join(',')}]}`;
   }
 
@@ -196,7 +204,7 @@ export class LookupReader {
       sql`select account_id, stamp from summary_stamps where account_id ${inList([id, '*'])}`,
     );
     const stamps = new Map(rows.map((r) => [r.account_id, Number(r.stamp)]));
-    const [account] = await this.answer([id], stamps, new Set(), actor, m);
+    const [account] = await this.answer([id], stamps, new Set(), actor, m, null);
     return account ?? null;
   }
 
@@ -240,7 +248,7 @@ export class LookupReader {
    * `#keys` empties the key cache. PostgreSQL reads the keys every time: a stamp every write of an address
    * bumps would be one row that concurrent writers on several servers queue on (SQLite has one writer anyway).
    */
-  private async findKeys(parsed: readonly ParsedInput[]): Promise<KeyHits> {
+  private async findKeys(parsed: readonly ParsedInput[], mark: string | null): Promise<KeyHits> {
     const wanted = new Set<string>();
     for (const p of parsed) for (const k of p.keys) wanted.add(k);
     const all = [...wanted];
@@ -250,12 +258,12 @@ export class LookupReader {
         const hit = this.keyCache.get(k);
         if (hit) found.set(k, hit);
       }
-      const ids = unique([...found.values()].map((h) => h.accountId));
-      const rows = await this.st.all<{ account_id: string; stamp: number }>(
-        sql`select account_id, stamp from summary_stamps where account_id ${inList(['*', '#keys', ...ids])}`,
-      );
-      const stamps = new Map(rows.map((r) => [r.account_id, Number(r.stamp)]));
-      if ((stamps.get('#keys') ?? 0) === this.keysStamp) return { keys: found, stamps };
+      if (mark !== null && mark === this.keysCheckedAt) return { keys: found, stamps: null };
+      const stamps = await this.readStamps([...found.values()].map((h) => h.accountId));
+      if ((stamps.get('#keys') ?? 0) === this.keysStamp) {
+        this.keysCheckedAt = mark;
+        return { keys: found, stamps };
+      }
     }
     const of = (kind: string) => all.filter((k) => k[0] === kind).map((k) => k.slice(2));
     const rows = await this.st.all<{
@@ -284,52 +292,76 @@ export class LookupReader {
         where d.domain ${inList(of('d'))}
       union all
       select '*', account_id, null, account_id, stamp from summary_stamps where account_id ${inList(['*', '#keys'])}`);
-    const hits: KeyHits = { keys: new Map(), stamps: new Map() };
+    const stamps = new Map<string, number>();
+    const hits: KeyHits = { keys: new Map(), stamps };
     for (const r of rows) {
-      hits.stamps.set(r.account_id, Number(r.stamp ?? 0));
+      stamps.set(r.account_id, Number(r.stamp ?? 0));
       if (r.kind !== '*')
         hits.keys.set(`${r.kind}:${r.key}`, { contactId: r.contact_id, accountId: r.account_id });
     }
-    this.rememberKeys(all, hits);
+    this.rememberKeys(all, hits, mark);
     return hits;
   }
 
+  /** The stamps of these accounts, `*` and `#keys`. */
+  private async readStamps(accountIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.st.all<{ account_id: string; stamp: number }>(
+      sql`select account_id, stamp from summary_stamps where account_id ${inList(['*', '#keys', ...unique(accountIds)])}`,
+    );
+    return new Map(rows.map((r) => [r.account_id, Number(r.stamp)]));
+  }
+
   /** Keeps what statement 1 said of each key, unless a newer `#keys` was seen since it ran. */
-  private rememberKeys(all: readonly string[], hits: KeyHits): void {
+  private rememberKeys(all: readonly string[], hits: KeyHits, mark: string | null): void {
     if (this.keyCacheSize === 0) return;
-    const stamp = hits.stamps.get('#keys') ?? 0;
+    const stamp = hits.stamps?.get('#keys') ?? 0;
     if (stamp > this.keysStamp) {
       this.keyCache.clear();
       this.keysStamp = stamp;
     }
-    if (stamp !== this.keysStamp) return;
+    if (stamp !== this.keysStamp) {
+      this.keysCheckedAt = null;
+      return;
+    }
     if (this.keyCache.size + all.length > this.keyCacheSize) this.keyCache.clear();
     for (const k of all) this.keyCache.set(k, hits.keys.get(k) ?? null);
+    this.keysCheckedAt = mark;
   }
 
   /** The accounts' answers (JSON) in the given order: cached summaries still current, the rest loaded. */
   private async answer(
     ids: readonly string[],
-    stamps: ReadonlyMap<string, number>,
+    known: ReadonlyMap<string, number> | null,
     matched: ReadonlySet<string>,
     actor: Actor,
     m: Messages,
+    mark: string | null,
   ): Promise<string[]> {
     if (ids.length === 0) return [];
-    const colleagues = stamps.get('*') ?? 0;
-    if (colleagues > this.colleaguesStamp) {
-      this.cache.clear();
-      this.colleaguesStamp = colleagues;
-    }
     const summaries = new Map<string, Summary>();
-    const missing: string[] = [];
-    for (const id of ids) {
-      const cached = this.cache.get(id);
-      if (cached && cached.stamp === (stamps.get(id) ?? 0)) summaries.set(id, cached);
-      else missing.push(id);
-    }
-    if (missing.length > 0) {
-      for (const summary of await this.loadSummaries(missing, stamps)) summaries.set(summary.id, summary);
+    const trusted = known === null && ids.every((id) => this.cache.get(id)?.checkedAt === mark);
+    if (trusted) for (const id of ids) summaries.set(id, this.cache.get(id) as Summary);
+    else {
+      const stamps = known ?? (await this.readStamps(ids));
+      const colleagues = stamps.get('*') ?? 0;
+      if (colleagues > this.colleaguesStamp) {
+        this.cache.clear();
+        this.colleaguesStamp = colleagues;
+      }
+      const missing: string[] = [];
+      for (const id of ids) {
+        const cached = this.cache.get(id);
+        if (cached && cached.stamp === (stamps.get(id) ?? 0)) {
+          cached.checkedAt = mark;
+          summaries.set(id, cached);
+        } else missing.push(id);
+      }
+      if (missing.length > 0) {
+        for (const summary of await this.loadSummaries(missing, stamps)) {
+          summary.checkedAt = mark;
+          summaries.set(summary.id, summary);
+        }
+      }
     }
     const below = await this.loadBelow([...summaries.values()], matched);
     const out: string[] = [];
@@ -429,6 +461,7 @@ export class LookupReader {
         stakeholderCount: account.stakeholderCount,
         head: JSON.stringify(account).slice(0, -1),
         stakeholders: JSON.stringify(top.map(people.stakeholder)),
+        checkedAt: null,
       };
     });
   }

@@ -106,6 +106,23 @@ export class Statements {
     this.kysely = db.kysely;
   }
 
+  /**
+   * SQLite: a mark that differs as soon as anything may have been written since it was taken (by this
+   * process's connection: `total_changes()`; by any other: `data_version`), so a cache checked under one mark
+   * is still exact while the mark stays the same. Null where that cannot be told: on PostgreSQL (several
+   * servers, no cheap signal) and while a transaction is open on this connection.
+   * @example if (mark !== null && mark === checkedAt) return cached;
+   */
+  changeMark(): string | null {
+    const sqlite = this.sqlite;
+    if (!sqlite || sqlite.inTransaction) return null;
+    this.mark ??= sqlite.prepare('select total_changes() as t, data_version as v from pragma_data_version');
+    const row = this.mark.get() as { t: number; v: number };
+    return `${row.t}:${row.v}`;
+  }
+
+  private mark: SQLite.Statement | null = null;
+
   /** Every row the statement returns. */
   async all<T>(statement: Statement): Promise<T[]> {
     const sqlite = this.sqlite;
