@@ -34,7 +34,13 @@ export interface Deps {
  * request's language (`i18n/index.ts`).
  */
 export interface AppEnv {
-  Variables: { actor: Actor; tokenId: string; lang: Language };
+  Variables: {
+    actor: Actor;
+    tokenId: string;
+    lang: Language;
+    /** SQLite's change mark when the request was signed in (statements.ts); null on PostgreSQL. */
+    changeMark: string | null;
+  };
 }
 
 /**

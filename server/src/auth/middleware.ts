@@ -19,7 +19,10 @@ export function requireAuth({ db }: Deps) {
         'WWW-Authenticate': 'Bearer',
       });
     }
-    const auth = await authenticate(db, match[1], API_TOKEN_KINDS, cache);
+    // One mark for the whole request: taken after it arrived, so every write acknowledged before is seen.
+    const mark = db.statements.changeMark();
+    c.set('changeMark', mark);
+    const auth = await authenticate(db, match[1], API_TOKEN_KINDS, cache, mark);
     if (!auth) {
       throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.badToken, undefined, {
         'WWW-Authenticate': 'Bearer error="invalid_token"',

@@ -68,10 +68,10 @@ export async function authenticate(
   token: string,
   kinds: readonly TokenKind[] = API_TOKEN_KINDS,
   cache?: TokenCache,
+  mark: string | null = cache ? db.statements.changeMark() : null,
 ): Promise<{ user: UserRow; token: ApiTokenRow } | null> {
   const hash = hashToken(token);
   // SQLite: while nothing was written, the token's row is what was read last time (statements.ts).
-  const mark = cache ? db.statements.changeMark() : null;
   let row = mark === null ? undefined : cache?.get(hash, mark);
   if (!row) {
     // Every API request passes here: a statement prepared once (statements.ts), not a Kysely query.

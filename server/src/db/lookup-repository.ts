@@ -105,13 +105,20 @@ interface Summary {
   /** Ids of the best-ranked `LOOKUP_STAKEHOLDER_LIMIT` stakeholders, in rank order. */
   stakeholderIds: string[];
   stakeholderCount: number;
-  /** The account's JSON without `ownership` and `stakeholders`, and without its closing brace. */
-  head: string;
-  /** The JSON array of the listed stakeholders. */
-  stakeholders: string;
+  /**
+   * The account's JSON (UTF-8) without `ownership` and `stakeholders`, and without its closing brace: kept as
+   * bytes, so a cached answer is copied into the response rather than encoded again.
+   */
+  head: Buffer;
+  /** The JSON array (UTF-8) of the listed stakeholders. */
+  stakeholders: Buffer;
   /** The change mark (SQLite) under which this summary was last known current. */
   checkedAt: string | null;
 }
+
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from('}');
+const END = Buffer.from(']}');
 
 const UNKNOWN: ParsedInput['fallback'] = { match: 'none', reason: 'unknown' };
 const INVALID: ParsedInput['fallback'] = { match: 'none', reason: 'invalid' };
@@ -171,21 +178,33 @@ export class LookupReader {
     req: LookupRequest,
     m: Messages = en,
   ): Promise<LookupResponse> {
-    return JSON.parse(await this.lookupJson(settings, actor, req, m));
+    return JSON.parse((await this.lookupJson(settings, actor, req, m)).toString('utf8'));
   }
 
-  /** `lookup`'s answer as JSON text, as the route sends it. */
-  async lookupJson(settings: Settings, actor: Actor, req: LookupRequest, m: Messages = en): Promise<string> {
-    // Taken first: whatever is read after it is at least as new, and a cache checked under it stays exact
-    // until the mark changes (statements.ts).
-    const mark = this.st.changeMark();
+  /** `lookup`'s answer as JSON (UTF-8), as the route sends it. */
+  async lookupJson(
+    settings: Settings,
+    actor: Actor,
+    req: LookupRequest,
+    m: Messages = en,
+    mark: string | null = this.st.changeMark(),
+  ): Promise<Buffer> {
+    // `mark` was taken before anything here is read (by default now; the route passes the one taken at
+    // sign-in): whatever is read after it is at least as new, and a cache checked under it stays exact until
+    // the mark changes (statements.ts).
     const parsed = this.parse(req, settings);
     const hits = await this.findKeys(parsed, mark);
     const results = parsed.map((p) => resolve(p, hits));
     const accountIds = unique(results.flatMap((r) => (r.accountId ? [r.accountId] : [])));
     const matched = new Set(results.flatMap((r) => (r.contactId ? [r.contactId] : [])));
     const accounts = await this.answer(accountIds, hits.stamps, matched, actor, m, mark);
-    return `{"results":${JSON.stringify(results)},"accounts":[${accounts.join(',')}]}`;
+    const parts: Buffer[] = [Buffer.from(`{"results":${JSON.stringify(results)},"accounts":[`)];
+    accounts.forEach((account, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(...account);
+    });
+    parts.push(END);
+    return Buffer.concat(parts);
   }
 
   /**
@@ -195,17 +214,17 @@ export class LookupReader {
    */
   async accountSummary(actor: Actor, id: string, m: Messages = en): Promise<LookupAccount | null> {
     const json = await this.accountSummaryJson(actor, id, m);
-    return json === null ? null : JSON.parse(json);
+    return json === null ? null : JSON.parse(json.toString('utf8'));
   }
 
-  /** `accountSummary` as JSON text, as the route sends it. */
-  async accountSummaryJson(actor: Actor, id: string, m: Messages = en): Promise<string | null> {
+  /** `accountSummary` as JSON (UTF-8), as the route sends it. */
+  async accountSummaryJson(actor: Actor, id: string, m: Messages = en): Promise<Buffer | null> {
     const rows = await this.st.all<{ account_id: string; stamp: number }>(
       sql`select account_id, stamp from summary_stamps where account_id ${inList([id, '*'])}`,
     );
     const stamps = new Map(rows.map((r) => [r.account_id, Number(r.stamp)]));
     const [account] = await this.answer([id], stamps, new Set(), actor, m, null);
-    return account ?? null;
+    return account ? Buffer.concat(account) : null;
   }
 
   /**
@@ -336,7 +355,7 @@ export class LookupReader {
     actor: Actor,
     m: Messages,
     mark: string | null,
-  ): Promise<string[]> {
+  ): Promise<Buffer[][]> {
     if (ids.length === 0) return [];
     const summaries = new Map<string, Summary>();
     const trusted = known === null && ids.every((id) => this.cache.get(id)?.checkedAt === mark);
@@ -364,15 +383,18 @@ export class LookupReader {
       }
     }
     const below = await this.loadBelow([...summaries.values()], matched);
-    const out: string[] = [];
+    const out: Buffer[][] = [];
     for (const id of ids) {
       const summary = summaries.get(id);
       if (!summary) continue; // deleted since statement 1
       this.remember(id, summary);
-      const stakeholders = withMatched(summary, below.get(id) ?? [], matched);
-      out.push(
-        `${summary.head},"ownership":${JSON.stringify(ownership(summary, actor, m))},"stakeholders":${stakeholders}}`,
-      );
+      const caller = `,"ownership":${JSON.stringify(ownership(summary, actor, m))},"stakeholders":`;
+      out.push([
+        summary.head,
+        Buffer.from(caller),
+        withMatched(summary, below.get(id) ?? [], matched),
+        CLOSE,
+      ]);
     }
     return out;
   }
@@ -459,8 +481,8 @@ export class LookupReader {
         repIds,
         stakeholderIds: top.map((c) => c.id),
         stakeholderCount: account.stakeholderCount,
-        head: JSON.stringify(account).slice(0, -1),
-        stakeholders: JSON.stringify(top.map(people.stakeholder)),
+        head: Buffer.from(JSON.stringify(account).slice(0, -1)),
+        stakeholders: Buffer.from(JSON.stringify(top.map(people.stakeholder))),
         checkedAt: null,
       };
     });
@@ -593,12 +615,12 @@ function withMatched(
   summary: Summary,
   below: readonly LookupStakeholder[],
   matched: ReadonlySet<string>,
-): string {
+): Buffer {
   if (below.length === 0) return summary.stakeholders;
-  const listed: LookupStakeholder[] = JSON.parse(summary.stakeholders);
+  const listed: LookupStakeholder[] = JSON.parse(summary.stakeholders.toString('utf8'));
   let others = LOOKUP_STAKEHOLDER_LIMIT - below.length - listed.filter((c) => matched.has(c.id)).length;
   const kept = listed.filter((c) => matched.has(c.id) || others-- > 0);
-  return JSON.stringify([...kept, ...below]);
+  return Buffer.from(JSON.stringify([...kept, ...below]));
 }
 
 function parseEmailInput(input: string, lists: DomainSets): ParsedInput {

@@ -17,7 +17,7 @@ export function accountSummaryRoutes({ db, lookups }: Deps) {
           const id = c.req.param('id');
           const summary = await lookups.accountSummaryJson(c.var.actor, id, c.var.lang.m);
           if (!summary) throw await notFoundOrMerged(db.kysely, 'account', id);
-          return c.body(summary, 200, { 'Content-Type': 'application/json' });
+          return c.body(summary as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json' });
         },
       )
   );

@@ -23,8 +23,10 @@ export function lookupRoutes({ lookups, settings }: Deps) {
             c.var.actor,
             c.req.valid('json'),
             c.var.lang.m,
+            c.var.changeMark,
           );
-          return c.body(json, 200, { 'Content-Type': 'application/json' });
+          // Buffer.concat's bytes live in a plain ArrayBuffer, as Hono's type asks.
+          return c.body(json as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json' });
         },
       )
   );
