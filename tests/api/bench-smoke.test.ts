@@ -37,6 +37,7 @@ const FIGURES = [
   'p99Ms',
   'p50Ms1Conn',
   'seedSeconds',
+  'generateSeconds',
   'serverRssMb',
   'cpuUsPerLookup',
   'cpuUsPerBare',

@@ -91,7 +91,7 @@ describe('rapport serve', { timeout: 60_000 }, () => {
     } as RequestInit);
     for (const res of [sized, chunked]) {
       expect(res.status).toBe(413);
-      expect((await res.json()).error).toMatchObject({
+      expect(((await res.json()) as { error: unknown }).error).toMatchObject({
         code: 'payload_too_large',
         details: { limitBytes: 2048 },
       });

@@ -134,12 +134,7 @@ for (const baseUrl of postgresUrl ? [postgresUrl] : []) {
     });
 
     it('should land or refuse with 409 every concurrent write from two instances, audit each and lose none', async () => {
-      const pg = await freshSchema(baseUrl);
-      cleanups.push(pg.drop);
-      const [a, b] = await Promise.all([start(pg.url), start(pg.url)]);
-      await Promise.all([a.ready(90_000), b.ready(90_000)]);
-      if (!a || !b) throw new Error('two instances expected');
-      const token = await seedAdmin(baseUrl, pg.schema);
+      const { a, b, token } = await twoInstances(baseUrl);
 
       const account = await send(a.url, token, 'POST', '/accounts', {
         name: 'Globex',
@@ -248,12 +243,7 @@ for (const baseUrl of postgresUrl ? [postgresUrl] : []) {
     });
 
     it("should show a change made through one instance in the other's very next lookup", async () => {
-      const pg = await freshSchema(baseUrl);
-      cleanups.push(pg.drop);
-      const [a, b] = await Promise.all([start(pg.url), start(pg.url)]);
-      await Promise.all([a.ready(90_000), b.ready(90_000)]);
-      if (!a || !b) throw new Error('two instances expected');
-      const token = await seedAdmin(baseUrl, pg.schema);
+      const { a, b, token } = await twoInstances(baseUrl);
       const account = await send(a.url, token, 'POST', '/accounts', {
         name: 'Initech',
         domains: ['initech.example'],
@@ -294,12 +284,7 @@ for (const baseUrl of postgresUrl ? [postgresUrl] : []) {
     });
 
     it('should make a settings change on one instance reach the other within seconds', async () => {
-      const pg = await freshSchema(baseUrl);
-      cleanups.push(pg.drop);
-      const [a, b] = await Promise.all([start(pg.url), start(pg.url)]);
-      await Promise.all([a.ready(90_000), b.ready(90_000)]);
-      if (!a || !b) throw new Error('two instances expected');
-      const token = await seedAdmin(baseUrl, pg.schema);
+      const { a, b, token } = await twoInstances(baseUrl);
       const lookup = async () =>
         (await send(b.url, token, 'POST', '/lookup', { emails: ['sam@newco.example'] })).body.results[0]
           .match;
@@ -327,6 +312,15 @@ for (const baseUrl of postgresUrl ? [postgresUrl] : []) {
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
+}
+
+/** Two instances on a fresh schema, both answering, and an admin's token for them. */
+async function twoInstances(baseUrl: string) {
+  const pg = await freshSchema(baseUrl);
+  cleanups.push(pg.drop);
+  const [a, b] = await Promise.all([start(pg.url), start(pg.url)]);
+  await Promise.all([a.ready(90_000), b.ready(90_000)]);
+  return { a, b, token: await seedAdmin(baseUrl, pg.schema) };
 }
 
 /** Adds an admin to the schema the instances serve, through the server's own code; returns their token. */

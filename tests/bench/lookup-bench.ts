@@ -189,7 +189,9 @@ async function main() {
       saved && existsSync(saved) ? JSON.parse(readFileSync(saved, 'utf8')) : await seed(databaseUrl, data);
     if (saved) writeFileSync(saved, JSON.stringify(seeded));
     log(
-      `Seeded in ${fmt(seeded.seconds, 1)} s: ${Object.entries(seeded.created)
+      `Wrote the snapshot (${fmt(seeded.snapshotMb)} MB) in ${fmt(seeded.generateSeconds, 1)} s; imported it in ${fmt(seeded.seconds, 1)} s: ${Object.entries(
+        seeded.created,
+      )
         .map(([k, n]) => `${fmt(n)} ${k}`)
         .join(', ')}`,
     );
@@ -266,6 +268,8 @@ async function main() {
         p99Ms1Conn: round(single.p99, 3),
         lookupRps1Conn: round(single.rps),
         seedSeconds: round(seeded.seconds, 1),
+        generateSeconds: round(seeded.generateSeconds, 1),
+        snapshotMb: round(seeded.snapshotMb),
         serverRssMb: round(serverRss, 1),
         bareRssMb: round(bareRss, 1),
         cpuUsPerLookup: round(lookup.cpuPerRequest),

@@ -30,6 +30,11 @@ import {
 import type { Actor } from '../auth/policy';
 import { en, type Messages } from '../i18n';
 import type { Db } from './create-db';
+import type {
+  AccountRow as AccountTableRow,
+  ContactRow as ContactTableRow,
+  OpportunityRow as OpportunityTableRow,
+} from './database';
 import { inList, notInList, Statements, sql } from './statements';
 
 /*
@@ -559,44 +564,38 @@ export class LookupReader {
   }
 }
 
-interface AccountRow {
-  id: string;
-  name: string;
-  status: string;
-  tier: string;
-  owner_id: string | null;
-  industry: string | null;
+type AccountRow = Pick<AccountTableRow, 'id' | 'name' | 'status' | 'tier' | 'owner_id' | 'industry'> & {
   linkedin_slug: string | null;
-}
+};
 
-interface OpportunityRow {
-  id: string;
-  account_id: string;
-  title: string;
-  type: string;
-  kind: string;
-  term_months: number | null;
-  stage: string;
-  amount: number | string;
-  currency: string;
-  expected_close_date: string | null;
-  owner_id: string | null;
-  flagged_at: string | null;
-  acknowledged_at: string | null;
-}
+type OpportunityRow = Pick<
+  OpportunityTableRow,
+  | 'id'
+  | 'account_id'
+  | 'title'
+  | 'type'
+  | 'kind'
+  | 'term_months'
+  | 'stage'
+  | 'currency'
+  | 'expected_close_date'
+  | 'owner_id'
+  | 'flagged_at'
+  | 'acknowledged_at'
+> & { amount: number | string };
 
-interface ContactRow {
-  id: string;
-  account_id: string;
-  name: string;
-  title: string | null;
-  stance: string | null;
-  influence: string | null;
-  reports_to_id: string | null;
-  relationship_owner_id: string | null;
-  last_contacted_at: string | null;
-  linkedin_slug: string | null;
-}
+type ContactRow = Pick<
+  ContactTableRow,
+  | 'id'
+  | 'account_id'
+  | 'name'
+  | 'title'
+  | 'stance'
+  | 'influence'
+  | 'reports_to_id'
+  | 'relationship_owner_id'
+  | 'last_contacted_at'
+> & { linkedin_slug: string | null };
 
 /** A contact as a stakeholder row, with its primary profile slug. */
 const CONTACT_COLUMNS = sql`c.id, c.account_id, c.name, c.title, c.stance, c.influence, c.reports_to_id,
