@@ -183,6 +183,19 @@ export async function rebuildSearch(
   handle: Pick<Db, 'dialect' | 'sqlite'>,
 ): Promise<void> {
   await db.deleteFrom('search_documents').execute();
+  // PostgreSQL: the trigram index is built once over all documents rather than grown row by row (the
+  // rebuild of a million contacts took most of the import's time); its definition is read back, so a later
+  // migration's index is rebuilt as it was defined. Constraint indexes stay.
+  const indexes =
+    handle.dialect === 'postgres'
+      ? (
+          await sql<{ name: string; definition: string }>`
+            select i.indexname as name, i.indexdef as definition from pg_indexes i
+            where i.schemaname = current_schema() and i.tablename = 'search_documents'
+              and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(db)
+        ).rows
+      : [];
+  for (const { name } of indexes) await sql`drop index ${sql.id(name)}`.execute(db);
   const insertDocuments = documentWriter(db, handle.sqlite);
   let after = '';
   for (;;) {
@@ -253,6 +266,7 @@ export async function rebuildSearch(
   }
   if (handle.dialect === 'sqlite')
     await sql`insert into search_fts (search_fts) values ('rebuild')`.execute(db);
+  for (const { definition } of indexes) await sql.raw(definition).execute(db);
 }
 
 /** Inserts documents: on SQLite with one prepared statement run per document, else in multi-row inserts. */

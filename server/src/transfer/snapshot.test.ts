@@ -213,16 +213,21 @@ async function count(db: Db, table: 'users' | 'accounts' | 'contacts' | 'audit_l
   return Number(row.n);
 }
 
-/** The database's triggers, each with what it does. */
+/** The database's triggers and indexes, each with what it does. */
 async function triggersOf(db: Db): Promise<string[]> {
   const { rows } =
     db.dialect === 'sqlite'
-      ? await sql<{
-          t: string;
-        }>`select name || ': ' || sql as t from sqlite_master where type = 'trigger'`.execute(db.kysely)
+      ? await sql<{ t: string }>`
+          select name || ': ' || coalesce(sql, '') as t from sqlite_master where type in ('trigger', 'index')`.execute(
+          db.kysely,
+        )
       : await sql<{ t: string }>`
           select trigger_name || ' ' || event_manipulation || ': ' || action_statement as t
-          from information_schema.triggers where trigger_schema = current_schema()`.execute(db.kysely);
+          from information_schema.triggers where trigger_schema = current_schema()
+          union all
+          select indexname || ': ' || indexdef from pg_indexes where schemaname = current_schema()`.execute(
+          db.kysely,
+        );
   return rows.map((r) => r.t).sort();
 }
 
@@ -445,7 +450,7 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    it('should leave search and account summaries following later writes, and the triggers as they were', async () => {
+    it('should leave search and account summaries following later writes, and the triggers and indexes as they were', async () => {
       const { w, text } = await exported();
       const target = await freshDb(dialect);
       const triggers = await triggersOf(target);
