@@ -64,9 +64,9 @@ function openSqlite(url: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // 32 MiB of pages instead of SQLite's 2 MiB: the lookup's index searches at a million contacts otherwise
+  // 16 MiB of pages instead of SQLite's 2 MiB: the lookup's index searches at a million contacts otherwise
   // read most pages from the OS again (a third of the key statement's time; docs/performance.md).
-  sqlite.pragma('cache_size = -32768');
+  sqlite.pragma('cache_size = -16384');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     kysely,
