@@ -19,6 +19,7 @@ import type { Env } from './env';
 import { ENGLISH, languageMiddleware } from './i18n';
 import { fromDbError } from './lib/db-errors';
 import { ApiError, httpMessage } from './lib/errors';
+import { withHeaders } from './lib/headers';
 import { createLogger, type Logger } from './lib/log';
 import { RateLimiter } from './lib/rate-limit';
 import { describeRoute } from './openapi/describe';
@@ -107,16 +108,18 @@ export function createApp({
 
   const app = new Hono<AppEnv>();
 
-  // Headers set after a handler made its answer cost a copy of the answer each (Hono re-creates a finished
-  // Response to change its headers: about 150 µs per lookup, docs/performance.md). So the API's go on before
-  // the handler runs, and only an answer made as a raw Response (a download) gets them afterwards.
+  // The API's headers go on before the handler runs (lib/headers.ts); other pages keep Hono's middleware.
   const secure = secureHeaders();
-  app.use('*', async (c, next) => {
+  app.use('*', (c, next) => {
     if (!c.req.path.startsWith('/api/') || c.req.method === 'OPTIONS') return secure(c, next);
-    for (const [name, value] of SECURE_HEADERS) c.header(name, value);
-    await next();
-    if (!c.res.headers.has('X-Content-Type-Options'))
-      for (const [name, value] of SECURE_HEADERS) c.header(name, value);
+    return withHeaders(
+      c,
+      next,
+      () => {
+        for (const [name, value] of SECURE_HEADERS) c.header(name, value);
+      },
+      (res) => res.headers.has('X-Content-Type-Options'),
+    );
   });
   app.use('*', languageMiddleware);
   app.use('*', async (c, next) => {
@@ -148,19 +151,21 @@ export function createApp({
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     maxAge: 600,
   });
-  // Hono's CORS answers preflights; for the rest it would add `Vary` after the handler (see above), so the
-  // same headers go on before it.
-  app.use('/api/*', async (c, next) => {
+  // Hono's CORS answers preflights; for the rest it would add `Vary` after the handler, so the same headers
+  // go on before it (lib/headers.ts).
+  app.use('/api/*', (c, next) => {
     if (c.req.method === 'OPTIONS') return preflight(c, next);
     const origin = c.req.header('origin');
     const allowed = origin ? allowedOrigin(origin) : null;
-    if (allowed) c.header('Access-Control-Allow-Origin', allowed);
-    c.header('Vary', 'Origin', { append: true });
-    await next();
-    if (!/\borigin\b/i.test(c.res.headers.get('Vary') ?? '')) {
-      if (allowed) c.header('Access-Control-Allow-Origin', allowed);
-      c.header('Vary', 'Origin', { append: true });
-    }
+    return withHeaders(
+      c,
+      next,
+      () => {
+        if (allowed) c.header('Access-Control-Allow-Origin', allowed);
+        c.header('Vary', 'Origin', { append: true });
+      },
+      (res) => /\borigin\b/i.test(res.headers.get('Vary') ?? ''),
+    );
   });
   const bodyLimited = bodyLimit({
     maxSize: env.RAPPORT_BODY_LIMIT,

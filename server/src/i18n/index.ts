@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { createContext, useContext } from 'hono/jsx';
-
+import { withHeaders } from '../lib/headers';
 import { en, type Messages } from './en';
 import { it } from './it';
 
@@ -54,12 +54,12 @@ export function requestLanguage(c: Context): Language {
 /** Sets `c.var.lang` for everything after it; answers vary with `Accept-Language`. */
 export const languageMiddleware = createMiddleware<{ Variables: { lang: Language } }>(async (c, next) => {
   c.set('lang', requestLanguage(c));
-  // Before the handler: a header added to a finished answer costs a copy of it (app.ts). A raw Response
-  // returned by a handler gets it afterwards.
-  c.header('Vary', 'Accept-Language', { append: true });
-  await next();
-  if (!/accept-language/i.test(c.res.headers.get('Vary') ?? ''))
-    c.header('Vary', 'Accept-Language', { append: true });
+  await withHeaders(
+    c,
+    next,
+    () => c.header('Vary', 'Accept-Language', { append: true }),
+    (res) => /accept-language/i.test(res.headers.get('Vary') ?? ''),
+  );
 });
 
 /** A message in any language: plain text (as it is), or a function of the catalog. */
