@@ -224,11 +224,7 @@ export class LookupReader {
 
   /** `accountSummary` as JSON (UTF-8), as the route sends it. */
   async accountSummaryJson(actor: Actor, id: string, m: Messages = en): Promise<Buffer | null> {
-    const rows = await this.st.all<{ account_id: string; stamp: number }>(
-      sql`select account_id, stamp from summary_stamps where account_id ${inList([id, '*'])}`,
-    );
-    const stamps = new Map(rows.map((r) => [r.account_id, Number(r.stamp)]));
-    const [account] = await this.answer([id], stamps, new Set(), actor, m, null);
+    const [account] = await this.answer([id], null, new Set(), actor, m, this.st.changeMark());
     return account ? Buffer.concat(account) : null;
   }
 
@@ -245,24 +241,18 @@ export class LookupReader {
         personal: new Set(settings.personalDomains),
       };
     }
-    const out: ParsedInput[] = [];
-    for (const input of req.emails) {
-      let p = this.parsed.get(`e:${input}`);
+    const once = (key: string, make: () => ParsedInput) => {
+      let p = this.parsed.get(key);
       if (!p) {
-        p = parseEmailInput(input, this.domainSets);
-        this.parsed.set(`e:${input}`, p);
+        p = make();
+        this.parsed.set(key, p);
       }
-      out.push(p);
-    }
-    for (const input of req.linkedin) {
-      let p = this.parsed.get(`l:${input}`);
-      if (!p) {
-        p = parseLinkedinInput(input);
-        this.parsed.set(`l:${input}`, p);
-      }
-      out.push(p);
-    }
-    return out;
+      return p;
+    };
+    return [
+      ...req.emails.map((input) => once(`e:${input}`, () => parseEmailInput(input, this.domainSets))),
+      ...req.linkedin.map((input) => once(`l:${input}`, () => parseLinkedinInput(input))),
+    ];
   }
 
   /**

@@ -75,6 +75,9 @@ export function notInList(list: readonly Param[]): ListPart {
 
 const isList = (part: Param | ListPart): part is ListPart => typeof part === 'object' && part !== null;
 
+/** A list's length padded to the next power of two (0 stays 0). */
+const padded = (length: number) => (length === 0 ? 0 : 2 ** Math.ceil(Math.log2(length)));
+
 /** Most SQLite texts kept prepared per statement (one per combination of padded list lengths). */
 const SHAPES = 64;
 
@@ -96,6 +99,7 @@ export class Statements {
   private readonly named = new WeakMap<readonly string[], { text: string; name: string }>();
 
   private readonly kysely: Kysely<Database>;
+  private mark: SQLite.Statement | null = null;
 
   constructor(
     db: Pick<Db, 'sqlite' | 'pool' | 'kysely'>,
@@ -120,8 +124,6 @@ export class Statements {
     const row = this.mark.get() as { t: number; v: number };
     return `${row.t}:${row.v}`;
   }
-
-  private mark: SQLite.Statement | null = null;
 
   /** Every row the statement returns. */
   async all<T>(statement: Statement): Promise<T[]> {
@@ -148,7 +150,7 @@ export class Statements {
         continue;
       }
       const { list } = part;
-      const size = list.length === 0 ? 0 : 2 ** Math.ceil(Math.log2(list.length));
+      const size = padded(list.length);
       shape += `${size},`;
       for (const value of list) values.push(value);
       for (let k = list.length; k < size; k++) values.push(list[list.length - 1] ?? null);
@@ -163,7 +165,7 @@ export class Statements {
       let text = strings[0] ?? '';
       parts.forEach((part, i) => {
         if (isList(part)) {
-          const size = part.list.length === 0 ? 0 : 2 ** Math.ceil(Math.log2(part.list.length));
+          const size = padded(part.list.length);
           const marks = size === 0 && !part.not ? 'null' : '?,'.repeat(size).slice(0, -1);
           text += `${part.not ? 'not in' : 'in'} (${marks})`;
         } else text += '?';
