@@ -187,12 +187,15 @@ function toRows(section: Section, records: Row[]): { own: Row[]; children: Map<C
   return { own, children };
 }
 
-/** Prepared multi-row inserts of one import (SQLite), by table, columns and number of rows. */
-type Statements = Map<string, SQLite.Statement>;
+/**
+ * Prepared multi-row inserts of one import (SQLite), by table, columns and number of rows. Not db/statements.ts:
+ * these run inside the import's own transaction, which that module's statements wait for.
+ */
+type PreparedInserts = Map<string, SQLite.Statement>;
 
 async function insertChunked(
   k: AnyDb,
-  sqlite: { db: SQLite.Database; statements: Statements } | null,
+  sqlite: { db: SQLite.Database; statements: PreparedInserts } | null,
   table: string,
   rows: Row[],
 ): Promise<void> {
@@ -228,7 +231,7 @@ function valuesOf(rows: Row[], columns: string[]): unknown[] | null {
 }
 
 function statementFor(
-  sqlite: { db: SQLite.Database; statements: Statements },
+  sqlite: { db: SQLite.Database; statements: PreparedInserts },
   table: string,
   columns: string[],
   rows: number,
@@ -259,7 +262,7 @@ class Loader {
 
   constructor(
     private readonly trx: AnyDb,
-    private readonly sqlite: { db: SQLite.Database; statements: Statements } | null,
+    private readonly sqlite: { db: SQLite.Database; statements: PreparedInserts } | null,
     private readonly actor: { id: string; email: string; passwordHash: string | null } | null,
     private readonly notes: Text[],
   ) {}
