@@ -504,6 +504,14 @@ for (const dialect of DIALECTS) {
       expect(await ghost()).toMatchObject({ match: 'domain', contactId: null, accountId: 'acme' });
     });
 
+    it("should show a write in the account's summary on the next read", async () => {
+      const { db, lookups } = await setup(dialect);
+      expect((await lookups.accountSummary(CAROL, 'acme'))?.name).toBe('Acme');
+      expect((await lookups.accountSummary(CAROL, 'acme'))?.name).toBe('Acme');
+      await db.kysely.updateTable('accounts').set({ name: 'Acme Group' }).where('id', '=', 'acme').execute();
+      expect((await lookups.accountSummary(CAROL, 'acme'))?.name).toBe('Acme Group');
+    });
+
     it('should show every write to a cached summary on the next lookup', async () => {
       const { db, run } = await setup(dialect);
       const ask = async () => (await run({ emails: ['jane@acme.com'] })).accounts[0];

@@ -342,7 +342,11 @@ export class LookupReader {
     this.keysCheckedAt = mark;
   }
 
-  /** The accounts' answers (JSON) in the given order: cached summaries still current, the rest loaded. */
+  /**
+   * The accounts' answers (JSON) in the given order: cached summaries still current, the rest loaded. `known`
+   * holds stamps already read; without them, summaries checked under `mark` are trusted (SQLite) and the
+   * stamps are read otherwise.
+   */
   private async answer(
     ids: readonly string[],
     known: ReadonlyMap<string, number> | null,
@@ -353,7 +357,8 @@ export class LookupReader {
   ): Promise<Buffer[][]> {
     if (ids.length === 0) return [];
     const summaries = new Map<string, Summary>();
-    const trusted = known === null && ids.every((id) => this.cache.get(id)?.checkedAt === mark);
+    const trusted =
+      known === null && mark !== null && ids.every((id) => this.cache.get(id)?.checkedAt === mark);
     if (trusted) for (const id of ids) summaries.set(id, this.cache.get(id) as Summary);
     else {
       const stamps = known ?? (await this.readStamps(ids));
