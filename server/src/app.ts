@@ -11,17 +11,20 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { adminConsole } from './admin';
 import { CONSOLE_UPLOAD_PATH } from './admin/uploads';
 import { requireAuth } from './auth/middleware';
+import { TokenCache } from './auth/tokens';
 import type { Db } from './db/create-db';
 import { LookupReader } from './db/lookup-repository';
 import { SettingsCache } from './db/settings-repository';
 import type { AppEnv, Deps } from './deps';
 import type { Env } from './env';
 import { ENGLISH, languageMiddleware } from './i18n';
+import { JSON_BODY, readLimited } from './lib/body';
 import { fromDbError } from './lib/db-errors';
 import { ApiError, httpMessage } from './lib/errors';
-import { withHeaders } from './lib/headers';
+import { allowedOrigin as allowedOriginIn, SECURE_HEADERS, withHeaders } from './lib/headers';
 import { createLogger, type Logger } from './lib/log';
 import { RateLimiter } from './lib/rate-limit';
+import { lookupListener } from './lookup-listener';
 import { describeRoute } from './openapi/describe';
 import { openApiRoutes } from './openapi/routes';
 import { zHealth } from './openapi/schemas';
@@ -54,36 +57,6 @@ export interface CreateAppOptions {
   now?: () => Date;
 }
 
-const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[a-z0-9-]+$/i;
-/** What Hono's `secureHeaders()` sets by default, for the API's answers (set before their handler runs). */
-const SECURE_HEADERS: ReadonlyArray<[string, string]> = [
-  ['Cross-Origin-Opener-Policy', 'same-origin'],
-  ['Cross-Origin-Resource-Policy', 'same-origin'],
-  ['Origin-Agent-Cluster', '?1'],
-  ['Referrer-Policy', 'no-referrer'],
-  ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
-  ['X-Content-Type-Options', 'nosniff'],
-  ['X-DNS-Prefetch-Control', 'off'],
-  ['X-Download-Options', 'noopen'],
-  ['X-Frame-Options', 'SAMEORIGIN'],
-  ['X-Permitted-Cross-Domain-Policies', 'none'],
-  ['X-XSS-Protection', '0'],
-];
-const JSON_BODY = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
-
-/** The message's body as UTF-8 text, or null as soon as it is larger than `limit` bytes. */
-async function readLimited(incoming: IncomingMessage, limit: number): Promise<string | null> {
-  if (Number(incoming.headers['content-length'] ?? 0) > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * Builds the Rapport HTTP app: JSON API under `/api/v1`, `/healthz`, and the first-run `/setup` page.
  * @example const app = createApp({ db, env }); serve({ fetch: app.fetch, port: env.PORT })
@@ -101,6 +74,7 @@ export function createApp({
     now,
     settings: new SettingsCache(db.kysely),
     lookups: new LookupReader(db),
+    tokens: new TokenCache(),
     loginLimiter: new RateLimiter(10, 15 * 60_000),
     loginIpLimiter: new RateLimiter(env.RAPPORT_LOGIN_LIMIT_PER_ADDRESS, 15 * 60_000),
     tokenLimiter: new RateLimiter(20, 60 * 60_000),
@@ -140,11 +114,7 @@ export function createApp({
     await deps.settings.get(); // warms the cache CORS reads synchronously
     await next();
   });
-  const allowedOrigin = (origin: string) => {
-    if (EXTENSION_ORIGIN.test(origin)) return origin;
-    const allowed = deps.settings.peek()?.allowedOrigins ?? [];
-    return allowed.includes(origin.toLowerCase()) ? origin : null;
-  };
+  const allowedOrigin = allowedOriginIn(deps.settings);
   const preflight = cors({
     origin: allowedOrigin,
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
@@ -287,7 +257,8 @@ export function createApp({
     );
   });
 
-  return app;
+  // POST /api/v1/lookup below Hono, for servers on node:http (index.ts); the app answers it too.
+  return Object.assign(app, { lookupListener: lookupListener(deps) });
 }
 
 export type App = ReturnType<typeof createApp>;

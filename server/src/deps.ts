@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 
 import type { Actor } from './auth/policy';
+import type { TokenCache } from './auth/tokens';
 import type { Db } from './db/create-db';
 import type { LookupReader } from './db/lookup-repository';
 import type { SettingsCache } from './db/settings-repository';
@@ -17,6 +18,8 @@ export interface Deps {
   settings: SettingsCache;
   /** The lookup and account summaries, with this process's summary cache. */
   lookups: LookupReader;
+  /** Signed-in tokens, kept while SQLite's change mark stands (auth/tokens.ts). */
+  tokens: TokenCache;
   /**
    * The current time for what depends on it (coverage windows, signals, plan periods); tests fix it.
    * Stored timestamps still come from `nowIso()`.

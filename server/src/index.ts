@@ -1,8 +1,9 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { serve } from '@hono/node-server';
 
-import { createApp } from './app';
+import { type App, createApp } from './app';
 import { ensureSetupToken } from './auth/setup';
 import { createDb } from './db/create-db';
 import { migrateToLatest } from './db/migrate';
@@ -40,7 +41,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
     if (applied.length > 0) log.info('migrations applied', { migrations: applied });
     const setupToken = await ensureSetupToken(db.kysely);
     const app = createApp({ db, env, log });
-    const listening = await listen(app.fetch, env);
+    const listening = await listen(app, env);
     server = listening.server;
     url = `http://${displayHost(env.HOST)}:${listening.port}`;
     if (setupToken) {
@@ -91,9 +92,19 @@ export async function startServer(env: Env): Promise<RunningServer> {
 }
 
 /** Listens on PORT (and HOST); rejects with a readable message when the port is taken. */
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], env: Env) {
+function listen(app: App, env: Env) {
   return new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
-    const server = serve({ fetch, port: env.PORT, ...(env.HOST ? { hostname: env.HOST } : {}) }, (info) => {
+    const options = {
+      fetch: app.fetch,
+      port: env.PORT,
+      ...(env.HOST ? { hostname: env.HOST } : {}),
+      // The lookup is answered below Hono when it can be (lookup-listener.ts); everything else by the app.
+      createServer: ((serverOptions, appListener) =>
+        createServer(serverOptions, (req, res) =>
+          app.lookupListener(req, res, () => appListener?.(req, res)),
+        )) as typeof createServer,
+    };
+    const server = serve(options, (info) => {
       server.off('error', onError);
       resolve({ server, port: (info as AddressInfo).port });
     });

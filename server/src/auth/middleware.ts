@@ -1,40 +1,58 @@
 import type { UserRole } from '@rapport/shared';
 import { createMiddleware } from 'hono/factory';
 
+import type { Db } from '../db/create-db';
 import type { AppEnv, Deps } from '../deps';
 import { ApiError } from '../lib/errors';
-import { API_TOKEN_KINDS, authenticate, TokenCache } from './tokens';
+import type { Actor } from './policy';
+import { API_TOKEN_KINDS, authenticate, type TokenCache } from './tokens';
+
+/** What an API request's `Authorization` header signs in as, or why it does not. */
+export type SignIn =
+  | { ok: true; actor: Actor; tokenId: string; changeMark: string | null }
+  | { ok: false; reason: 'noToken' | 'badToken' };
 
 /**
- * Requires `Authorization: Bearer <token>` of an active user (a session or personal token; an admin console
- * cookie's token is refused); sets `actor` and `tokenId`.
+ * Signs in an API request by its `Authorization: Bearer <token>` header (a session or personal token of an
+ * active user; an admin console cookie's token is refused). The change mark is taken first, once for the
+ * whole request: every write acknowledged before the request arrived is seen by what reads under it.
+ * @example const who = await signIn(db, c.req.header('authorization'), cache); if (who.ok) who.actor.role
  */
-export function requireAuth({ db }: Deps) {
-  const cache = new TokenCache();
+export async function signIn(
+  db: Pick<Db, 'kysely' | 'statements'>,
+  header: string | undefined,
+  cache: TokenCache,
+): Promise<SignIn> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match?.[1]) return { ok: false, reason: 'noToken' };
+  const changeMark = db.statements.changeMark();
+  const auth = await authenticate(db, match[1], API_TOKEN_KINDS, cache, changeMark);
+  if (!auth) return { ok: false, reason: 'badToken' };
+  const { user } = auth;
+  const actor: Actor = { id: user.id, role: user.role as UserRole, name: user.name, email: user.email };
+  return { ok: true, actor, tokenId: auth.token.id, changeMark };
+}
+
+/**
+ * Requires `Authorization: Bearer <token>` of an active user (`signIn`); sets `actor`, `tokenId` and
+ * `changeMark`, else answers 401.
+ */
+export function requireAuth({ db, tokens }: Deps) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) {
-      throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.noToken, undefined, {
-        'WWW-Authenticate': 'Bearer',
-      });
-    }
-    // One mark for the whole request: taken after it arrived, so every write acknowledged before is seen.
-    const mark = db.statements.changeMark();
-    c.set('changeMark', mark);
-    const auth = await authenticate(db, match[1], API_TOKEN_KINDS, cache, mark);
-    if (!auth) {
+    const who = await signIn(db, c.req.header('authorization'), tokens);
+    if (!who.ok) {
+      if (who.reason === 'noToken') {
+        throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.noToken, undefined, {
+          'WWW-Authenticate': 'Bearer',
+        });
+      }
       throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.badToken, undefined, {
         'WWW-Authenticate': 'Bearer error="invalid_token"',
       });
     }
-    c.set('actor', {
-      id: auth.user.id,
-      role: auth.user.role as UserRole,
-      name: auth.user.name,
-      email: auth.user.email,
-    });
-    c.set('tokenId', auth.token.id);
+    c.set('changeMark', who.changeMark);
+    c.set('actor', who.actor);
+    c.set('tokenId', who.tokenId);
     await next();
   });
 }

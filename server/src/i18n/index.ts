@@ -45,8 +45,16 @@ export const ENGLISH: Language = languageOf('en');
 
 /** The language a request asks for: the console cookie (under /admin), else Accept-Language, else English. */
 export function requestLanguage(c: Context): Language {
-  const preferred = parseAcceptLanguage(c.req.header('accept-language'));
   const chosen = c.req.path.startsWith('/admin') ? getCookie(c, LANGUAGE_COOKIE) : undefined;
+  return headerLanguage(c.req.header('accept-language'), chosen);
+}
+
+/**
+ * The language an `Accept-Language` header asks for, unless `chosen` (the console cookie) names one.
+ * @example headerLanguage('it-CH,it;q=0.9').tag // 'it-CH'
+ */
+export function headerLanguage(acceptLanguage: string | undefined, chosen?: string): Language {
+  const preferred = parseAcceptLanguage(acceptLanguage);
   if (isLocale(chosen)) return languageOf(chosen, preferred);
   return languageOf(pickLocale(preferred), preferred);
 }
