@@ -8,4 +8,4 @@ RAPPORT_ENV=${RAPPORT_ENV:-/etc/rapport/rapport.env}
 # INIT_CWD: relative paths (a backup file) are taken from where you ran the command, as with pnpm rapport.
 exec sudo -u rapport -- env INIT_CWD="$PWD" RAPPORT_HOME="$RAPPORT_HOME" RAPPORT_ENV="$RAPPORT_ENV" sh -c '
   set -a; . "$RAPPORT_ENV"; set +a
-  cd "$RAPPORT_HOME/server" && exec node --import tsx src/cli.ts "$@"' rapport "$@"
+  cd "$RAPPORT_HOME/server" && exec node run.mjs "$@"' rapport "$@"

@@ -24,12 +24,13 @@ export interface Instance {
 }
 
 /**
- * Spawns `node --import tsx server/src/cli.ts serve` on the database URL and a free port. Unlike
+ * Spawns `node --import tsx server/src/cli.ts serve` (or, `built`, `node server/run.mjs serve`) on the database URL and a free port. Unlike
  * `startServe` it returns at once, so a test can start several together and watch them wait for each other.
  */
 export async function spawnInstance(
   databaseUrl: string,
   extra: Record<string, string> = {},
+  options: { built?: boolean } = {},
 ): Promise<Instance> {
   const port = await freePort();
   const env = cliEnv('', {
@@ -41,7 +42,10 @@ export async function spawnInstance(
   });
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', TSX, join(ROOT, 'server', 'src', 'cli.ts'), 'serve'],
+    // `built`: as `pnpm rapport serve` runs it, one module compiled from the sources (server/run.mjs)
+    options.built
+      ? [join(ROOT, 'server', 'run.mjs'), 'serve']
+      : ['--import', TSX, join(ROOT, 'server', 'src', 'cli.ts'), 'serve'],
     {
       cwd: ROOT,
       env,

@@ -197,7 +197,8 @@ async function main() {
     );
     const batches = lookupBatches(data, Number(args.batches));
 
-    const server: Instance = await spawnInstance(databaseUrl, { RAPPORT_LOG_LEVEL: 'warn' });
+    // The server as `npm start` runs it: compiled from the sources (server/run.mjs), not through tsx.
+    const server: Instance = await spawnInstance(databaseUrl, { RAPPORT_LOG_LEVEL: 'warn' }, { built: true });
     cleanups.push(() => server.stop());
     await server.ready();
 

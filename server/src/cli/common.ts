@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 
@@ -51,8 +51,18 @@ export interface Command {
   run(ctx: CommandContext): Promise<void>;
 }
 
-/** The repository root: the default database `./data/rapport.db` lives here, wherever the CLI is run from. */
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * The repository root: the default database `./data/rapport.db` lives here, wherever the CLI is run from. The
+ * first folder up from this module with `pnpm-workspace.yaml` (from server/src/cli, or server/dist once built).
+ */
+const REPO_ROOT = repositoryRoot(dirname(fileURLToPath(import.meta.url)));
+
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`No pnpm-workspace.yaml above ${from}`);
+  }
+}
 
 /** The context for one run; reads and checks the environment only when a command needs it. */
 export function createContext(values: CommandContext['values'], positionals: string[]): CommandContext {
