@@ -42,6 +42,8 @@ const FIGURES = [
   'cpuUsPerLookup',
   'cpuUsPerBare',
   'answerBytes',
+  'firstPassRps',
+  'firstPassCpuUs',
 ];
 
 const postgresUrl = inject('postgresUrl');
