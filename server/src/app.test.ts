@@ -118,6 +118,34 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('should refuse text with NUL in a path, query or body with 400 and store nothing', async () => {
+      const t = await testApp(dialect);
+      const am = await t.user('account_manager');
+      const refused = [
+        await t.call('POST', '/api/v1/accounts', am, { name: 'Acme\u0000', domains: ['acme.com'] }),
+        await t.call('POST', '/api/v1/accounts', am, {
+          name: 'Acme',
+          domains: ['acme.com'],
+          notes: 'a\u0000',
+        }),
+        await t.call('GET', '/api/v1/accounts/a%00b', am),
+        await t.call('DELETE', '/api/v1/tokens/%00', am),
+        await t.call('GET', '/api/v1/accounts?q=%00', am),
+      ];
+      for (const res of refused) {
+        expect(res.status).toBe(400);
+        expect(res.body.error).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/NUL/) });
+      }
+      expect((await t.call('GET', '/api/v1/accounts', am)).body.items).toEqual([]);
+      // An escaped backslash before "u0000" is not NUL: the text `\u0000` is stored as written.
+      const literal = await t.call('POST', '/api/v1/accounts', am, {
+        name: 'Acme \\u0000',
+        domains: ['acme.com'],
+      });
+      expect(literal.status).toBe(201);
+      expect(literal.body.name).toBe('Acme \\u0000');
+    });
+
     it.each([
       ['no Authorization header', undefined, /^Bearer$/],
       ['an empty bearer', 'Bearer ', /^Bearer$/],

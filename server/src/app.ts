@@ -165,6 +165,12 @@ export function createApp({
     return next();
   });
 
+  // NUL in a path or query: PostgreSQL cannot compare or store it (bodies: lib/validate.ts)
+  app.use('/api/*', async (c, next) => {
+    if (c.req.url.includes('%00')) throw new ApiError(400, 'validation_failed', (m) => m.errors.nulCharacter);
+    await next();
+  });
+
   // GET /healthz
   app.get(
     '/healthz',

@@ -5,7 +5,7 @@ import { zLookupRequest } from '@rapport/shared';
 import { signIn } from './auth/middleware';
 import type { Deps } from './deps';
 import { headerLanguage, type Language } from './i18n';
-import { JSON_BODY, keepBody, readLimited } from './lib/body';
+import { hasNul, JSON_BODY, keepBody, readLimited } from './lib/body';
 import { allowedOrigin, SECURE_HEADERS } from './lib/headers';
 
 /** The one route answered below Hono. */
@@ -46,7 +46,7 @@ export function lookupListener(deps: Deps): NodeListener {
     const started = performance.now();
     const text = await readLimited(req, env.RAPPORT_BODY_LIMIT);
     keepBody(req, text);
-    if (text === null) return next();
+    if (text === null || hasNul(text)) return next();
     const known = await settings.get();
     const who = await signIn(db, req.headers.authorization, tokens);
     if (!who.ok) return next();

@@ -1,5 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 
+/**
+ * Whether JSON text holds a NUL character (`\u0000` not itself escaped): PostgreSQL cannot store one in text,
+ * and SQLite would keep what a move to PostgreSQL then refuses, so the API refuses it on both.
+ * @example hasNul('{"name":"a\\u0000b"}') // true
+ */
+export function hasNul(json: string): boolean {
+  return json.includes('\\u0000') && /(?:^|[^\\])(?:\\\\)*\\u0000/.test(json);
+}
+
 /** A content type whose body the API reads as JSON. */
 export const JSON_BODY = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 

@@ -11,6 +11,10 @@ export function fromDbError(err: unknown): ApiError | null {
   if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
     return new ApiError(409, 'conflict', (m) => m.errors.db.reference);
   }
+  // PostgreSQL: text it cannot hold (NUL, or bytes not in UTF-8) that got past the checks on input
+  if (code === '22021' || code === '22P05') {
+    return new ApiError(400, 'validation_failed', (m) => m.errors.nulCharacter);
+  }
   if (code === '23514' || code === 'SQLITE_CONSTRAINT_CHECK') {
     return new ApiError(400, 'validation_failed', (m) => m.errors.db.rule);
   }

@@ -25,6 +25,7 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
   schema: T,
 ) {
   const middleware = validator(target, async (value, c): Promise<z.output<T>> => {
+    if (holdsNul(value)) throw new ApiError(400, 'validation_failed', (m) => m.errors.nulCharacter, { target });
     const lang = (c.var as { lang?: Language }).lang;
     const m = lang?.m;
     const result = await schema.safeParseAsync(value, m ? parseOptions(m) : {});
@@ -44,6 +45,16 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
   });
   const validation: Validation = { target, schema };
   return Object.assign(middleware, { [VALIDATION]: validation });
+}
+
+/** Whether any text in a parsed request part holds NUL, which PostgreSQL cannot store (lib/body.ts `hasNul`). */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([k, v]) => k.includes('\0') || holdsNul(v));
+  }
+  return false;
 }
 
 /**

@@ -40,6 +40,7 @@ export const errors = {
   internal: 'Something went wrong on the server; it has been logged',
   badRequest: 'Bad request',
   malformedJson: 'Malformed JSON in request body',
+  nulCharacter: 'Text may not contain the NUL character (\\u0000 or %00)',
   malformedForm: 'Malformed FormData request.',
   bodyTooLarge: (bytes: number) => `Request body is larger than ${bytes} bytes`,
   fileTooLarge: (bytes: number) => `The file is larger than ${bytes} bytes (RAPPORT_IMPORT_LIMIT)`,

@@ -52,6 +52,7 @@ export const errors: Messages['errors'] = {
   internal: 'Si è verificato un errore sul server; è stato registrato',
   badRequest: 'Richiesta non valida',
   malformedJson: 'Il JSON nel corpo della richiesta non è valido',
+  nulCharacter: 'Il testo non può contenere il carattere NUL (\\u0000 o %00)',
   malformedForm: 'I dati del modulo nella richiesta non sono validi.',
   bodyTooLarge: (bytes) => `Il corpo della richiesta supera i ${bytes} byte`,
   fileTooLarge: (bytes) => `Il file supera i ${bytes} byte (RAPPORT_IMPORT_LIMIT)`,
