@@ -134,7 +134,10 @@ for (const dialect of DIALECTS) {
       ];
       for (const res of refused) {
         expect(res.status).toBe(400);
-        expect(res.body.error).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/NUL/) });
+        expect(res.body.error).toMatchObject({
+          code: 'validation_failed',
+          message: expect.stringMatching(/NUL/),
+        });
       }
       expect((await t.call('GET', '/api/v1/accounts', am)).body.items).toEqual([]);
       // An escaped backslash before "u0000" is not NUL: the text `\u0000` is stored as written.

@@ -25,7 +25,9 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
   schema: T,
 ) {
   const middleware = validator(target, async (value, c): Promise<z.output<T>> => {
-    if (holdsNul(value)) throw new ApiError(400, 'validation_failed', (m) => m.errors.nulCharacter, { target });
+    if (holdsNul(value)) {
+      throw new ApiError(400, 'validation_failed', (m) => m.errors.nulCharacter, { target });
+    }
     const lang = (c.var as { lang?: Language }).lang;
     const m = lang?.m;
     const result = await schema.safeParseAsync(value, m ? parseOptions(m) : {});
