@@ -22,6 +22,7 @@ import { JSON_BODY, readLimited } from './lib/body';
 import { fromDbError } from './lib/db-errors';
 import { ApiError, httpMessage } from './lib/errors';
 import { allowedOrigin as allowedOriginIn, SECURE_HEADERS, withHeaders } from './lib/headers';
+import { idempotency } from './lib/idempotency';
 import { createLogger, type Logger } from './lib/log';
 import { RateLimiter } from './lib/rate-limit';
 import { lookupListener } from './lookup-listener';
@@ -198,6 +199,8 @@ export function createApp({
   api.route('/auth', authRoutes(deps));
   api.route('/', inviteRoutes.public(deps));
   api.use('*', requireAuth(deps));
+  // Retried writes apply once: after sign-in, as keys are per user (lib/idempotency.ts)
+  api.use('*', idempotency(deps));
   api.route('/', authRoutes.me(deps));
   api.route('/settings', settingsRoutes(deps));
   api.route('/users', userRoutes(deps));

@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'conflict',
   /** 422: nothing in the request matched a known record (a touch whose participants are all unknown). */
   'no_match',
+  /** 422: an `Idempotency-Key` already used for a different request (method, path or body). */
+  'idempotency_key_reused',
   'payload_too_large',
   'rate_limited',
   'setup_not_available',

@@ -34,6 +34,7 @@ export interface Database {
   touch_accounts: TouchAccountsTable;
   opportunity_stage_changes: OpportunityStageChangesTable;
   summary_stamps: SummaryStampsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export interface UsersTable {
@@ -302,6 +303,17 @@ export type OpportunityStageChangeRow = Selectable<OpportunityStageChangesTable>
  * A change counter per account (`*`: colleagues' names, emails and roles), bumped by triggers on every write
  * that changes what the account's lookup summary shows; the summary cache compares it (lookup-cache.ts).
  */
+/** Answers to writes sent with an `Idempotency-Key` (lib/idempotency.ts); `status` null while running. */
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status: number | null;
+  content_type: string | null;
+  body: string | null;
+  created_at: string;
+}
+
 export interface SummaryStampsTable {
   account_id: string;
   stamp: number;

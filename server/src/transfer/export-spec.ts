@@ -411,6 +411,8 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   search_vocab: 'SQLite full-text index of search_documents',
   summary_stamps:
     "change counters of the lookup's account-summary cache; triggers keep them on the new server",
+  idempotency_keys:
+    'answers kept a day so that retried writes apply once; clients retry against the new server afresh',
   kysely_migration: 'migration bookkeeping; the new server runs its own',
   kysely_migration_lock: 'migration bookkeeping',
 };

@@ -45,6 +45,11 @@ export const errors = {
   bodyTooLarge: (bytes: number) => `Request body is larger than ${bytes} bytes`,
   fileTooLarge: (bytes: number) => `The file is larger than ${bytes} bytes (RAPPORT_IMPORT_LIMIT)`,
   rateLimited: (seconds: number) => `Too many attempts; try again in ${seconds} seconds`,
+  idempotency: {
+    badKey: 'Idempotency-Key must be 1 to 200 visible ASCII characters',
+    reused: 'This Idempotency-Key was already used for a different request; use a new key for a new request',
+    running: 'The first request with this Idempotency-Key is still running; try again in a moment',
+  },
   db: {
     unique: 'Another record holds one of these unique values (email, domain or slug)',
     reference: 'A referenced record was changed or deleted meanwhile; reload and try again',

@@ -58,6 +58,12 @@ export const errors: Messages['errors'] = {
   fileTooLarge: (bytes) => `Il file supera i ${bytes} byte (RAPPORT_IMPORT_LIMIT)`,
   rateLimited: (seconds) =>
     `Troppi tentativi; riprova tra ${seconds} ${seconds === 1 ? 'secondo' : 'secondi'}`,
+  idempotency: {
+    badKey: 'Idempotency-Key deve avere da 1 a 200 caratteri ASCII visibili',
+    reused:
+      'Questa Idempotency-Key è già stata usata per una richiesta diversa; usa una nuova chiave per una nuova richiesta',
+    running: 'La prima richiesta con questa Idempotency-Key è ancora in corso; riprova tra un momento',
+  },
   db: {
     unique: 'Un altro record ha già uno di questi valori univoci (email, dominio o slug)',
     reference: 'Un record collegato è stato modificato o eliminato nel frattempo; ricarica e riprova',

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+
+import { DIALECTS, type TestUser, testApp } from '../test/harness';
+
+type T = Awaited<ReturnType<typeof testApp>>;
+
+/** Sends JSON as `who` with an `Idempotency-Key`. */
+async function send(t: T, method: string, path: string, who: TestUser, key: string, body?: unknown) {
+  const res = await t.app.request(path, {
+    method,
+    headers: { ...who.headers, 'idempotency-key': key },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+}
+
+const acme = { name: 'Acme', domains: ['acme.com'] };
+
+async function accounts(t: T, who: TestUser): Promise<{ name: string; version: number }[]> {
+  return (await t.call('GET', '/api/v1/accounts', who)).body.items;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`Idempotency-Key (${dialect})`, () => {
+    it('should apply a retried POST once and give its first answer again', async () => {
+      const t = await testApp(dialect);
+      const am = await t.user('account_manager');
+      const first = await send(t, 'POST', '/api/v1/accounts', am, 'k-1', acme);
+      expect(first.status).toBe(201);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      for (let i = 0; i < 3; i++) {
+        const again = await send(t, 'POST', '/api/v1/accounts', am, 'k-1', acme);
+        expect(again.status).toBe(201);
+        expect(again.headers.get('idempotent-replayed')).toBe('true');
+        expect(again.headers.get('content-type')).toMatch(/application\/json/);
+        expect(again.body).toEqual(first.body);
+      }
+      expect(await accounts(t, am)).toHaveLength(1);
+      // Without the header, the same request is a new one (and here a duplicate domain).
+      expect((await t.call('POST', '/api/v1/accounts', am, acme)).status).toBe(409);
+    });
+
+    it('should apply a retried PATCH once: the version moves by one', async () => {
+      const t = await testApp(dialect);
+      const am = await t.user('account_manager');
+      const created = await t.call('POST', '/api/v1/accounts', am, acme);
+      const patch = { notes: 'Met at the fair', version: created.body.version };
+      const first = await send(t, 'PATCH', `/api/v1/accounts/${created.body.id}`, am, 'p-1', patch);
+      const again = await send(t, 'PATCH', `/api/v1/accounts/${created.body.id}`, am, 'p-1', patch);
+      expect(first.status).toBe(200);
+      expect(again).toMatchObject({ status: 200, body: first.body });
+      expect((await accounts(t, am))[0]?.version).toBe(created.body.version + 1);
+    });
+
+    it('should refuse a key used for another request, and keep keys apart per user', async () => {
+      const t = await testApp(dialect, {}, {});
+      const am = await t.user('account_manager');
+      const other = await t.user('account_manager');
+      expect((await send(t, 'POST', '/api/v1/accounts', am, 'same', acme)).status).toBe(201);
+      const reused = await send(t, 'POST', '/api/v1/accounts', am, 'same', { name: 'Initech' });
+      expect(reused.status).toBe(422);
+      expect(reused.body.error).toMatchObject({ code: 'idempotency_key_reused' });
+      const theirs = await send(t, 'POST', '/api/v1/accounts', other, 'same', { name: 'Initech' });
+      expect(theirs.status).toBe(201);
+      expect((await accounts(t, am)).map((a) => a.name).sort()).toEqual(['Acme', 'Initech']);
+    });
+
+    it('should run a retry again when the first answer could change, and keep a refusal that cannot', async () => {
+      const t = await testApp(dialect);
+      const am = await t.user('account_manager');
+      const taken = await t.call('POST', '/api/v1/accounts', am, acme);
+      // 409: the domain is taken; once it is free, the same retry succeeds.
+      expect(
+        (await send(t, 'POST', '/api/v1/accounts', am, 'r-1', { name: 'Acme 2', domains: ['acme.com'] }))
+          .status,
+      ).toBe(409);
+      const freed = await t.call('PATCH', `/api/v1/accounts/${taken.body.id}`, am, {
+        domains: [],
+        version: taken.body.version,
+      });
+      expect(freed.status).toBe(200);
+      const retried = await send(t, 'POST', '/api/v1/accounts', am, 'r-1', {
+        name: 'Acme 2',
+        domains: ['acme.com'],
+      });
+      expect(retried.status).toBe(201);
+      expect(retried.headers.get('idempotent-replayed')).toBeNull();
+      // 400: the same bad request gets the same refusal, without running again.
+      const bad = await send(t, 'POST', '/api/v1/accounts', am, 'r-2', { name: '' });
+      const badAgain = await send(t, 'POST', '/api/v1/accounts', am, 'r-2', { name: '' });
+      expect(bad.status).toBe(400);
+      expect(badAgain).toMatchObject({ status: 400, body: bad.body });
+      expect(badAgain.headers.get('idempotent-replayed')).toBe('true');
+    });
+
+    it('should answer two concurrent requests with one key once', async () => {
+      const t = await testApp(dialect);
+      const am = await t.user('account_manager');
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () => send(t, 'POST', '/api/v1/accounts', am, 'c-1', acme)),
+      );
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+      for (const a of answers) {
+        if (a.status === 409) {
+          expect(a.headers.get('retry-after')).toBe('1');
+          expect(a.body.error.message).toMatch(/still running/);
+        } else expect(a.status).toBe(201);
+      }
+      expect(await accounts(t, am)).toHaveLength(1);
+    });
+
+    it('should honour a key for a day, then take it as new', async () => {
+      let now = new Date('2026-12-07T10:00:00Z');
+      const t = await testApp(dialect, {}, { now: () => now });
+      const am = await t.user('account_manager');
+      const body = { name: 'Acme' };
+      expect((await send(t, 'POST', '/api/v1/accounts', am, 'd-1', body)).status).toBe(201);
+      now = new Date('2026-12-08T09:59:00Z');
+      expect(
+        (await send(t, 'POST', '/api/v1/accounts', am, 'd-1', body)).headers.get('idempotent-replayed'),
+      ).toBe('true');
+      expect(await accounts(t, am)).toHaveLength(1);
+      now = new Date('2026-12-08T10:01:00Z');
+      const later = await send(t, 'POST', '/api/v1/accounts', am, 'd-1', body);
+      expect(later.status).toBe(201);
+      expect(later.headers.get('idempotent-replayed')).toBeNull();
+      expect(await accounts(t, am)).toHaveLength(2);
+    });
+
+    it('should refuse a malformed key with 400', async () => {
+      const t = await testApp(dialect);
+      const am = await t.user('account_manager');
+      for (const key of ['', 'x'.repeat(201), 'with space']) {
+        const res = await send(t, 'POST', '/api/v1/accounts', am, key, acme);
+        expect(res.status, JSON.stringify(key)).toBe(400);
+        expect(res.body.error.details).toEqual({ header: 'Idempotency-Key' });
+      }
+      expect(await accounts(t, am)).toHaveLength(0);
+    });
+  });
+}
