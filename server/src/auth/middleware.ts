@@ -19,9 +19,8 @@ export function requireAuth({ db }: Deps) {
         'WWW-Authenticate': 'Bearer',
       });
     }
-    // One mark for the whole request: taken after it arrived, so every write acknowledged before is seen.
-    const mark = db.statements.changeMark();
-    c.set('changeMark', mark);
+    // One mark for the whole request: read after it arrived, so every write acknowledged before is seen.
+    const mark = await db.statements.readChangeMark();
     const auth = await authenticate(db, match[1], API_TOKEN_KINDS, cache, mark);
     if (!auth) {
       throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.badToken, undefined, {
@@ -35,6 +34,7 @@ export function requireAuth({ db }: Deps) {
       email: auth.user.email,
     });
     c.set('tokenId', auth.token.id);
+    c.set('changeMark', auth.mark);
     await next();
   });
 }
