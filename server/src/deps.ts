@@ -41,7 +41,7 @@ export interface AppEnv {
     actor: Actor;
     tokenId: string;
     lang: Language;
-    /** SQLite's change mark when the request was signed in (statements.ts); null on PostgreSQL. */
+    /** The change mark read when the request was signed in (statements.ts), for the caches it reads. */
     changeMark: string | null;
   };
 }

@@ -100,6 +100,9 @@ export async function freshSchema(baseUrl: string) {
   const schema = `mp_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
+  // pg_trgm in `public`, shared by every schema: created first inside a test schema, dropping that schema
+  // would take every other schema's trigram index with it.
+  await client.query('create extension if not exists pg_trgm with schema public');
   await client.query(`create schema ${schema}`);
   const url = new URL(baseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);

@@ -281,6 +281,19 @@ for (const baseUrl of postgresUrl ? [postgresUrl] : []) {
       });
       expect(opportunity.status).toBe(201);
       expect((await seenByB()).openOpportunities.map((o: Json) => o.title)).toEqual(['TPS reports']);
+      // A new address of a known person: B has it cached as the account's domain (twice, so its keys are
+      // cached too) until A adds it to the contact.
+      const matchOnB = async () =>
+        (await send(b.url, token, 'POST', '/lookup', { emails: ['pg@initech.example'] })).body.results[0];
+      expect((await matchOnB()).match).toBe('domain');
+      expect((await matchOnB()).match).toBe('domain');
+      const current = await send(a.url, token, 'GET', `/contacts/${contact.body.id}`);
+      const added = await send(a.url, token, 'PATCH', `/contacts/${contact.body.id}`, {
+        version: current.body.version,
+        emails: ['peter@initech.example', 'pg@initech.example'],
+      });
+      expect(added.status).toBe(200);
+      expect(await matchOnB()).toMatchObject({ match: 'email', contactId: contact.body.id });
     });
 
     it('should make a settings change on one instance reach the other within seconds', async () => {

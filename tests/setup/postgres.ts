@@ -22,7 +22,8 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   try {
     await client.connect();
     await client.query('select 1');
-    await client.query('create extension if not exists pg_trgm');
+    // In `public`, before any test schema could get it (dropping that schema would cascade to the others).
+    await client.query('create extension if not exists pg_trgm with schema public');
     project.provide('postgresUrl', url);
     process.stdout.write(`PostgreSQL suite: running against ${new URL(url).host}${new URL(url).pathname}\n`);
   } catch (err) {

@@ -25,12 +25,14 @@ export async function signIn(
 ): Promise<SignIn> {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!match?.[1]) return { ok: false, reason: 'noToken' };
-  const changeMark = db.statements.changeMark();
-  const auth = await authenticate(db, match[1], API_TOKEN_KINDS, cache, changeMark);
+  // PostgreSQL: the snapshot read after the request arrived (statements.ts `readChangeMark`).
+  const mark = await db.statements.readChangeMark();
+  const auth = await authenticate(db, match[1], API_TOKEN_KINDS, cache, mark);
   if (!auth) return { ok: false, reason: 'badToken' };
   const { user } = auth;
   const actor: Actor = { id: user.id, role: user.role as UserRole, name: user.name, email: user.email };
-  return { ok: true, actor, tokenId: auth.token.id, changeMark };
+  // The mark the token was read under, when it had to be read (PostgreSQL reads it with the token).
+  return { ok: true, actor, tokenId: auth.token.id, changeMark: auth.mark };
 }
 
 /**

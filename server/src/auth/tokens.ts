@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 
 import type { Db } from '../db/create-db';
 import type { ApiTokenRow, Database, UserRow } from '../db/database';
-import { sql } from '../db/statements';
+import { SNAPSHOT_MARK, sql } from '../db/statements';
 import { newId, nowIso } from '../lib/ids';
 import { hashToken, newToken } from '../lib/passwords';
 
@@ -60,7 +60,9 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 /**
  * The active user and token behind a token, or null when the token is unknown, revoked, expired, not of one
  * of `kinds` (by default the API's: session and personal), or its user is deactivated. Checked on every request,
- * so revocation takes effect at once.
+ * so revocation takes effect at once. With a `cache`, a token read under the change `mark` (statements.ts) is
+ * not read again while the mark stays: any write, a revocation included, changes it. Returns the mark the rest
+ * of the request reads its caches under: the one given, or on PostgreSQL the newer one read with the token.
  * @example await authenticate(db, cookieToken, ['console'])
  */
 export async function authenticate(
@@ -69,19 +71,20 @@ export async function authenticate(
   kinds: readonly TokenKind[] = API_TOKEN_KINDS,
   cache?: TokenCache,
   mark: string | null = cache ? db.statements.changeMark() : null,
-): Promise<{ user: UserRow; token: ApiTokenRow } | null> {
+): Promise<{ user: UserRow; token: ApiTokenRow; mark: string | null } | null> {
   const hash = hashToken(token);
-  // SQLite: while nothing was written, the token's row is what was read last time (statements.ts).
-  let row = mark === null ? undefined : cache?.get(hash, mark);
+  let row: (TokenWithUser & { mark?: string }) | undefined =
+    mark === null ? undefined : cache?.get(hash, mark);
   if (!row) {
-    // Every API request passes here: a statement prepared once (statements.ts), not a Kysely query.
-    [row] = await db.statements.all<TokenWithUser>(sql`
-      select t.*, u.email as u_email, u.name as u_name, u.role as u_role, u.active as u_active,
-        u.password_hash as u_password_hash, u.created_at as u_created_at, u.updated_at as u_updated_at,
-        u.version as u_version
-      from api_tokens t join users u on u.id = t.user_id
-      where t.token_hash = ${hash}`);
-    if (row && mark !== null) cache?.set(hash, mark, row);
+    // Every API request passes here: a statement prepared once (statements.ts), not a Kysely query. On
+    // PostgreSQL it reads the mark too, so the token is filed under the snapshot it was read in.
+    [row] = await db.statements.all<TokenWithUser & { mark?: string }>(
+      db.statements.postgres
+        ? sql`select ${SNAPSHOT_MARK} as mark, ${TOKEN_WITH_USER} where t.token_hash = ${hash}`
+        : sql`select ${TOKEN_WITH_USER} where t.token_hash = ${hash}`,
+    );
+    const readUnder = row?.mark ?? mark;
+    if (row && readUnder !== null) cache?.set(hash, readUnder, row);
   }
   if (!row || row.revoked_at !== null || row.u_active !== 1) return null;
   if (!kinds.includes(row.kind as TokenKind)) return null;
@@ -116,7 +119,7 @@ export async function authenticate(
     last_used_at: row.last_used_at,
     revoked_at: row.revoked_at,
   };
-  return { user, token: tokenRow };
+  return { user, token: tokenRow, mark: row.mark ?? mark };
 }
 
 /** Revokes one token of a user; false when the user has no such live token. */
@@ -141,6 +144,12 @@ export async function revokeAllTokens(db: Kysely<Database>, userId: string): Pro
     .execute();
 }
 
+/** A token with its user's columns (prefixed `u_`), for `select ${TOKEN_WITH_USER} where …`. */
+const TOKEN_WITH_USER = sql`t.*, u.email as u_email, u.name as u_name, u.role as u_role, u.active as u_active,
+  u.password_hash as u_password_hash, u.created_at as u_created_at, u.updated_at as u_updated_at,
+  u.version as u_version
+  from api_tokens t join users u on u.id = t.user_id`;
+
 type TokenWithUser = ApiTokenRow & {
   u_email: string;
   u_name: string;
@@ -153,7 +162,7 @@ type TokenWithUser = ApiTokenRow & {
 };
 
 /**
- * Tokens read on SQLite, each with the change mark it was read under; one per app. Only tokens that exist are
+ * Tokens read, each with the change mark it was read under; one per app. Only tokens that exist are
  * kept, so unknown ones cannot fill it.
  * @example const cache = new TokenCache(); await authenticate(db, token, API_TOKEN_KINDS, cache);
  */

@@ -25,7 +25,10 @@ export interface Db {
   dialect: Dialect;
   /** The better-sqlite3 handle (SQLite only): online backups, prepared statements on hot paths. */
   sqlite: SQLite.Database | null;
-  /** The PostgreSQL pool (PostgreSQL only): named prepared statements on hot paths (`statements.ts`). */
+  /**
+   * PostgreSQL only: the pool of the hot paths' named prepared statements (`statements.ts`), apart from
+   * Kysely's, because its connections always use a statement's generic plan (see `openPostgres`).
+   */
   pool: pg.Pool | null;
   /** Raw statements prepared once and reused, for hot paths only (`statements.ts`); Kysely everywhere else. */
   statements: Statements;
@@ -81,31 +84,46 @@ function openSqlite(url: string): Db {
 
 async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db> {
   const int8 = 20;
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize ?? 10,
-    connectionTimeoutMillis: 5000,
-    // Counts and amounts are int8; they fit in a double for any realistic value, so return numbers.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === int8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
-    ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
+  if (pgSchema && !/^[a-z_][a-z0-9_]*$/.test(pgSchema)) throw new Error(`Invalid schema name ${pgSchema}`);
+  const open = () =>
+    new pg.Pool({
+      connectionString: url,
+      max: poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      // Counts and amounts are int8; they fit in a double for any realistic value, so return numbers.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === int8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+      ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
+    });
+  const pool = open();
+  // The hot statements are prepared once per connection and run thousands of times. With their array
+  // parameters PostgreSQL judged a plan for the actual values cheaper every time, and planned the lookup's
+  // key statement anew on each run: 440 of its 490 µs of server CPU (docs/performance.md). Their generic plan
+  // (index searches for lists of about ten values) is the one they are written for, so their connections use
+  // it always. Kysely's keep the default: their texts are not reused, and some (search) depend on the values.
+  // Set on connecting (queued before any other statement) rather than in `options`, which a URL's own
+  // `options` (a search path, as the tests and the benchmark give) would replace.
+  const hot = open();
+  hot.on('connect', (client) => {
+    // A connection that fails this fails its next statement too, which reports it.
+    client.query('set plan_cache_mode = force_generic_plan').catch(() => {});
   });
-  if (pgSchema) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(pgSchema)) throw new Error(`Invalid schema name ${pgSchema}`);
-    await pool.query(`create schema if not exists ${pgSchema}`);
-  }
+  if (pgSchema) await pool.query(`create schema if not exists ${pgSchema}`);
   const kysely = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   const u = new URL(url);
   return {
     kysely,
     dialect: 'postgres',
     sqlite: null,
-    pool,
-    statements: new Statements({ sqlite: null, pool, kysely }),
+    pool: hot,
+    statements: new Statements({ sqlite: null, pool: hot, kysely }),
     label: `postgres://${u.host}${u.pathname}${pgSchema ? `#${pgSchema}` : ''}`,
-    close: () => kysely.destroy(),
+    close: async () => {
+      await kysely.destroy();
+      await hot.end();
+    },
   };
 }
 

@@ -38,8 +38,10 @@ import type {
 import { inList, notInList, Statements, sql } from './statements';
 
 /*
- * The extension's hot path (issue 7, docs/performance.md). A lookup runs one statement when every matched
- * account's summary is cached and still current, and at most ten otherwise, whatever the number of inputs:
+ * The extension's hot path (issue 7, docs/performance.md). A lookup runs no statement when its keys and
+ * summaries are cached and the change mark is the one they were checked under (statements.ts: nothing was
+ * written anywhere since), one when every matched account's summary is cached and still current, and at most
+ * ten otherwise, whatever the number of inputs:
  *  1. every key at once (addresses, profile and company slugs, domain suffixes), each hit with its account's
  *     change stamp, plus the stamps `*` (colleagues' names and roles) and `#keys`; on SQLite, when the key
  *     cache knows every key, only the stamps of the accounts they name;
@@ -54,7 +56,7 @@ import { inList, notInList, Statements, sql } from './statements';
 
 /** Summaries kept per process; the least recently used go first. About 5 KB each at 10 stakeholders. */
 const CACHE_SIZE = 10_000;
-/** Keys (addresses, slugs, domains) whose answer, found or not, is kept per process (SQLite only). */
+/** Keys (addresses, slugs, domains) whose answer, found or not, is kept per process. */
 const KEY_CACHE_SIZE = 200_000;
 /** Inputs whose parse is kept per process. */
 const PARSED_CACHE_SIZE = 100_000;
@@ -117,7 +119,7 @@ interface Summary {
   head: Buffer;
   /** The JSON array (UTF-8) of the listed stakeholders. */
   stakeholders: Buffer;
-  /** The change mark (SQLite) under which this summary was last known current. */
+  /** The change mark under which this summary was last known current. */
   checkedAt: string | null;
 }
 
@@ -133,7 +135,7 @@ export interface LookupReaderOptions {
   onStatement?: (text: string) => void;
   /** Most summaries kept; 0 turns the cache off. */
   cacheSize?: number;
-  /** Most keys kept; 0 turns the key cache off. PostgreSQL never keeps keys (see `findKeys`). */
+  /** Most keys kept; 0 turns the key cache off. */
   keyCacheSize?: number;
 }
 
@@ -161,15 +163,21 @@ export class LookupReader {
 
   private readonly keyCacheSize: number;
   private readonly keyCache = new Map<string, KeyHit | null>();
-  /** The stamp `#keys` the cached keys were read under; a newer one empties the key cache. */
+  /** The stamp `#keys` the cached keys were read under; a newer one empties the key cache (SQLite). */
   private keysStamp = 0;
-  /** The change mark (SQLite) under which every cached key was last known current. */
+  /** The change mark under which every cached key was last known current. */
   private keysCheckedAt: string | null = null;
+  /**
+   * SQLite: cached keys stay while `#keys` does, whatever else was written. PostgreSQL has no `#keys` (see
+   * `findKeys`): they are trusted only under the change mark they were read under.
+   */
+  private readonly keysByStamp: boolean;
 
   constructor(db: Pick<Db, 'sqlite' | 'pool' | 'kysely' | 'statements'>, options: LookupReaderOptions = {}) {
     this.st = options.onStatement ? new Statements(db, options.onStatement) : db.statements;
     this.cacheSize = options.cacheSize ?? CACHE_SIZE;
-    this.keyCacheSize = db.sqlite ? (options.keyCacheSize ?? KEY_CACHE_SIZE) : 0;
+    this.keyCacheSize = options.keyCacheSize ?? KEY_CACHE_SIZE;
+    this.keysByStamp = db.sqlite !== null;
   }
 
   /**
@@ -192,11 +200,12 @@ export class LookupReader {
     actor: Actor,
     req: LookupRequest,
     m: Messages = en,
-    mark: string | null = this.st.changeMark(),
+    given?: string | null,
   ): Promise<Buffer> {
-    // `mark` was taken before anything here is read (by default now; the route passes the one taken at
+    // The mark was taken before anything here is read (by default now; the route passes the one read at
     // sign-in): whatever is read after it is at least as new, and a cache checked under it stays exact until
     // the mark changes (statements.ts).
+    const mark = given === undefined ? await this.st.readChangeMark() : given;
     const parsed = this.parse(req, settings);
     const hits = await this.findKeys(parsed, mark);
     const results = parsed.map((p) => resolve(p, hits));
@@ -257,10 +266,12 @@ export class LookupReader {
 
   /**
    * Statement 1: contacts by address and profile slug, accounts by company slug and domain, with stamps.
-   * On SQLite, when every key is in the key cache, only the stamps of the accounts they name are read, with
-   * `#keys`, which triggers bump on any change to addresses, slugs, domains or a contact's account; a new
-   * `#keys` empties the key cache. PostgreSQL reads the keys every time: a stamp every write of an address
-   * bumps would be one row that concurrent writers on several servers queue on (SQLite has one writer anyway).
+   * When every key is in the key cache and the change mark is the one they were last checked under, nothing
+   * is read. Otherwise, on SQLite, only the stamps of the accounts they name are read, with `#keys`, which
+   * triggers bump on any change to addresses, slugs, domains or a contact's account; a new `#keys` empties the
+   * key cache. PostgreSQL reads the keys again: a stamp every write of an address bumps would be one row that
+   * concurrent writers on several servers queue on (SQLite has one writer anyway), and could deadlock with an
+   * account's stamp taken in the other order.
    */
   private async findKeys(parsed: readonly ParsedInput[], mark: string | null): Promise<KeyHits> {
     const wanted = new Set<string>();
@@ -273,10 +284,12 @@ export class LookupReader {
         if (hit) found.set(k, hit);
       }
       if (mark !== null && mark === this.keysCheckedAt) return { keys: found, stamps: null };
-      const stamps = await this.readStamps([...found.values()].map((h) => h.accountId));
-      if ((stamps.get('#keys') ?? 0) === this.keysStamp) {
-        this.keysCheckedAt = mark;
-        return { keys: found, stamps };
+      if (this.keysByStamp) {
+        const stamps = await this.readStamps([...found.values()].map((h) => h.accountId));
+        if ((stamps.get('#keys') ?? 0) === this.keysStamp) {
+          this.keysCheckedAt = mark;
+          return { keys: found, stamps };
+        }
       }
     }
     const of = (kind: string) => all.filter((k) => k[0] === kind).map((k) => k.slice(2));
@@ -325,9 +338,21 @@ export class LookupReader {
     return new Map(rows.map((r) => [r.account_id, Number(r.stamp)]));
   }
 
-  /** Keeps what statement 1 said of each key, unless a newer `#keys` was seen since it ran. */
+  /**
+   * Keeps what statement 1 said of each key, unless a newer `#keys` was seen since it ran (SQLite). On
+   * PostgreSQL the cache holds only keys read under one mark: a new mark empties it.
+   */
   private rememberKeys(all: readonly string[], hits: KeyHits, mark: string | null): void {
     if (this.keyCacheSize === 0) return;
+    if (!this.keysByStamp) {
+      if (mark === null) return;
+      if (mark !== this.keysCheckedAt || this.keyCache.size + all.length > this.keyCacheSize) {
+        this.keyCache.clear();
+        this.keysCheckedAt = mark;
+      }
+      for (const k of all) this.keyCache.set(k, hits.keys.get(k) ?? null);
+      return;
+    }
     const stamp = hits.stamps?.get('#keys') ?? 0;
     if (stamp > this.keysStamp) {
       this.keyCache.clear();
@@ -344,8 +369,8 @@ export class LookupReader {
 
   /**
    * The accounts' answers (JSON) in the given order: cached summaries still current, the rest loaded. `known`
-   * holds stamps already read; without them, summaries checked under `mark` are trusted (SQLite) and the
-   * stamps are read otherwise.
+   * holds stamps already read; without them, summaries checked under `mark` are trusted and the stamps are
+   * read otherwise.
    */
   private async answer(
     ids: readonly string[],

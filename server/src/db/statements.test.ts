@@ -83,3 +83,36 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('statements (the PostgreSQL change mark)', () => {
+  /** A pool whose statements wait until the test answers them, each with the next mark. */
+  function heldPool() {
+    const pending: Array<(mark: string) => void> = [];
+    const pool = {
+      query: () => new Promise((resolve) => pending.push((mark) => resolve({ rows: [{ mark }] }))),
+    };
+    const st = new Statements({ sqlite: null, pool: pool as never, kysely: null as never });
+    const answer = async (mark: string) => {
+      pending.shift()?.(mark);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    return { st, pending, answer };
+  }
+
+  it('should answer a call only from a statement sent after it, sharing one among calls that wait', async () => {
+    const { st, pending, answer } = heldPool();
+    const first = st.readChangeMark();
+    // Sent before these calls: a write acknowledged between could be missing from its snapshot.
+    const waiting = [st.readChangeMark(), st.readChangeMark(), st.readChangeMark()];
+    expect(pending).toHaveLength(1);
+    await answer('m1');
+    expect(await first).toBe('m1');
+    expect(pending).toHaveLength(1);
+    const late = st.readChangeMark();
+    await answer('m2');
+    expect(await Promise.all(waiting)).toEqual(['m2', 'm2', 'm2']);
+    await answer('m3');
+    expect(await late).toBe('m3');
+    expect(pending).toHaveLength(0);
+  });
+});

@@ -63,6 +63,21 @@ const spliced = new WeakMap<TemplateStringsArray, string[]>();
 const isStatement = (part: Param | ListPart | Statement): part is Statement =>
   typeof part === 'object' && part !== null && 'strings' in part;
 
+/**
+ * PostgreSQL's change mark, as a column of a request's first statement: the snapshot that statement reads
+ * under (`xmin:xmax:running transaction ids`). It says exactly whose writes are visible, and it changes
+ * whenever a transaction that wrote anything ends, committed or rolled back: a newer transaction id raises
+ * `xmax`, an older one still running leaves the list. So when a request reads the same mark as an earlier one,
+ * nothing was committed anywhere since that earlier mark was read, and what any request read after reading it
+ * (its keys, stamps, summaries) is still current: caches filed under a mark are trusted while the mark stays.
+ * The mark is read after the request arrived, so it covers every write acknowledged before, by any process.
+ * Unlike a counter or a sequence bumped by writers, nothing shows here before the writer commits, so a reader
+ * cannot file old data under a new mark; writers do nothing for it, so they take no lock and cannot deadlock
+ * or queue on it; and a mark never comes back once it changed. The price: it is the whole PostgreSQL server's,
+ * so a write to any database on it (a token's `last_used_at` included) makes the caches check once again.
+ */
+export const SNAPSHOT_MARK = sql`pg_current_snapshot()::text`;
+
 /** `column ${inList(values)}` tests membership; an empty list matches nothing. */
 export function inList(list: readonly Param[]): ListPart {
   return { list, not: false };
@@ -72,6 +87,8 @@ export function inList(list: readonly Param[]): ListPart {
 export function notInList(list: readonly Param[]): ListPart {
   return { list, not: true };
 }
+
+const nothing = () => {};
 
 const isList = (part: Param | ListPart): part is ListPart => typeof part === 'object' && part !== null;
 
@@ -100,6 +117,9 @@ export class Statements {
 
   private readonly kysely: Kysely<Database>;
   private mark: { changes: SQLite.Statement; version: SQLite.Statement } | null = null;
+  /** PostgreSQL: the mark's statement on its way, if any, and the one the calls made since will share. */
+  private markSent: Promise<string | null> | null = null;
+  private markNext: Promise<string | null> | null = null;
 
   constructor(
     db: Pick<Db, 'sqlite' | 'pool' | 'kysely'>,
@@ -113,8 +133,8 @@ export class Statements {
   /**
    * SQLite: a mark that differs as soon as anything may have been written since it was taken (by this
    * process's connection: `total_changes()`; by any other: `data_version`), so a cache checked under one mark
-   * is still exact while the mark stays the same. Null where that cannot be told: on PostgreSQL (several
-   * servers, no cheap signal) and while a transaction is open on this connection.
+   * is still exact while the mark stays the same. Null while a transaction is open on this connection, and on
+   * PostgreSQL, whose mark takes a statement: see `readChangeMark` and `SNAPSHOT_MARK`.
    * @example if (mark !== null && mark === checkedAt) return cached;
    */
   changeMark(): string | null {
@@ -126,6 +146,39 @@ export class Statements {
       version: sqlite.prepare('pragma data_version').pluck(),
     };
     return `${this.mark.changes.get() as number}:${this.mark.version.get() as number}`;
+  }
+
+  /** True on PostgreSQL, where the change mark is a column of a statement (`SNAPSHOT_MARK`). */
+  get postgres(): boolean {
+    return this.pool !== null;
+  }
+
+  /**
+   * The change mark as it is now, on either database: SQLite's `changeMark()`, or PostgreSQL's snapshot
+   * (`SNAPSHOT_MARK`) read by a statement sent after this call. Calls made while such a statement is on its
+   * way share the next one, sent once it is back: one statement answers every request that arrived before it
+   * was sent, instead of one each (under load, most requests then run no statement of their own).
+   * @example const mark = await statements.readChangeMark();
+   */
+  readChangeMark(): Promise<string | null> {
+    if (!this.pool) return Promise.resolve(this.changeMark());
+    if (this.markSent === null) {
+      const sent = this.all<{ mark: string }>(sql`select ${SNAPSHOT_MARK} as mark`).then(
+        ([row]) => row?.mark ?? null,
+      );
+      this.markSent = sent;
+      const done = () => {
+        if (this.markSent === sent) this.markSent = null;
+      };
+      sent.then(done, done);
+      return sent;
+    }
+    // The statement on its way was sent before this call: its snapshot may miss a write acknowledged since.
+    this.markNext ??= this.markSent.then(nothing, nothing).then(() => {
+      this.markNext = null;
+      return this.readChangeMark();
+    });
+    return this.markNext;
   }
 
   /** Every row the statement returns. */
