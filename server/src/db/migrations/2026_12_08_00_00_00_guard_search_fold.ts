@@ -37,15 +37,17 @@ const searchText = (f: typeof fold) =>
 async function redefine(db: Kysely<any>, f: typeof fold): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
   // Dropping the column drops the indexes on it (the trigram index): keep their definitions to build again.
-  const { rows } = await sql<{ name: string; definition: string }>`
-    select indexname as name, indexdef as definition from pg_indexes
-    where schemaname = current_schema() and tablename = 'search_documents'
-      and indexdef like '%search_text%'`.execute(db);
+  // Read by the table's own oid: a filter on `pg_indexes.indexdef` may run pg_get_indexdef on another
+  // schema's index that is being dropped meanwhile ("could not open relation").
+  const { rows } = await sql<{ definition: string }>`
+    select pg_get_indexdef(i.indexrelid) as definition from pg_index i
+    where i.indrelid = 'search_documents'::regclass`.execute(db);
+  const onColumn = rows.filter((r) => r.definition.includes('search_text'));
   await sql`alter table search_documents drop column search_text`.execute(db);
   await sql`
     alter table search_documents add column search_text text not null
     generated always as (${searchText(f)}) stored`.execute(db);
-  for (const { definition } of rows) await sql.raw(definition).execute(db);
+  for (const { definition } of onColumn) await sql.raw(definition).execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against any schema version
