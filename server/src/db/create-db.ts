@@ -106,6 +106,7 @@ async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db>
   // Set on connecting (queued before any other statement) rather than in `options`, which a URL's own
   // `options` (a search path, as the tests and the benchmark give) would replace.
   const hot = open();
+  let closing: Promise<void> | null = null;
   hot.on('connect', (client) => {
     // A connection that fails this fails its next statement too, which reports it.
     client.query('set plan_cache_mode = force_generic_plan').catch(() => {});
@@ -120,10 +121,12 @@ async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db>
     pool: hot,
     statements: new Statements({ sqlite: null, pool: hot, kysely }),
     label: `postgres://${u.host}${u.pathname}${pgSchema ? `#${pgSchema}` : ''}`,
-    close: async () => {
-      await kysely.destroy();
-      await hot.end();
-    },
+    // Once, however often it is called (a test and its harness may both close a database)
+    close: () =>
+      (closing ??= (async () => {
+        await kysely.destroy();
+        await hot.end();
+      })()),
   };
 }
 

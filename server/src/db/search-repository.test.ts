@@ -1,8 +1,10 @@
 import type { SearchQuery } from '@rapport/shared';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 
 import { DIALECTS, freshDb } from '../test/harness';
 import type { Db } from './create-db';
+import { slowFold } from './migrations/2026_12_08_00_00_00_guard_search_fold';
 import { reindex, search } from './search-repository';
 
 const AT = '2026-11-27T09:00:00.000Z';
@@ -275,6 +277,43 @@ for (const dialect of DIALECTS) {
     it('should find nothing for a query of punctuation only', async () => {
       const db = await book(dialect);
       expect(await ids(db, '@@ --')).toEqual([]);
+    });
+
+    if (dialect !== 'postgres') return;
+    it('should store the search text the first migration folded, for every Latin letter and mark', async () => {
+      const db = await freshDb(dialect);
+      // Every character up to U+024F alone, after a letter and in upper case, plus real names and addresses.
+      const chars = Array.from({ length: 0x24f }, (_, i) => String.fromCodePoint(i + 1));
+      const texts = [
+        ...chars.map((c) => `a${c}b`),
+        ...chars.map((c) => `${c}${c.toUpperCase()} x_${c}`),
+        'Zoë Ångström',
+        'ÉTIENNE_du-Pré · Łódź',
+        'İstanbul Straße',
+        'jose.alvarez@nestle.ch jose-alvarez-1',
+        '  Ça   va!  ',
+        '',
+      ];
+      await db.kysely
+        .insertInto('search_documents')
+        .values(
+          texts.map((t, i) => ({
+            entity: 'contact',
+            entity_id: `c${i}`,
+            account_id: 'a',
+            name: t,
+            detail: texts[(i + 1) % texts.length] ?? '',
+            terms: t.toLowerCase(),
+          })),
+        )
+        .execute();
+      const { rows } = await sql<{ entity_id: string; stored: string; folded: string }>`
+          select entity_id, search_text as stored,
+            ' ' || ${slowFold(sql`name`)} || ' | ' || ${slowFold(sql`detail || ' ' || terms`)} || ' ' as folded
+          from search_documents`.execute(db.kysely);
+      expect(rows).toHaveLength(texts.length);
+      expect(rows.filter((r) => r.stored !== r.folded)).toEqual([]);
+      await db.close();
     });
   });
 }

@@ -269,7 +269,7 @@ export async function rebuildSearch(
   for (const { definition } of indexes) await sql.raw(definition).execute(db);
 }
 
-/** Inserts documents: on SQLite with one prepared statement run per document, else in multi-row inserts. */
+/** Inserts documents: on SQLite with one prepared statement run per document, else all in one statement. */
 function documentWriter(db: Kysely<Database>, sqlite: SQLite.Database | null) {
   const one = sqlite?.prepare(
     'insert into search_documents (entity, entity_id, account_id, name, detail, terms) values (?, ?, ?, ?, ?, ?)',
@@ -279,13 +279,14 @@ function documentWriter(db: Kysely<Database>, sqlite: SQLite.Database | null) {
       for (const d of docs) one.run(d.entity, d.entity_id, d.account_id, d.name, d.detail, d.terms);
       return;
     }
-    // Well under PostgreSQL's bound-parameter limit (six columns a document).
-    for (let i = 0; i < docs.length; i += 1000) {
-      await db
-        .insertInto('search_documents')
-        .values(docs.slice(i, i + 1000))
-        .execute();
-    }
+    // PostgreSQL: one array parameter per column rather than six parameters per document, which the server
+    // parsed and planned anew for each statement of 1,000 documents.
+    const column = (pick: (d: SearchDocument) => string) => docs.map(pick);
+    await sql`
+      insert into search_documents (entity, entity_id, account_id, name, detail, terms)
+      select * from unnest(${column((d) => d.entity)}::text[], ${column((d) => d.entity_id)}::text[],
+        ${column((d) => d.account_id)}::text[], ${column((d) => d.name)}::text[],
+        ${column((d) => d.detail)}::text[], ${column((d) => d.terms)}::text[])`.execute(db);
   };
 }
 

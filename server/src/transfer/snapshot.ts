@@ -34,6 +34,8 @@ import { type SnapshotEvent, SnapshotScanner, SnapshotSyntaxError } from './snap
 
 /** Records per insert statement (and per savepoint). */
 const BATCH = 200;
+/** PostgreSQL: records per batch; each table's rows of a batch go in one statement (insertUnnest). */
+const PG_BATCH = 1000;
 /** Rejections listed in a report; the rest are counted in one last line. */
 const MAX_REJECTED = 200;
 /** Progress is reported every this many records. */
@@ -198,8 +200,13 @@ async function insertChunked(
   sqlite: { db: SQLite.Database; statements: PreparedInserts } | null,
   table: string,
   rows: Row[],
+  pg: ColumnTypes | null = null,
 ): Promise<void> {
+  if (rows.length === 0) return;
   const columns = Object.keys(rows[0] ?? {});
+  // PostgreSQL: every row in one statement, one array parameter per column (see insertUnnest).
+  const arrays = pg ? columnsOf(rows, columns) : null;
+  if (pg && arrays) return insertUnnest(k, pg, table, columns, arrays);
   // Well under both databases' bound-parameter limits for any table here.
   const per = Math.max(1, Math.floor(5000 / Math.max(1, columns.length)));
   for (let i = 0; i < rows.length; i += per) {
@@ -228,6 +235,63 @@ function valuesOf(rows: Row[], columns: string[]): unknown[] | null {
     }
   }
   return values;
+}
+
+/**
+ * PostgreSQL: each table's column types (`format_type`), to cast one array parameter per column. Read from the
+ * catalog at the start of an import, so a later migration's columns are typed as it defined them.
+ */
+type ColumnTypes = Map<string, Map<string, string>>;
+
+async function columnTypes(k: AnyDb): Promise<ColumnTypes> {
+  const { rows } = await sql<{ table: string; column: string; type: string }>`
+    select c.relname as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type
+    from pg_attribute a join pg_class c on c.oid = a.attrelid
+    where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r'
+      and a.attnum > 0 and not a.attisdropped`.execute(k);
+  const types: ColumnTypes = new Map();
+  for (const { table, column, type } of rows) {
+    const columns = types.get(table) ?? new Map<string, string>();
+    types.set(table, columns.set(column, type));
+  }
+  return types;
+}
+
+/** The rows' values column by column, or null when a row has other columns or leaves one undefined. */
+function columnsOf(rows: Row[], columns: string[]): unknown[][] | null {
+  const arrays = columns.map(() => new Array<unknown>(rows.length));
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] as Row;
+    if (Object.keys(row).length !== columns.length) return null;
+    for (let c = 0; c < columns.length; c++) {
+      const value = row[columns[c] as string];
+      if (value === undefined) return null;
+      (arrays[c] as unknown[])[r] = value;
+    }
+  }
+  return arrays;
+}
+
+/**
+ * PostgreSQL: `insert … select * from unnest($1::text[], $2::integer[], …)`. A multi-row VALUES list of 200
+ * records is one bound parameter per value (thousands) that the server parses and plans for every statement;
+ * here each statement has one parameter per column, whatever the number of rows, and is planned in no time.
+ */
+async function insertUnnest(
+  k: AnyDb,
+  types: ColumnTypes,
+  table: string,
+  columns: string[],
+  arrays: unknown[][],
+): Promise<void> {
+  const typeOf = types.get(table);
+  const params = arrays.map((values, i) => {
+    const type = typeOf?.get(columns[i] as string);
+    if (!type) throw new Error(`No column ${table}.${columns[i]}`);
+    return sql`${values}::${sql.raw(type)}[]`;
+  });
+  await sql`insert into ${sql.id(table)} (${sql.join(columns.map((c) => sql.id(c)))})
+    select * from unnest(${sql.join(params)})`.execute(k);
 }
 
 function statementFor(
@@ -260,11 +324,15 @@ class Loader {
   readonly reportsTo = new Map<string, { manager: string; line: number }>();
   private buffer: { section: Section; records: { record: Row; index: number }[] } | null = null;
 
+  /** The batch being written while the next one is read (PostgreSQL), settled before the next is written. */
+  private inFlight: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly trx: AnyDb,
     private readonly sqlite: { db: SQLite.Database; statements: PreparedInserts } | null,
     private readonly actor: { id: string; email: string; passwordHash: string | null } | null,
     private readonly notes: Text[],
+    private readonly pg: ColumnTypes | null = null,
   ) {}
 
   reject(entity: string, line: number, reason: Text): void {
@@ -309,15 +377,34 @@ class Loader {
       this.reportsTo.set(record.id as string, { manager: record.reportsToId, line: index + 1 });
       record.reportsToId = null;
     }
-    if (this.buffer && this.buffer.section !== section) await this.flush();
+    if (this.buffer && this.buffer.section !== section) await this.send();
     this.buffer ??= { section, records: [] };
     this.buffer.records.push({ record, index });
-    if (this.buffer.records.length >= BATCH) await this.flush();
+    if (this.buffer.records.length >= (this.pg ? PG_BATCH : BATCH)) await this.send();
   }
 
-  async flush(): Promise<void> {
+  /**
+   * Starts writing the buffered batch once the one before it is written, and returns without waiting for it
+   * on PostgreSQL: the database inserts a batch while the next one is read, parsed and validated here (the
+   * import otherwise waits for each in turn). A failure surfaces at the next `send` or `flush`.
+   */
+  private async send(): Promise<void> {
     const batch = this.buffer;
     this.buffer = null;
+    await this.inFlight;
+    const written = this.write(batch);
+    if (!this.pg) return written;
+    written.catch(() => {}); // awaited later: not an unhandled rejection meanwhile
+    this.inFlight = written;
+  }
+
+  /** Writes what is buffered and waits for every batch to be written. */
+  async flush(): Promise<void> {
+    await this.send();
+    await this.inFlight;
+  }
+
+  private async write(batch: Loader['buffer']): Promise<void> {
     if (!batch || batch.records.length === 0 || !this.writing) return;
     const { section } = batch;
     let { records } = batch;
@@ -362,8 +449,9 @@ class Loader {
 
   private async insert(section: Section, records: Row[]): Promise<void> {
     const { own, children } = toRows(section, records);
-    await insertChunked(this.trx, this.sqlite, section.table, own);
-    for (const [child, rows] of children) await insertChunked(this.trx, this.sqlite, child.table, rows);
+    await insertChunked(this.trx, this.sqlite, section.table, own, this.pg);
+    for (const [child, rows] of children)
+      await insertChunked(this.trx, this.sqlite, child.table, rows, this.pg);
   }
 
   /** Names the field of a record the database refused, and why. */
@@ -556,7 +644,15 @@ export async function importSnapshot(
       if (row) actor = { id: row.id, email: row.email, passwordHash: row.password_hash };
     }
     const sqlite = db.sqlite ? { db: db.sqlite, statements: new Map() } : null;
-    const l = new Loader(k, sqlite, actor, notes);
+    // PostgreSQL: the trigram index built at the end sorts its entries in memory rather than in many passes
+    // (64 MB by default); a server configured for more keeps its own setting.
+    if (db.dialect === 'postgres') {
+      await sql`
+        select set_config('maintenance_work_mem', '256MB', true)
+        where pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('256MB')`.execute(k);
+    }
+    const pg = db.dialect === 'postgres' ? await columnTypes(k) : null;
+    const l = new Loader(k, sqlite, actor, notes, pg);
     loader = l;
     const envelope = await readSnapshot(input, l, options.onProgress);
     await l.flush();

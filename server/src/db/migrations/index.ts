@@ -9,6 +9,7 @@ import * as createExternalIds from './2026_11_30_12_00_00_create_external_ids';
 import * as createInvites from './2026_12_01_00_00_00_create_invites';
 import * as createSummaryStamps from './2026_12_07_00_00_00_create_summary_stamps';
 import * as createIdempotencyKeys from './2026_12_07_12_00_00_create_idempotency_keys';
+import * as guardSearchFold from './2026_12_08_00_00_00_guard_search_fold';
 
 /**
  * Every migration, by name, imported statically: Kysely's FileMigrationProvider reads the folder at run time,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_00_00_00_create_invites': createInvites,
   '2026_12_07_00_00_00_create_summary_stamps': createSummaryStamps,
   '2026_12_07_12_00_00_create_idempotency_keys': createIdempotencyKeys,
+  '2026_12_08_00_00_00_guard_search_fold': guardSearchFold,
 };
