@@ -336,7 +336,8 @@ export class SearchLoad {
     );
     const slugsOf = slugsBy(slugs, (s) => s.contact_id);
     for (const r of rows) {
-      const row = { ...r, account_name: this.accountNames.get(r.account_id) ?? null };
+      const { id, name, title, account_id } = r;
+      const row = { id, name, title, account_id, account_name: this.accountNames.get(account_id) ?? null };
       this.add(contactDocument(row, inOrder(emailsOf.get(r.id)), slugsOf.get(r.id) ?? []));
     }
     this.flush();
