@@ -129,17 +129,23 @@ type Owned = { owner: string; value: string };
 function accountDocuments(rows: { id: string; name: string }[], domains: Owned[], slugs: Owned[]) {
   const domainsOf = groupValues(domains);
   const slugsOf = groupValues(slugs);
-  return rows.map((r): SearchDocument => {
-    const own = domainsOf.get(r.id) ?? [];
-    return {
-      entity: 'account',
-      entity_id: r.id,
-      account_id: r.id,
-      name: r.name,
-      detail: own.join(', '),
-      terms: identifiers([...own, ...(slugsOf.get(r.id) ?? [])]),
-    };
-  });
+  return rows.map((r) => accountDocument(r, domainsOf.get(r.id) ?? [], slugsOf.get(r.id) ?? []));
+}
+
+/** An account's document, its domains and slugs in the order it lists them. */
+function accountDocument(
+  r: { id: string; name: string },
+  domains: string[],
+  slugs: string[],
+): SearchDocument {
+  return {
+    entity: 'account',
+    entity_id: r.id,
+    account_id: r.id,
+    name: r.name,
+    detail: domains.join(', '),
+    terms: identifiers(slugs.length === 0 ? domains : [...domains, ...slugs]),
+  };
 }
 
 type ContactRow = {
@@ -154,16 +160,19 @@ type ContactRow = {
 function contactDocuments(rows: ContactRow[], emails: Owned[], slugs: Owned[]) {
   const emailsOf = groupValues(emails);
   const slugsOf = groupValues(slugs);
-  return rows.map(
-    (r): SearchDocument => ({
-      entity: 'contact',
-      entity_id: r.id,
-      account_id: r.account_id,
-      name: r.name,
-      detail: [r.title, r.account_name].filter(Boolean).join(' · '),
-      terms: identifiers([...(emailsOf.get(r.id) ?? []), ...(slugsOf.get(r.id) ?? [])]),
-    }),
-  );
+  return rows.map((r) => contactDocument(r, emailsOf.get(r.id) ?? [], slugsOf.get(r.id) ?? []));
+}
+
+/** A contact's document, its emails and slugs in the order it lists them. */
+function contactDocument(r: ContactRow, emails: string[], slugs: string[]): SearchDocument {
+  return {
+    entity: 'contact',
+    entity_id: r.id,
+    account_id: r.account_id,
+    name: r.name,
+    detail: [r.title, r.account_name].filter(Boolean).join(' · '),
+    terms: identifiers(slugs.length === 0 ? emails : [...emails, ...slugs]),
+  };
 }
 
 /** Rows per page of a full rebuild. */
@@ -269,6 +278,152 @@ export async function rebuildSearch(
   for (const { definition } of indexes) await sql.raw(definition).execute(db);
 }
 
+/** Documents per insert statement of a bulk load (six values each: well under SQLite's parameter limit). */
+const LOAD_BATCH = 100;
+
+/**
+ * The search documents of a bulk load on SQLite (the snapshot import), made from the rows as they are
+ * inserted rather than read back from the tables once they are all in: the same documents `reindex` makes.
+ * Give it every batch of accounts and contacts once inserted, on the load's connection and in its
+ * transaction (a rolled-back savepoint takes their documents with it), accounts before their contacts (a
+ * contact's second line names its account). `finish` then builds the FTS index in one pass, so its sync
+ * triggers may be dropped meanwhile (`suspendDerivedTriggers`).
+ * @example
+ * const load = new SearchLoad(db.sqlite);
+ * load.accounts([{ id, name }], [{ account_id: id, domain: 'acme.com' }], []);
+ * await load.finish(trx);
+ */
+export class SearchLoad {
+  /** Names of the accounts loaded so far, for their contacts' documents. */
+  private readonly accountNames = new Map<string, string>();
+  private readonly statements = new Map<number, SQLite.Statement>();
+  private values: unknown[] = [];
+
+  constructor(private readonly sqlite: SQLite.Database) {
+    // Documents of records that are no longer there (the load starts from an empty server).
+    sqlite.prepare('delete from search_documents').run();
+  }
+
+  /** Accounts just inserted, with their domains and LinkedIn slugs as stored. */
+  accounts(
+    rows: readonly { id: string; name: string }[],
+    domains: readonly { account_id: string; domain: string }[],
+    slugs: readonly { account_id: string; slug: string; is_primary: number }[],
+  ): void {
+    const domainsOf = valuesBy(
+      domains,
+      (d) => d.account_id,
+      (d) => d.domain,
+    );
+    const slugsOf = slugsBy(slugs, (s) => s.account_id);
+    for (const r of rows) {
+      this.accountNames.set(r.id, r.name);
+      this.add(accountDocument(r, inOrder(domainsOf.get(r.id)), slugsOf.get(r.id) ?? []));
+    }
+    this.flush();
+  }
+
+  /** Contacts just inserted, with their emails and LinkedIn slugs as stored. */
+  contacts(
+    rows: readonly { id: string; name: string; title: string | null; account_id: string }[],
+    emails: readonly { contact_id: string; email: string }[],
+    slugs: readonly { contact_id: string; slug: string; is_primary: number }[],
+  ): void {
+    const emailsOf = valuesBy(
+      emails,
+      (e) => e.contact_id,
+      (e) => e.email,
+    );
+    const slugsOf = slugsBy(slugs, (s) => s.contact_id);
+    for (const r of rows) {
+      const { id, name, title, account_id } = r;
+      const row = { id, name, title, account_id, account_name: this.accountNames.get(account_id) ?? null };
+      this.add(contactDocument(row, inOrder(emailsOf.get(r.id)), slugsOf.get(r.id) ?? []));
+    }
+    this.flush();
+  }
+
+  /** Builds the FTS index over every document, in `db`, the load's transaction. */
+  async finish(db: Kysely<Database>): Promise<void> {
+    await sql`insert into search_fts (search_fts) values ('rebuild')`.execute(db);
+  }
+
+  private add(d: SearchDocument): void {
+    this.values.push(d.entity, d.entity_id, d.account_id, d.name, d.detail, d.terms);
+    if (this.values.length === LOAD_BATCH * 6) this.flush();
+  }
+
+  private flush(): void {
+    const rows = this.values.length / 6;
+    if (rows === 0) return;
+    let statement = this.statements.get(rows);
+    if (!statement) {
+      const list = Array(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ');
+      statement = this.sqlite.prepare(
+        `insert into search_documents (entity, entity_id, account_id, name, detail, terms) values ${list}`,
+      );
+      this.statements.set(rows, statement);
+    }
+    statement.run(this.values);
+    this.values = [];
+  }
+}
+
+/** Each owner's values, in the order given. */
+function valuesBy<T>(rows: readonly T[], owner: (row: T) => string, value: (row: T) => string) {
+  const out = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = out.get(owner(row));
+    if (list) list.push(value(row));
+    else out.set(owner(row), [value(row)]);
+  }
+  return out;
+}
+
+/** Each owner's slugs in the order `reindex` reads them: the primary slug first, then the aliases by slug. */
+function slugsBy<T extends { slug: string; is_primary: number }>(
+  rows: readonly T[],
+  owner: (row: T) => string,
+) {
+  const out = new Map<string, string[]>();
+  const primary = valuesBy(
+    rows.filter((r) => r.is_primary !== 0),
+    owner,
+    (r) => r.slug,
+  );
+  const aliases = valuesBy(
+    rows.filter((r) => r.is_primary === 0),
+    owner,
+    (r) => r.slug,
+  );
+  for (const [id, list] of primary) out.set(id, inOrder(list));
+  for (const [id, list] of aliases) out.set(id, [...(out.get(id) ?? []), ...inOrder(list)]);
+  return out;
+}
+
+/** Values in the order `reindex` reads them (`order by value`, SQLite's BINARY collation). */
+function inOrder(values: string[] | undefined): string[] {
+  if (!values) return [];
+  return values.length < 2 ? values : values.sort(binaryCompare);
+}
+
+/**
+ * Compares as SQLite's BINARY collation does (UTF-8 bytes, so code points): JavaScript's own `<` compares
+ * UTF-16 units, which differs where a character above U+FFFF meets one from U+E000 to U+FFFF.
+ */
+function binaryCompare(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 || y < 0xd800) return x - y;
+    // Both at or above the surrogates: move them (D800–DFFF) above E000–FFFF.
+    return (x >= 0xe000 ? x - 0x800 : x + 0x2000) - (y >= 0xe000 ? y - 0x800 : y + 0x2000);
+  }
+  return a.length - b.length;
+}
+
 /** Inserts documents: on SQLite with one prepared statement run per document, else all in one statement. */
 function documentWriter(db: Kysely<Database>, sqlite: SQLite.Database | null) {
   const one = sqlite?.prepare(
@@ -318,6 +473,8 @@ function groupValues(rows: { owner: string; value: string }[]): Map<string, stri
 
 /** Emails, domains and slugs as stored in `terms`: lower case, space-separated, each once. */
 function identifiers(values: string[]): string {
+  // Most documents have one value: the same answer without a Set.
+  if (values.length === 1) return (values[0] as string).trim().toLowerCase();
   return [...new Set(values.map((v) => v.trim().toLowerCase()).filter(Boolean))].join(' ');
 }
 

@@ -5,11 +5,12 @@ import { type SnapshotEvent, SnapshotScanner, SnapshotSyntaxError } from './snap
 const DOC = {
   format: 'rapport-export',
   version: 1,
-  counts: { users: 2, accounts: 1, empty: 0 },
+  counts: { users: 3, accounts: 1, empty: 0 },
   data: {
     users: [
       { id: 'u1', name: 'Ada "the admin" {not an object}', tags: ['[', ']', '\\'], active: true },
       { id: 'u2', name: 'Zoë Ångström — 東京 🎉', n: -12.5e3, none: null },
+      { id: 'u3', name: 'ends in a backslash \\', title: '\\"quoted\\" \\\\', '"key\\': '"' },
     ],
     empty: [],
     accounts: [
@@ -33,7 +34,8 @@ const EXPECTED: SnapshotEvent[] = [
   { type: 'section', key: 'users' },
   { type: 'record', section: 'users', index: 0, value: DOC.data.users[0] },
   { type: 'record', section: 'users', index: 1, value: DOC.data.users[1] },
-  { type: 'sectionEnd', key: 'users', count: 2 },
+  { type: 'record', section: 'users', index: 2, value: DOC.data.users[2] },
+  { type: 'sectionEnd', key: 'users', count: 3 },
   { type: 'section', key: 'empty' },
   { type: 'sectionEnd', key: 'empty', count: 0 },
   { type: 'section', key: 'accounts' },
@@ -57,6 +59,11 @@ describe('SnapshotScanner', () => {
     ['data that is not an object', '{"format":"x","data":[]}', /"data" to be an object/],
     ['a section that is not a list', '{"data":{"users":{}}}', /"users" to be a list/],
     ['a broken record', '{"data":{"users":[{"id":}]}}', /record 1 of "users" \(line 1\) is not valid JSON/],
+    [
+      'a line break inside a string',
+      '{"data":{"users":[{"id":"u1"},\n{"id":"u\n2"}]}}',
+      /record 2 of "users" \(line 3\) is not valid JSON/,
+    ],
     ['text after the end', '{"data":{}} {}', /Expected the end of the file/],
     ['a field after data', '{"data":{},"format":"rapport-export"}', /no more fields after "data"/],
   ])('should refuse %s', (_name, text, message) => {

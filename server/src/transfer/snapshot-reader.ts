@@ -59,6 +59,56 @@ interface Capture {
 }
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const [QUOTE, BACKSLASH, COMMA, NEWLINE] = ['"', '\\', ',', '\n'].map((ch) => ch.charCodeAt(0)) as number[];
+const [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET] = ['{', '}', '[', ']'].map((ch) =>
+  ch.charCodeAt(0),
+) as number[];
+const isSpace = (ch: number) => ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d;
+
+/**
+ * Raw line breaks inside the strings of a value (which make it invalid JSON): `skipString` does not see them, so
+ * an error message adds them to the line where the value ends.
+ */
+function newlinesInStrings(raw: string): number {
+  let n = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw.charCodeAt(i);
+    if (ch === BACKSLASH && inString) i++;
+    else if (ch === QUOTE) inString = !inString;
+    else if (ch === NEWLINE && inString) n++;
+  }
+  return n;
+}
+
+/**
+ * Scans a string value from `i`, in the string (an escape from the previous piece pending or not): jumps from
+ * quote to quote and counts the backslashes before each, rather than looking at every character (most of a
+ * snapshot is string contents). Returns the closing quote's index, or the piece's end with `inString` still
+ * set and `escape` saying whether the piece ended inside an escape.
+ */
+function skipString(c: Capture, text: string, from: number): number {
+  let i = from;
+  if (c.escape) {
+    c.escape = false;
+    i++;
+  }
+  for (;;) {
+    const quote = text.indexOf('"', i);
+    const stop = quote < 0 ? text.length : quote;
+    let backslashes = 0;
+    for (let j = stop - 1; j >= i && text.charCodeAt(j) === BACKSLASH; j--) backslashes++;
+    if (quote < 0) {
+      c.escape = backslashes % 2 === 1;
+      return text.length;
+    }
+    if (backslashes % 2 === 0) {
+      c.inString = false;
+      return quote;
+    }
+    i = quote + 1;
+  }
+}
 
 export class SnapshotScanner {
   private state: State = 'start';
@@ -235,33 +285,33 @@ export class SnapshotScanner {
   /** Scans a captured value from `i`; returns where scanning stopped (the piece's end, or after the value). */
   private continueCapture(text: string, from: number): number {
     const c = this.capture as Capture;
-    for (let i = from; i < text.length; i++) {
-      const ch = text[i];
-      if (ch === '\n') this.line++;
+    const end = text.length;
+    let i = from;
+    while (i < end) {
       if (c.inString) {
-        if (c.escape) c.escape = false;
-        else if (ch === '\\') c.escape = true;
-        else if (ch === '"') {
-          c.inString = false;
-          if (c.kind === 'string') return this.finish(c, text.slice(c.start, i + 1), i + 1);
-        }
+        i = skipString(c, text, i);
+        if (c.inString) return end;
+        if (c.kind === 'string') return this.finish(c, text.slice(c.start, i + 1), i + 1);
+        i++;
         continue;
       }
+      // Character codes rather than one-character strings: this loop sees every byte of the file.
+      const ch = text.charCodeAt(i);
       if (c.kind === 'primitive') {
-        if (ch === ',' || ch === '}' || ch === ']' || (ch !== undefined && WHITESPACE.has(ch))) {
-          if (ch === '\n') this.line--; // counted again by the structural loop
+        // The whitespace after it (a newline too) is the structural loop's to count.
+        if (ch === COMMA || ch === CLOSE_BRACE || ch === CLOSE_BRACKET || isSpace(ch)) {
           return this.finish(c, text.slice(c.start, i), i);
         }
-        continue;
-      }
-      if (ch === '"') c.inString = true;
-      else if (ch === '{' || ch === '[') c.depth++;
-      else if (ch === '}' || ch === ']') {
+      } else if (ch === NEWLINE) this.line++;
+      else if (ch === QUOTE) c.inString = true;
+      else if (ch === OPEN_BRACE || ch === OPEN_BRACKET) c.depth++;
+      else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) {
         c.depth--;
         if (c.depth === 0) return this.finish(c, text.slice(c.start, i + 1), i + 1);
       }
+      i++;
     }
-    return text.length;
+    return end;
   }
 
   private finish(c: Capture, last: string, next = 0): number {
@@ -273,8 +323,9 @@ export class SnapshotScanner {
       value = JSON.parse(raw);
     } catch (err) {
       const what = c.target === 'record' ? `record ${this.index + 1} of "${this.section}"` : `a value`;
+      const line = this.line + newlinesInStrings(raw);
       throw new SnapshotSyntaxError(
-        `${what} (line ${this.line}) is not valid JSON: ${(err as Error).message}; this is not a Rapport export`,
+        `${what} (line ${line}) is not valid JSON: ${(err as Error).message}; this is not a Rapport export`,
       );
     }
     switch (c.target) {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { issueToken } from '../auth/tokens';
 import type { Db, Dialect } from '../db/create-db';
+import { reindex } from '../db/search-repository';
 import { testEnv } from '../env';
 import { en } from '../i18n';
 import { it as italian } from '../i18n/it';
@@ -454,6 +455,9 @@ for (const dialect of DIALECTS) {
       const { w, text } = await exported();
       const target = await freshDb(dialect);
       const triggers = await triggersOf(target);
+      // SQLite loads with a bigger page cache: the server's own comes back afterwards.
+      const cacheSize = () => target.sqlite?.pragma('cache_size', { simple: true });
+      const cache = cacheSize();
       const bad = JSON.parse(text);
       bad.data.accounts[1].tier = 'gold';
       const refused = await importSnapshot(target, stream(JSON.stringify(bad)), {
@@ -462,10 +466,12 @@ for (const dialect of DIALECTS) {
       });
       expect(refused.applied).toBe(false);
       expect(await triggersOf(target)).toEqual(triggers);
+      expect(cacheSize()).toBe(cache);
       expect((await importSnapshot(target, stream(text), { dryRun: false, actorId: null })).applied).toBe(
         true,
       );
       expect(await triggersOf(target)).toEqual(triggers);
+      expect(cacheSize()).toBe(cache);
 
       const app = createApp({ db: target, env: testEnv(), now });
       const { token } = await issueToken(target.kysely, w.admin.id, {
@@ -494,6 +500,48 @@ for (const dialect of DIALECTS) {
           expect.objectContaining({ type: 'contact', id: w.hanna.id, detail: 'CFO · Globex Quantum' }),
         ]),
       );
+    });
+
+    it('should make the search documents that reindexing each record makes, in the same order of values', async () => {
+      const doc = JSON.parse((await exported()).text);
+      // Values out of order, in mixed case, and past U+FFFF (JavaScript's own sort puts those before U+FF21;
+      // the database's byte order after it): every document must still list them as `reindex` does.
+      const globex = doc.data.accounts.find((a: Doc) => a.name === 'Globex');
+      globex.domains = ['globex-gmbh.example', 'b\u{1F600}.example', 'b\uFF21.example', 'globex.example'];
+      globex.linkedinAliases = ['zeta-globex', 'Alpha-Globex', 'b\uFF21', 'b\u{1F600}'];
+      const hanna = doc.data.contacts.find((c: Doc) => c.name === 'Hanna Schulz');
+      hanna.emails = [
+        'zz.hanna@globex.example',
+        'Hanna.Schulz@globex.example',
+        'h.schulz@globex-gmbh.example',
+      ];
+      hanna.linkedinAliases = ['schulz-h', 'b\u{1F600}-hanna', 'b\uFF21-hanna'];
+      const target = await freshDb(dialect);
+      const report = await importSnapshot(target, stream(JSON.stringify(doc)), {
+        dryRun: false,
+        actorId: null,
+      });
+      expect(report).toMatchObject({ applied: true, rejected: [] });
+
+      const documents = () =>
+        target.kysely
+          .selectFrom('search_documents')
+          .select(['entity', 'entity_id', 'account_id', 'name', 'detail', 'terms'])
+          .orderBy('entity')
+          .orderBy('entity_id')
+          .execute();
+      const imported = await documents();
+      expect(imported.find((d) => d.entity_id === globex.id)?.detail).toBe(
+        'b\uFF21.example, b\u{1F600}.example, globex-gmbh.example, globex.example',
+      );
+      const accounts = await target.kysely.selectFrom('accounts').select('id').execute();
+      await reindex(
+        target.kysely,
+        'account',
+        accounts.map((a) => a.id),
+      );
+      expect(imported).toEqual(await documents());
+      expect(imported).toHaveLength(doc.data.accounts.length + doc.data.contacts.length);
     });
 
     it.each([
