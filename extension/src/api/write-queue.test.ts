@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 import type { Request, Result, Sender } from '../messaging';
-import { pendingWrites, rejectedWrites, session } from '../storage';
+import { type PendingWrite, pendingWrites, rejectedWrites, session } from '../storage';
 import { createRequestHandler } from './handler';
 import {
   ADMIN_TOKEN,
@@ -94,8 +94,8 @@ describe('write queue', () => {
     const { tag, account, ask } = await offlineWorld();
     const watch = watchRequests();
     const contact = { accountId: account.id, name: `Jane ${tag}` };
-    const first = data(await ask({ type: 'createContact', contact, key: `k-${tag}` }));
-    const again = data(await ask({ type: 'createContact', contact, key: `k-${tag}` }));
+    const first = data(await ask<Contact>({ type: 'createContact', contact, key: `k-${tag}` }));
+    const again = data(await ask<Contact>({ type: 'createContact', contact, key: `k-${tag}` }));
     expect(again.id).toBe(first.id);
     expect((await stakeholders(account.id)).map((c) => c.name)).toEqual([`Jane ${tag}`]);
     // Without a key from the page the background makes one, a new one for each action.
@@ -255,7 +255,7 @@ describe('write queue', () => {
     await ask({ type: 'createContact', contact: { accountId: account.id, name: `Jane ${tag}` } });
     await ask({ type: 'createContact', contact: { accountId: account.id, name: `Ann ${tag}` } });
     const [jane] = await pendingWrites.getValue();
-    const discarded = data(await ask({ type: 'discardPending', id: jane?.id ?? '' }));
+    const discarded = data(await ask<PendingWrite | null>({ type: 'discardPending', id: jane?.id ?? '' }));
     expect((await pendingWrites.getValue()).map((w) => w.subject)).toEqual([`Ann ${tag}`]);
     if (!discarded) throw new Error('nothing discarded');
     await ask({ type: 'restorePending', write: discarded });

@@ -32,7 +32,14 @@ export interface ProfileViewProps {
 /** A profile page: the stakeholder's card with "Edit", or "Tag as stakeholder" for someone new. */
 export function ProfileView({ slug, match, profile, me, onChanged }: ProfileViewProps) {
   const [editing, setEditing] = useState(false);
+  // "Saved on this device" after a write the server did not take yet (issue 8); the panel lists it.
+  const [queued, setQueued] = useState<string | null>(null);
   const contacts = useAccountContacts(match);
+  const queuedNote = queued && (
+    <p class="rp-notice" role="status" data-testid="rapport-queued">
+      {queued}
+    </p>
+  );
 
   if (match) {
     const { account, stakeholder: s } = match;
@@ -118,6 +125,7 @@ export function ProfileView({ slug, match, profile, me, onChanged }: ProfileView
 
   return (
     <div class="rp-card">
+      {queuedNote}
       <p>
         <span class="rp-strong">{profile?.name ?? m.overlay.profile.thisPerson}</span>
         {m.overlay.profile.notStakeholderYet}
@@ -131,6 +139,13 @@ export function ProfileView({ slug, match, profile, me, onChanged }: ProfileView
 
   /** After a successful save, shows the fresh card; else the reason, keeping the form as typed. */
   async function finish(res: Result<unknown>, conflict?: string): Promise<TagSaveResult> {
+    if (!res.ok && res.error.code === 'pending') {
+      // Kept in the queue: the form closes (a second save would be a second stakeholder).
+      setQueued(res.error.message);
+      setEditing(false);
+      return { ok: true };
+    }
+    setQueued(null);
     if (!res.ok) {
       return conflict && res.error.code === 'conflict'
         ? { ok: false, message: conflict, conflict: true }

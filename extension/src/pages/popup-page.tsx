@@ -4,6 +4,7 @@ import { browser } from '#imports';
 import { m } from '../i18n/pages';
 import { type Status, sendToBackground } from '../messaging';
 import { session } from '../storage';
+import { PendingWrites } from '../ui/pending-writes';
 import { QuickSearch } from './quick-search';
 
 function openOptions() {
@@ -63,6 +64,7 @@ export function PopupPage() {
           {m.pages.popup.options}
         </button>
       </header>
+      <PendingWrites />
       <QuickSearch onSignedOut={() => void load()} onSignIn={openOptions} />
     </main>
   );
