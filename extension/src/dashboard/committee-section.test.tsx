@@ -62,6 +62,12 @@ function select(label: string, scope: ParentNode): HTMLSelectElement {
   return control;
 }
 
+/** A row of the field-by-field conflict table: the field, the value saved meanwhile, the user's. */
+function mergeRow(scope: ParentNode, fieldName: string): string[] {
+  const row = scope.querySelector(`.rp-merge tr[data-field="${fieldName}"]`);
+  return [...(row?.querySelectorAll('th, td') ?? [])].slice(0, 3).map((c) => c.textContent ?? '');
+}
+
 function node(contactId: string): HTMLElement {
   const found = page().querySelector<HTMLElement>(`li.rp-org-node[data-contact-id="${contactId}"]`);
   if (!found) throw new Error(`no node for ${contactId}`);
@@ -181,7 +187,7 @@ describe('CommitteeSection', () => {
     await click(button('Load the current values', f));
     await until(() => expect(field('Title', f).value).toBe('Group CFO'));
     expect(select('Stance', f).value).toBe('champion');
-    expect(f.querySelector('.rp-mine')?.textContent).toContain('Stance: Blocker');
+    expect(mergeRow(f, 'stance')).toEqual(['Stance', 'Champion', 'Blocker']);
     // The chart follows the current values too.
     await until(() => expect(node(w.jane.id).querySelector('.rp-org-title')?.textContent).toBe('Group CFO'));
 
@@ -192,6 +198,46 @@ describe('CommitteeSection', () => {
     await until(() => expect(status()).toBe('Saved: Jane Doe’s stance.'));
     const saved = await asAdmin('GET', `/contacts/${w.jane.id}`, zContact);
     expect(saved).toMatchObject({ stance: 'blocker', title: 'Group CFO', version: w.jane.version + 2 });
+  });
+
+  it('should let the user re-apply their own value field by field after a conflict (issue 8)', async () => {
+    const w = await world();
+    const f = await openEditor(w, 'Jane Doe');
+    await type(select('Stance', f), 'blocker');
+    await type(field('Title', f), 'Finance director');
+    // A colleague changes the title and the influence while the form is open.
+    await asAdmin('PATCH', `/contacts/${w.jane.id}`, zContact, {
+      title: 'Group CFO',
+      influence: 'low',
+      version: w.jane.version,
+    });
+    await click(button('Save changes', f));
+    await click(await until(() => button('Load the current values', f)));
+    await until(() => expect(field('Title', f).value).toBe('Group CFO'));
+    // Each of the user's fields, with the value saved meanwhile beside it.
+    expect(mergeRow(f, 'title')).toEqual(['Title', 'Group CFO', 'Finance director']);
+    expect(mergeRow(f, 'stance')).toEqual(['Stance', 'Champion', 'Blocker']);
+    expect(select('Stance', f).value).toBe('champion');
+
+    // The user takes their stance back, keeps the colleague's title.
+    await click(button('Use your stance', f));
+    expect(select('Stance', f).value).toBe('blocker');
+    expect(field('Title', f).value).toBe('Group CFO');
+    // … and can change their mind on a field.
+    await click(button('Use your title', f));
+    expect(field('Title', f).value).toBe('Finance director');
+    await click(button('Use the title saved meanwhile', f));
+    expect(field('Title', f).value).toBe('Group CFO');
+
+    await click(button('Save changes', f));
+    await until(() => expect(status()).toBe('Saved: Jane Doe’s stance.'));
+    const saved = await asAdmin('GET', `/contacts/${w.jane.id}`, zContact);
+    expect(saved).toMatchObject({
+      stance: 'blocker',
+      title: 'Group CFO',
+      influence: 'low',
+      version: w.jane.version + 2,
+    });
   });
 
   it('should add a stakeholder from an empty seat with its role ticked, and the seat then goes', async () => {

@@ -98,6 +98,22 @@ function mineOnTheirs(mine: TagDraft, fields: readonly Field[], theirs: Contact)
   return next;
 }
 
+/** `draft` with one field taken from `from` (the user's value or the one saved meanwhile). */
+function withField(draft: TagDraft, from: TagDraft, field: Field): TagDraft {
+  return field === 'roles' ? { ...draft, roles: [...from.roles] } : { ...draft, [field]: from[field] };
+}
+
+/** Whether two drafts hold the same value for a field, as saving would send it. */
+function sameField(a: TagDraft, b: TagDraft, field: Field): boolean {
+  const sent = (d: TagDraft) =>
+    field === 'roles'
+      ? [...d.roles].sort().join(',')
+      : field === 'name' || field === 'title'
+        ? d[field].trim()
+        : String(d[field]);
+  return sent(a) === sent(b);
+}
+
 /** The fields of `changes` (an update request) the form edits, in the form's order. */
 function changedFields(changes: UpdateContactRequest): Field[] {
   return FIELDS.filter((field) => field in changes);
@@ -404,15 +420,61 @@ export function StakeholderEditor({
         <div class="rp-dash-notice rp-conflict" role="status">
           <p>{words.currentLoaded(conflict.theirs.name)}</p>
           <div class="rp-mine">
-            <p class="rp-mine-title">{words.mine}</p>
-            <ul>
-              {conflict.changed.map((field) => (
-                <li key={field}>
-                  {words.fields[field]}: {valueWords(conflict.mine, field, nameOf)}
-                </li>
-              ))}
-              {conflict.changed.length === 0 && <li>{words.mineNone}</li>}
-            </ul>
+            <p class="rp-mine-title" id={id('mine')}>
+              {words.mine}
+            </p>
+            {conflict.changed.length === 0 ? (
+              <p>{words.mineNone}</p>
+            ) : (
+              // Field by field (issue 8): the value saved meanwhile, the user's, and which one the form holds.
+              <table class="rp-merge" aria-labelledby={id('mine')}>
+                <thead>
+                  <tr>
+                    <th scope="col">{words.mergeField}</th>
+                    <th scope="col">{words.mergeTheirs}</th>
+                    <th scope="col">{words.mergeMine}</th>
+                    <th scope="col">
+                      <span class="rp-visually-hidden">{words.mergeChoice}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {conflict.changed.map((field) => {
+                    const theirs = draftFromContact(conflict.theirs);
+                    const usingMine = sameField(draft, conflict.mine, field);
+                    const label = words.fields[field];
+                    return (
+                      <tr key={field} data-field={field}>
+                        <th scope="row">{label}</th>
+                        <td>{valueWords(theirs, field, nameOf)}</td>
+                        <td>{valueWords(conflict.mine, field, nameOf)}</td>
+                        <td>
+                          {usingMine ? (
+                            <button
+                              type="button"
+                              class="rp-dash-button"
+                              aria-label={words.useTheirsFor(label)}
+                              onClick={() => setDraft((d) => withField(d, theirs, field))}
+                            >
+                              {words.useTheirs}
+                            </button>
+                          ) : (
+                            <button
+                              type="button"
+                              class="rp-dash-button"
+                              aria-label={words.useMineFor(label)}
+                              onClick={() => setDraft((d) => withField(d, conflict.mine, field))}
+                            >
+                              {words.useMine}
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
           </div>
           <p class="rp-dash-error-actions">
             <button type="button" class="rp-dash-button" onClick={putMineBack}>
