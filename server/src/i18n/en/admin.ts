@@ -243,6 +243,13 @@ export const admin = {
     defaultCurrency: 'Default currency',
     allowedOrigins: 'Extra allowed origins (CORS)',
     unsaved: 'What you entered (not saved)',
+    mergeAbout:
+      'Each setting you changed, with the value saved meanwhile (now in the form) and yours. Tick “Use mine” to save yours over it.',
+    mergeField: 'Setting',
+    mergeTheirs: 'Saved meanwhile',
+    mergeMine: 'Yours',
+    useMine: 'Use mine',
+    useMineFor: (field: string) => `Use mine for ${field}`,
     companyHint: 'One per line. Addresses at these domains are colleagues, never customers.',
     personalHint: 'One per line. Webmail domains that never identify an account.',
     coverageHint:
@@ -253,7 +260,7 @@ export const admin = {
     save: 'Save settings',
     stale: 'This form is out of date; here are the current settings.',
     conflict:
-      'Someone else changed the settings while you were editing. The form now shows the current values: make your changes again and save.',
+      'Someone else changed the settings while you were editing. The form now shows the current values; what you changed is listed above it.',
     saved: 'Settings saved.',
   },
   audit: {
