@@ -10,7 +10,7 @@ import {
   uniqueTag,
   watchRequests,
 } from '../api/test-rapport';
-import { session } from '../storage';
+import { pendingWrites, session } from '../storage';
 import {
   type AcmeCommittee,
   button,
@@ -369,7 +369,7 @@ describe('CommitteeSection', () => {
     await until(() => expect(document.activeElement).toBe(button('Add stakeholder')));
   });
 
-  it('should say how to go on when the session ended, keeping what was typed', async () => {
+  it('should keep a change made after the session ended and say it is sent after signing in again (issue 8)', async () => {
     const w = await world();
     const f = await openEditor(w, 'Tom Lee');
     await type(select('Influence', f), 'high');
@@ -377,13 +377,10 @@ describe('CommitteeSection', () => {
     if (!current) throw new Error('not signed in');
     await revokeToken(current.token); // signed out elsewhere
     await click(button('Save changes', f));
-    await until(() =>
-      expect(f.querySelector('[role="alert"]')?.textContent).toContain(
-        'Not saved: Your Rapport session has ended. Sign in again.',
-      ),
-    );
-    expect(button('Sign in again', f)).toBeTruthy();
-    expect(select('Influence', f).value).toBe('high');
+    // The page asks to sign in again (the session ended); the change waits, as typed, to be sent then.
+    await until(() => expect(button('Sign in again')).toBeTruthy());
+    const [kept] = await pendingWrites.getValue();
+    expect(kept).toMatchObject({ type: 'updateContact', body: { influence: 'high' } });
     expect((await asAdmin('GET', `/contacts/${w.tom.id}`, zContact)).influence).toBeNull();
   });
 

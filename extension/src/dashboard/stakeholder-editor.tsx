@@ -23,9 +23,11 @@ export interface StakeholderEditorProps {
   stakeholders: readonly ManagerOption[];
   /**
    * Saved, or nothing to save (`saved: false`): `message` is what the page announces, e.g. "Saved: Jane
-   * Doe’s stance." (in the current language). The form shows "Saving…" until the promise settles.
+   * Doe’s stance." (in the current language). The form shows "Saving…" until the promise settles. A write
+   * kept on this device to be sent later (issue 8) is not saved yet: `saved: false`, and the message says
+   * so; `contact` is null for a stakeholder not created yet.
    */
-  onDone: (result: { contact: Contact; saved: boolean; message: string }) => Promise<void>;
+  onDone: (result: { contact: Contact | null; saved: boolean; message: string }) => Promise<void>;
   onCancel: () => void;
   /** The chart no longer matches the server (someone else changed or removed this person): reload it. */
   onStale: () => void;
@@ -307,6 +309,10 @@ export function StakeholderEditor({
         });
         return;
       }
+      if (res.error.code === 'pending') {
+        await onDone({ contact: base, saved: false, message: res.error.message });
+        return;
+      }
       setSaving(false);
       if (res.error.code === 'conflict') {
         if (currentOf(res.error)) {
@@ -340,6 +346,10 @@ export function StakeholderEditor({
         saved: true,
         message: words.added(res.data.name),
       });
+      return;
+    }
+    if (res.error.code === 'pending') {
+      await onDone({ contact: null, saved: false, message: res.error.message });
       return;
     }
     setSaving(false);
