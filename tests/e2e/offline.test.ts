@@ -72,6 +72,10 @@ describe('Offline writes', { timeout: 120_000 }, () => {
       .toBe('2 changes waiting to be sent');
     await expect.poll(() => count(linkedin).textContent()).toBe('2 changes waiting to be sent');
     await screenshot(gmail, 'offline-pending');
+    // Neither person is offered again while their addition waits (a second one would be a duplicate).
+    await linkedin.getByText('Waiting to be sent', { exact: true }).waitFor();
+    expect(await linkedin.getByRole('button', { name: 'Tag as stakeholder' }).count()).toBe(0);
+    await gmail.getByText('Waiting to be sent', { exact: true }).waitFor();
 
     // The list says what waits.
     await gmail.getByRole('button', { name: 'Show', exact: true }).click();
@@ -83,6 +87,11 @@ describe('Offline writes', { timeout: 120_000 }, () => {
     restarted = await startServe(server.dbFile, { PORT: new URL(server.url).port });
     await count(gmail).waitFor({ state: 'detached', timeout: 60_000 });
     await count(linkedin).waitFor({ state: 'detached', timeout: 10_000 });
+
+    // The overlays look again by themselves: both now show the people as stakeholders.
+    await linkedin.getByRole('article', { name: 'Sara Lindqvist' }).waitFor({ timeout: 15_000 });
+    const castellan = gmail.getByRole('article', { name: 'Castellan Foods' });
+    await expect.poll(() => castellan.textContent(), { timeout: 15_000 }).toContain('Tom Whitaker');
 
     const sara = await contacts('linkedinSlug=sara-lindqvist-n0rr');
     expect(sara).toHaveLength(1);

@@ -29,6 +29,7 @@ import type {
   Result,
   Sender,
 } from '../messaging';
+import { announceSessionChange } from '../messaging';
 import {
   endedSession,
   type PendingWrite,
@@ -82,8 +83,23 @@ export function createRequestHandler(
     ...lookup,
     send: async (body) => api(await currentSession(), '/lookup', zLookupResponse, { method: 'POST', body }),
   });
-  // Every write a queued one makes drops the lookup cache, as a direct write does.
-  const queue = createWriteQueue({ ...queueOptions, onSent: () => batcher.invalidate() });
+  // The writes a caller is waiting for (its page refreshes itself once answered).
+  const awaited = new Set<string>();
+  let announcing = false;
+  // A write the queue sends drops the lookup cache, as a direct write does; one sent later, from the queue,
+  // also makes the open overlays look again, so what was added offline shows without a reload.
+  const queue = createWriteQueue({
+    ...queueOptions,
+    onSent: (write) => {
+      batcher.invalidate();
+      if (awaited.has(write.id) || announcing) return;
+      announcing = true;
+      queueMicrotask(() => {
+        announcing = false;
+        void announceSessionChange();
+      });
+    },
+  });
 
   /**
    * A write that is never lost (issue 8): sent with its Idempotency-Key behind any write still waiting, so
@@ -109,7 +125,9 @@ export function createRequestHandler(
     if (call.body !== undefined) write.body = call.body;
     if (call.query !== undefined) write.query = call.query;
     await queue.add(write);
+    awaited.add(write.id);
     const outcome = s ? (await queue.flush(true)).get(write.id) : undefined;
+    awaited.delete(write.id);
     if (outcome?.status === 'sent') {
       batcher.invalidate();
       if (outcome.data === null && type !== 'deleteTouch')

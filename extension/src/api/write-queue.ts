@@ -75,8 +75,8 @@ export function isQueueable(error: RapportError): boolean {
 export interface WriteQueueOptions {
   now?: () => number;
   random?: () => number;
-  /** Called after a queued write was taken (the handler drops its lookup cache). */
-  onSent?: () => void;
+  /** Called after a queued write was taken (the handler drops its lookup cache, and tells the overlays). */
+  onSent?: (write: PendingWrite) => void;
   /** Starts the in-worker timer for the next attempt; answers how to cancel it (tests record it instead). */
   setTimer?: (run: () => void, ms: number) => () => void;
 }
@@ -180,7 +180,7 @@ export function createWriteQueue(options: WriteQueueOptions = {}) {
         if (details !== undefined) rejected.details = details;
         await change(async () => rejectedWrites.setValue([...(await rejectedWrites.getValue()), rejected]));
       } else {
-        options.onSent?.();
+        options.onSent?.(head);
       }
     }
     if (!(await pendingWrites.getValue()).some((w) => mine(w, s))) {
@@ -206,8 +206,9 @@ export function createWriteQueue(options: WriteQueueOptions = {}) {
 
   return {
     flush,
-    /** Appends a write (due at once: the caller flushes). */
-    add: (write: PendingWrite) => edit((items) => [...items, write]),
+    /** Appends a write (due at once: the caller flushes); the same action (key) sent again is kept once. */
+    add: (write: PendingWrite) =>
+      edit((items) => (items.some((w) => w.id === write.id) ? items : [...items, write])),
     /** Removes a write and answers it (for "Undo"), or null when it was already sent or removed. */
     discard: (id: string) =>
       change(async () => {

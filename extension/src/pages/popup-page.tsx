@@ -49,6 +49,8 @@ export function PopupPage() {
         <button type="button" class="primary" onClick={openOptions}>
           {status.ended ? m.common.signInAgain : m.pages.popup.openOptions}
         </button>
+        {/* Changes made before the session ended wait for the next sign-in (issue 8). */}
+        <PendingWrites />
       </main>
     );
   }

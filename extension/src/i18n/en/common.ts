@@ -134,8 +134,24 @@ export const common = {
     noSearchMatch: (query: string) => `No account matches “${query}”.`,
     options: 'Accounts',
   },
+  /** A 409 field by field in the overlay's stakeholder form (issue 8). */
+  merge: {
+    about:
+      'Someone else saved this stakeholder meanwhile. The form now holds the saved values; choose, field by field, whether to keep yours.',
+    field: 'Field',
+    theirs: 'Saved meanwhile',
+    mine: 'Yours',
+    choice: 'In the form',
+    useMine: 'Use mine',
+    useTheirs: 'Use theirs',
+    useMineFor: (field: string) => `Use your ${field.toLowerCase()}`,
+    useTheirsFor: (field: string) => `Use the ${field.toLowerCase()} saved meanwhile`,
+    empty: 'empty',
+    none: 'none',
+  },
   /** The offline write queue (issue 8): writes kept on this device until the server takes them. */
   pending: {
+    waitingOne: 'Waiting to be sent',
     saved: 'Saved on this device; Rapport will send it when the server answers.',
     savedSignIn: 'Saved on this device; Rapport will send it after you sign in again.',
     count: (n: number) => (n === 1 ? '1 change waiting to be sent' : `${n} changes waiting to be sent`),

@@ -125,7 +125,22 @@ export const common: Messages['common'] = {
     noSearchMatch: (query: string) => `Nessun account corrisponde a “${query}”.`,
     options: 'Account',
   },
+  merge: {
+    about:
+      'Qualcun altro ha salvato questo stakeholder nel frattempo. Il modulo ora contiene i valori salvati; scegli, campo per campo, se tenere i tuoi.',
+    field: 'Campo',
+    theirs: 'Salvato nel frattempo',
+    mine: 'Il tuo',
+    choice: 'Nel modulo',
+    useMine: 'Usa il mio',
+    useTheirs: 'Usa quello salvato',
+    useMineFor: (field: string) => `Usa il tuo valore per “${field}”`,
+    useTheirsFor: (field: string) => `Usa il valore di “${field}” salvato nel frattempo`,
+    empty: 'vuoto',
+    none: 'nessuno',
+  },
   pending: {
+    waitingOne: 'In attesa di invio',
     saved: 'Salvato su questo dispositivo; Rapport lo invierà quando il server risponderà.',
     savedSignIn:
       'Salvato su questo dispositivo; Rapport lo invierà dopo che avrai effettuato di nuovo l’accesso.',

@@ -161,6 +161,8 @@ export const admin = {
       `${name} is deactivated. Reactivating lets them sign in again with their password (their old tokens stay revoked).`,
     reactivate: (name: string) => `Reactivate ${name}`,
     liveTokens: 'Live tokens and sessions',
+    roleConflict: (saved: string, mine: string) =>
+      `Someone else changed this user meanwhile: the role saved now is ${saved}. Yours, ${mine}, is still selected: choose “Change role” to save it, or pick another.`,
     versionConflict:
       'Someone else changed this user meanwhile. The page shows the current values: choose again.',
     chooseRole: (roles: string) => `Choose one of: ${roles}`,

@@ -161,6 +161,8 @@ export const admin: Messages['admin'] = {
       `L’utente ${name} è disattivato. Se lo riattivi, potrà accedere di nuovo con la sua password (i vecchi token restano revocati).`,
     reactivate: (name) => `Riattiva ${name}`,
     liveTokens: 'Token e sessioni attivi',
+    roleConflict: (saved, mine) =>
+      `Qualcun altro ha modificato questo utente nel frattempo: il ruolo salvato ora è ${saved}. Il tuo, ${mine}, è ancora selezionato: scegli “Cambia ruolo” per salvarlo, oppure scegline un altro.`,
     versionConflict:
       'Qualcun altro ha modificato questo utente nel frattempo. La pagina mostra i valori attuali: scegli di nuovo.',
     chooseRole: (roles) => `Scegli uno tra: ${roles}`,
