@@ -93,113 +93,111 @@ export function settingsPages(deps: Deps) {
       c,
       deps,
       { title: t.title, nav: 'settings', errors: summaryItems(errors, LABELS, 'settings') },
-      <>
-        <form method="post" action="/admin/settings" novalidate>
-          <Csrf session={session} />
-          <input type="hidden" name="version" value={v.version} />
-          {/* What the form started from: after a conflict, what the person changed is told from it. */}
-          {FIELDS.map((key) => (
-            <input type="hidden" name={`was-${key}`} value={v[key]} />
-          ))}
-          {unsaved && unsaved.changed.length > 0 && (
-            // A 409 field by field (issue 8): each setting the person changed, the value saved meanwhile
-            // (now in the form) and theirs, which "Use mine" saves over it with the current version.
-            <div class="panel merge">
-              <p>{t.mergeAbout}</p>
-              <table>
-                <caption class="visually-hidden">{t.unsaved}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.mergeField}</th>
-                    <th scope="col">{t.mergeTheirs}</th>
-                    <th scope="col">{t.mergeMine}</th>
-                    <th scope="col">{t.useMine}</th>
+      <form method="post" action="/admin/settings" novalidate>
+        <Csrf session={session} />
+        <input type="hidden" name="version" value={v.version} />
+        {/* What the form started from: after a conflict, what the person changed is told from it. */}
+        {FIELDS.map((key) => (
+          <input type="hidden" name={`was-${key}`} value={v[key]} />
+        ))}
+        {unsaved && unsaved.changed.length > 0 && (
+          // A 409 field by field (issue 8): each setting the person changed, the value saved meanwhile
+          // (now in the form) and theirs, which "Use mine" saves over it with the current version.
+          <div class="panel merge">
+            <p>{t.mergeAbout}</p>
+            <table>
+              <caption class="visually-hidden">{t.unsaved}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.mergeField}</th>
+                  <th scope="col">{t.mergeTheirs}</th>
+                  <th scope="col">{t.mergeMine}</th>
+                  <th scope="col">{t.useMine}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {unsaved.changed.map((key) => (
+                  <tr data-field={key}>
+                    <th scope="row">{LABELS[key]}</th>
+                    <td>
+                      <pre>{v[key] || m.admin.layout.empty}</pre>
+                    </td>
+                    <td>
+                      <pre>{unsaved.typed[key] || m.admin.layout.empty}</pre>
+                      <input type="hidden" name={`mine-${key}`} value={unsaved.typed[key]} />
+                    </td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        id={`settings-use-mine-${key}`}
+                        name={`use-mine-${key}`}
+                        value="1"
+                      />
+                      <label for={`settings-use-mine-${key}`}>
+                        <span class="visually-hidden">{t.useMineFor(LABELS[key])}</span>
+                      </label>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {unsaved.changed.map((key) => (
-                    <tr data-field={key}>
-                      <th scope="row">{LABELS[key]}</th>
-                      <td>
-                        <pre>{v[key] || m.admin.layout.empty}</pre>
-                      </td>
-                      <td>
-                        <pre>{unsaved.typed[key] || m.admin.layout.empty}</pre>
-                        <input type="hidden" name={`mine-${key}`} value={unsaved.typed[key]} />
-                      </td>
-                      <td>
-                        <input
-                          type="checkbox"
-                          id={`settings-use-mine-${key}`}
-                          name={`use-mine-${key}`}
-                          value="1"
-                        />
-                        <label for={`settings-use-mine-${key}`}>
-                          <span class="visually-hidden">{t.useMineFor(LABELS[key])}</span>
-                        </label>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          <TextArea
-            prefix="settings"
-            name="companyDomains"
-            label={LABELS.companyDomains}
-            hint={t.companyHint}
-            value={v.companyDomains}
-            error={errors.companyDomains}
-          />
-          <TextArea
-            prefix="settings"
-            name="personalDomains"
-            label={LABELS.personalDomains}
-            hint={t.personalHint}
-            value={v.personalDomains}
-            error={errors.personalDomains}
-          />
-          <Input
-            prefix="settings"
-            name="coverageWindowDays"
-            label={LABELS.coverageWindowDays}
-            hint={t.coverageHint}
-            type="number"
-            inputmode="numeric"
-            min={1}
-            max={3650}
-            value={v.coverageWindowDays}
-            error={errors.coverageWindowDays}
-          />
-          <Select
-            prefix="settings"
-            name="fiscalYearStartMonth"
-            label={LABELS.fiscalYearStartMonth}
-            value={v.fiscalYearStartMonth}
-            options={monthOptions(tag)}
-            error={errors.fiscalYearStartMonth}
-          />
-          <Input
-            prefix="settings"
-            name="defaultCurrency"
-            label={LABELS.defaultCurrency}
-            hint={t.currencyHint}
-            value={v.defaultCurrency}
-            error={errors.defaultCurrency}
-            autocomplete="off"
-          />
-          <TextArea
-            prefix="settings"
-            name="allowedOrigins"
-            label={LABELS.allowedOrigins}
-            hint={t.originsHint}
-            value={v.allowedOrigins}
-            error={errors.allowedOrigins}
-          />
-          <button type="submit">{t.save}</button>
-        </form>
-      </>,
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <TextArea
+          prefix="settings"
+          name="companyDomains"
+          label={LABELS.companyDomains}
+          hint={t.companyHint}
+          value={v.companyDomains}
+          error={errors.companyDomains}
+        />
+        <TextArea
+          prefix="settings"
+          name="personalDomains"
+          label={LABELS.personalDomains}
+          hint={t.personalHint}
+          value={v.personalDomains}
+          error={errors.personalDomains}
+        />
+        <Input
+          prefix="settings"
+          name="coverageWindowDays"
+          label={LABELS.coverageWindowDays}
+          hint={t.coverageHint}
+          type="number"
+          inputmode="numeric"
+          min={1}
+          max={3650}
+          value={v.coverageWindowDays}
+          error={errors.coverageWindowDays}
+        />
+        <Select
+          prefix="settings"
+          name="fiscalYearStartMonth"
+          label={LABELS.fiscalYearStartMonth}
+          value={v.fiscalYearStartMonth}
+          options={monthOptions(tag)}
+          error={errors.fiscalYearStartMonth}
+        />
+        <Input
+          prefix="settings"
+          name="defaultCurrency"
+          label={LABELS.defaultCurrency}
+          hint={t.currencyHint}
+          value={v.defaultCurrency}
+          error={errors.defaultCurrency}
+          autocomplete="off"
+        />
+        <TextArea
+          prefix="settings"
+          name="allowedOrigins"
+          label={LABELS.allowedOrigins}
+          hint={t.originsHint}
+          value={v.allowedOrigins}
+          error={errors.allowedOrigins}
+        />
+        <button type="submit">{t.save}</button>
+      </form>,
       status,
     );
   };
