@@ -60,7 +60,7 @@ export default defineConfig({
     name: '__MSG_extensionName__',
     description: '__MSG_extensionDescription__',
     // scripting + activeTab: privacy mode registers content scripts per site or injects them on a click.
-    permissions: ['storage', 'scripting', 'activeTab'],
+    permissions: ['storage', 'scripting', 'activeTab', 'alarms'],
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     // A shortcut may open the popup (which counts as the click of "only when I click"); declared so Firefox

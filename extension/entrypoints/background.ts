@@ -12,6 +12,8 @@ export default defineBackground(() => {
   watchLocale(() => undefined);
   const handler = createRequestHandler();
   listenForRequests(handler.handle);
+  // Writes the server has not taken yet (issue 8) are sent when due, also after a restart of the worker.
+  void handler.resume();
   // Privacy mode (issue 6): content scripts registered per site, or started on a click from the popup.
   keepRegistrationsInSync();
   listenForStartHere();

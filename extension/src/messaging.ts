@@ -25,7 +25,7 @@ import type {
 
 import { type Browser, browser, type ContentScriptContext } from '#imports';
 import { m } from './i18n';
-import type { EndedSession } from './storage';
+import type { EndedSession, PendingWrite } from './storage';
 
 /*
  * The one protocol between the extension's parts: content scripts, the options page and the popup send
@@ -51,6 +51,8 @@ export interface RapportError {
  * - `validation`: fix the fields (details.issues), or wrong email or password at sign-in.
  * - `conflict`: someone changed, merged or deleted the record first; reload it.
  * - `server`: anything else on the server's side (rate limits, database down, errors).
+ * - `pending`: a write was kept on this device and will be sent later (issue 8); `details.id` names it.
+ *   Not a failure: say it is saved and waiting. At sign-out: writes are waiting (`details.count`); ask.
  */
 export type ErrorCode =
   | 'signed_out'
@@ -60,7 +62,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'validation'
   | 'conflict'
-  | 'server';
+  | 'server'
+  | 'pending';
 
 /** Every answer: data, or a typed error. Never a thrown exception across the message boundary. */
 export type Result<T> = { ok: true; data: T } | { ok: false; error: RapportError };
@@ -84,6 +87,16 @@ export interface DomainSettings {
   personalDomains: string[];
 }
 
+/**
+ * Every write may carry `key`, made once when the person acted (`newWriteKey()`): it is sent as
+ * `Idempotency-Key`, so sending the same action twice applies it once. The background makes one when absent.
+ */
+interface Keyed {
+  key?: string;
+  /** What the pending list calls the write when the request does not say (a name, a subject). */
+  subject?: string;
+}
+
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 /** A new account as the UI sends it: only the name is required (the server fills the defaults). */
 export type NewAccount = Optional<CreateAccountRequest, Exclude<keyof CreateAccountRequest, 'name'>>;
@@ -99,17 +112,30 @@ export interface Protocol {
   status: { request: { check?: boolean }; response: Status };
   /** Options page only: the host permission must already be granted (see `src/api/server-url.ts`). */
   signIn: { request: { serverUrl: string; email: string; password: string }; response: Status };
-  signOut: { request: object; response: Status };
+  /**
+   * Signs out. While writes wait to be sent it answers 'pending' (`details.count`) unless `pending` says
+   * what to do: 'discard' drops them (and the refused ones), 'send' tries them first and signs out only
+   * when none is left (else 'pending' again).
+   */
+  signOut: { request: { pending?: 'send' | 'discard' }; response: Status };
+  /** Sends the waiting writes now ("Retry now"); answers how many still wait. */
+  retryPending: { request: object; response: { left: number } };
+  /** Takes a waiting write out of the queue; answers it, so "Undo" can put it back. */
+  discardPending: { request: { id: string }; response: PendingWrite | null };
+  /** Puts a discarded write back in its place ("Undo"). */
+  restorePending: { request: { write: PendingWrite }; response: null };
+  /** Forgets a write the server refused, once read. */
+  dismissRejected: { request: { id: string }; response: null };
   /** Coalesced and cached in the background; each caller gets the results for its inputs and their accounts. */
   lookup: { request: { emails?: string[]; linkedin?: string[] }; response: LookupResponse };
   search: { request: { q: string; kind?: 'account' | 'contact'; limit?: number }; response: SearchResponse };
   settings: { request: object; response: DomainSettings };
-  createAccount: { request: { account: NewAccount }; response: Account };
-  createContact: { request: { contact: NewContact }; response: Contact };
+  createAccount: { request: Keyed & { account: NewAccount }; response: Account };
+  createContact: { request: Keyed & { contact: NewContact }; response: Contact };
   /** `changes.version` must be the version last read; a stale one answers 'conflict'. */
-  updateContact: { request: { id: string; changes: UpdateContactRequest }; response: Contact };
+  updateContact: { request: Keyed & { id: string; changes: UpdateContactRequest }; response: Contact };
   /** `changes.version` must be the version last read; a stale one answers 'conflict'. */
-  updateAccount: { request: { id: string; changes: UpdateAccountRequest }; response: Account };
+  updateAccount: { request: Keyed & { id: string; changes: UpdateAccountRequest }; response: Account };
   /** All stakeholders of an account (e.g. to pick "reports to"). */
   listContacts: { request: { accountId: string }; response: Contact[] };
   /** Active colleagues (e.g. to pick a relationship owner). */
@@ -129,7 +155,10 @@ export interface Protocol {
   /** An account's plan for a fiscal year (version 0 when none was saved; actual and pipeline computed). */
   accountPlan: { request: { accountId: string; period: string }; response: AccountPlan };
   /** Replaces the plan; `plan.version` 0 creates it, else must be current ('conflict' with the current one). */
-  savePlan: { request: { accountId: string; period: string; plan: PutPlanRequest }; response: AccountPlan };
+  savePlan: {
+    request: Keyed & { accountId: string; period: string; plan: PutPlanRequest };
+    response: AccountPlan;
+  };
   /** Buying roles covered or not, and the org chart's stakeholders. */
   coverage: { request: { accountId: string }; response: Coverage };
   /** The account's signals; `contactIds` are the current thread's people (for "a blocker in this thread"). */
@@ -137,16 +166,16 @@ export interface Protocol {
   /** Touches and stage changes, newest first, a page at a time. */
   timeline: { request: { accountId: string; cursor?: string }; response: Page<TimelineEntry> };
   /** Logs an email, call, meeting or note; the same `sourceKey` again answers the touch already logged. */
-  logTouch: { request: { touch: CreateTouchRequest }; response: CreateTouchResponse };
+  logTouch: { request: Keyed & { touch: CreateTouchRequest }; response: CreateTouchResponse };
   /** Undoes a touch logged by mistake (its author or an admin). */
-  deleteTouch: { request: { id: string; version: number }; response: null };
+  deleteTouch: { request: Keyed & { id: string; version: number }; response: null };
   /** The touches of an account or contact, newest first. */
   listTouches: {
     request: { accountId?: string; contactId?: string; cursor?: string };
     response: Page<Touch>;
   };
   /** The owner (or an admin) has seen new business someone else opened on their key account. */
-  acknowledgeOpportunity: { request: { id: string }; response: Opportunity };
+  acknowledgeOpportunity: { request: Keyed & { id: string }; response: Opportunity };
   /** Active product lines (for plan targets). */
   listProducts: { request: object; response: ProductLine[] };
 }
@@ -184,12 +213,25 @@ const REQUEST_TYPES: Record<RequestType, true> = {
   listTouches: true,
   acknowledgeOpportunity: true,
   listProducts: true,
+  retryPending: true,
+  discardPending: true,
+  restorePending: true,
+  dismissRejected: true,
 };
 
 /** True for a message of this protocol (other listeners may share the channel). */
 export function isRequest(message: unknown): message is Request {
   const type = (message as { type?: unknown } | null)?.type;
   return typeof type === 'string' && Object.hasOwn(REQUEST_TYPES, type);
+}
+
+/**
+ * A new Idempotency-Key for one action of the person; keep it with the action so a second click or a retry
+ * sends the same one.
+ * @example const key = newWriteKey(); await sendToBackground({ type: 'createContact', contact, key });
+ */
+export function newWriteKey(): string {
+  return crypto.randomUUID();
 }
 
 /**

@@ -72,3 +72,55 @@ export async function setPanelCollapsed(userId: string, collapsed: boolean): Pro
   const all = await panelCollapsed.getValue();
   await panelCollapsed.setValue({ ...all, [userId]: collapsed });
 }
+
+/** The writes the queue may hold (issue 8): each is a request type of `src/messaging.ts`. */
+export type QueuedWriteType =
+  | 'createAccount'
+  | 'createContact'
+  | 'updateContact'
+  | 'updateAccount'
+  | 'savePlan'
+  | 'logTouch'
+  | 'deleteTouch'
+  | 'acknowledgeOpportunity';
+
+/**
+ * A write the server did not take yet (unreachable, or the session ended): only the request itself, sent
+ * again as it was, with the same `Idempotency-Key` (`id`), so the server applies it once.
+ */
+export interface PendingWrite {
+  /** The Idempotency-Key, made once when the person acted. */
+  id: string;
+  type: QueuedWriteType;
+  /** The server and user (email) it was made for; another user signed in does not send it. */
+  serverUrl: string;
+  user: string;
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Below `/api/v1`, e.g. `/contacts`. */
+  path: string;
+  query?: Record<string, string | number>;
+  body?: unknown;
+  /** A few words saying what it is (a name, a subject), as the person typed them. */
+  subject: string;
+  /** When the person acted (epoch ms). */
+  createdAt: number;
+  /** Failed attempts so far, and when the next one is due (epoch ms); the queue's head sets the pace. */
+  attempts: number;
+  nextAt: number;
+}
+
+/** A queued write the server refused for good (400, 403, 404, 409, 422): kept so the person sees why. */
+export interface RejectedWrite {
+  write: PendingWrite;
+  code: string;
+  message: string;
+  /** The server's details (e.g. `current` for a 409). */
+  details?: unknown;
+  at: number;
+}
+
+/** Writes waiting to be sent, oldest first (issue 8); cleared at sign-out after asking. */
+export const pendingWrites = storage.defineItem<PendingWrite[]>('local:pendingWrites', { fallback: [] });
+
+/** Queued writes the server refused, until the person dismisses them; cleared at sign-out. */
+export const rejectedWrites = storage.defineItem<RejectedWrite[]>('local:rejectedWrites', { fallback: [] });

@@ -87,7 +87,8 @@ export interface ServerProcess {
 
 /** Starts `serve` on the database file and a free port, and waits until `/healthz` answers 200. */
 export async function startServe(dbFile: string, extra: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await freePort();
+  // A given PORT starts the server again where it was (the offline test restarts it on its database).
+  const port = extra.PORT ? Number(extra.PORT) : await freePort();
   const child = spawnCli(['serve'], cliEnv(dbFile, { PORT: String(port), HOST: '127.0.0.1', ...extra }));
   let stdout = '';
   let stderr = '';

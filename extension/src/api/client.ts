@@ -16,12 +16,16 @@ export interface SendOptions {
   body?: unknown;
   token?: string;
   timeoutMs?: number;
+  /** Sent as `Idempotency-Key` (issue 8): made once per user action, so a retry is applied once. */
+  idempotencyKey?: string;
 }
 
 /** What came back: the status and the parsed JSON body (undefined when the body was not JSON). */
 export interface Answer {
   status: number;
   body: unknown;
+  /** The `Retry-After` header, when the server asked to be asked again later. */
+  retryAfter?: string;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -38,6 +42,7 @@ export async function send(origin: string, path: string, options: SendOptions = 
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': intlLocale() };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
   let res: Response;
   try {
@@ -58,7 +63,8 @@ export async function send(origin: string, path: string, options: SendOptions = 
   } catch {
     body = undefined;
   }
-  return { status: res.status, body };
+  const retryAfter = res.headers.get('retry-after');
+  return retryAfter === null ? { status: res.status, body } : { status: res.status, body, retryAfter };
 }
 
 /** Why a fetch threw: a timeout, a missing host permission, or no server at that address. */

@@ -160,6 +160,8 @@ export interface SentRequest {
   /** The JSON body, parsed. */
   body: unknown;
   authorization: string | null;
+  /** The `Idempotency-Key` header, when sent. */
+  idempotencyKey: string | null;
 }
 
 /**
@@ -178,6 +180,7 @@ export function watchRequests(options: { hold?: (request: SentRequest) => Promis
       path: url.pathname,
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
       authorization: new Headers(init.headers).get('authorization'),
+      idempotencyKey: new Headers(init.headers).get('idempotency-key'),
     };
     sent.push(request);
     await options.hold?.(request);

@@ -10,7 +10,7 @@ import {
   uniqueTag,
   watchRequests,
 } from '../api/test-rapport';
-import { session } from '../storage';
+import { pendingWrites, session } from '../storage';
 import {
   type AcmeCommittee,
   button,
@@ -60,6 +60,12 @@ function select(label: string, scope: ParentNode): HTMLSelectElement {
   const control = found?.querySelector('select');
   if (!control) throw new Error(`no select labelled “${label}”`);
   return control;
+}
+
+/** A row of the field-by-field conflict table: the field, the value saved meanwhile, the user's. */
+function mergeRow(scope: ParentNode, fieldName: string): string[] {
+  const row = scope.querySelector(`.rp-merge tr[data-field="${fieldName}"]`);
+  return [...(row?.querySelectorAll('th, td') ?? [])].slice(0, 3).map((c) => c.textContent ?? '');
 }
 
 function node(contactId: string): HTMLElement {
@@ -181,7 +187,7 @@ describe('CommitteeSection', () => {
     await click(button('Load the current values', f));
     await until(() => expect(field('Title', f).value).toBe('Group CFO'));
     expect(select('Stance', f).value).toBe('champion');
-    expect(f.querySelector('.rp-mine')?.textContent).toContain('Stance: Blocker');
+    expect(mergeRow(f, 'stance')).toEqual(['Stance', 'Champion', 'Blocker']);
     // The chart follows the current values too.
     await until(() => expect(node(w.jane.id).querySelector('.rp-org-title')?.textContent).toBe('Group CFO'));
 
@@ -192,6 +198,46 @@ describe('CommitteeSection', () => {
     await until(() => expect(status()).toBe('Saved: Jane Doe’s stance.'));
     const saved = await asAdmin('GET', `/contacts/${w.jane.id}`, zContact);
     expect(saved).toMatchObject({ stance: 'blocker', title: 'Group CFO', version: w.jane.version + 2 });
+  });
+
+  it('should let the user re-apply their own value field by field after a conflict (issue 8)', async () => {
+    const w = await world();
+    const f = await openEditor(w, 'Jane Doe');
+    await type(select('Stance', f), 'blocker');
+    await type(field('Title', f), 'Finance director');
+    // A colleague changes the title and the influence while the form is open.
+    await asAdmin('PATCH', `/contacts/${w.jane.id}`, zContact, {
+      title: 'Group CFO',
+      influence: 'low',
+      version: w.jane.version,
+    });
+    await click(button('Save changes', f));
+    await click(await until(() => button('Load the current values', f)));
+    await until(() => expect(field('Title', f).value).toBe('Group CFO'));
+    // Each of the user's fields, with the value saved meanwhile beside it.
+    expect(mergeRow(f, 'title')).toEqual(['Title', 'Group CFO', 'Finance director']);
+    expect(mergeRow(f, 'stance')).toEqual(['Stance', 'Champion', 'Blocker']);
+    expect(select('Stance', f).value).toBe('champion');
+
+    // The user takes their stance back, keeps the colleague's title.
+    await click(button('Use your stance', f));
+    expect(select('Stance', f).value).toBe('blocker');
+    expect(field('Title', f).value).toBe('Group CFO');
+    // … and can change their mind on a field.
+    await click(button('Use your title', f));
+    expect(field('Title', f).value).toBe('Finance director');
+    await click(button('Use the title saved meanwhile', f));
+    expect(field('Title', f).value).toBe('Group CFO');
+
+    await click(button('Save changes', f));
+    await until(() => expect(status()).toBe('Saved: Jane Doe’s stance.'));
+    const saved = await asAdmin('GET', `/contacts/${w.jane.id}`, zContact);
+    expect(saved).toMatchObject({
+      stance: 'blocker',
+      title: 'Group CFO',
+      influence: 'low',
+      version: w.jane.version + 2,
+    });
   });
 
   it('should add a stakeholder from an empty seat with its role ticked, and the seat then goes', async () => {
@@ -323,7 +369,7 @@ describe('CommitteeSection', () => {
     await until(() => expect(document.activeElement).toBe(button('Add stakeholder')));
   });
 
-  it('should say how to go on when the session ended, keeping what was typed', async () => {
+  it('should keep a change made after the session ended and say it is sent after signing in again (issue 8)', async () => {
     const w = await world();
     const f = await openEditor(w, 'Tom Lee');
     await type(select('Influence', f), 'high');
@@ -331,13 +377,10 @@ describe('CommitteeSection', () => {
     if (!current) throw new Error('not signed in');
     await revokeToken(current.token); // signed out elsewhere
     await click(button('Save changes', f));
-    await until(() =>
-      expect(f.querySelector('[role="alert"]')?.textContent).toContain(
-        'Not saved: Your Rapport session has ended. Sign in again.',
-      ),
-    );
-    expect(button('Sign in again', f)).toBeTruthy();
-    expect(select('Influence', f).value).toBe('high');
+    // The page asks to sign in again (the session ended); the change waits, as typed, to be sent then.
+    await until(() => expect(button('Sign in again')).toBeTruthy());
+    const [kept] = await pendingWrites.getValue();
+    expect(kept).toMatchObject({ type: 'updateContact', body: { influence: 'high' } });
     expect((await asAdmin('GET', `/contacts/${w.tom.id}`, zContact)).influence).toBeNull();
   });
 

@@ -210,7 +210,7 @@ export function CommitteeSection({ accountId, coverage, mayEdit, onChanged }: Co
                 setEditor((e) => (e?.key === editor.key ? null : e));
                 setNotice({ text: message, tone: 'info' });
                 const card = editor.returnTo.kind === 'node' && editor.returnTo.card;
-                setFocusAfter({ kind: 'node', contactId: contact.id, card });
+                if (contact) setFocusAfter({ kind: 'node', contactId: contact.id, card });
               }}
             />
           )}

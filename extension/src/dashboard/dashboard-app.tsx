@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { m } from '../i18n/dashboard';
 import { type RapportError, type Status, sendToBackground } from '../messaging';
 import { session } from '../storage';
+import { PendingWrites } from '../ui/pending-writes';
 import { AccountPage } from './account-page';
 import { ErrorNotice, Loading } from './error-notice';
 import { LeaveDialog } from './leave-dialog';
@@ -71,6 +72,8 @@ export function DashboardApp({ undoMs }: DashboardAppProps) {
             )}
           </header>
           <main id="rp-main" class="rp-dash-main" tabIndex={-1}>
+            {/* Changes kept on this device until the server takes them (issue 8). */}
+            <PendingWrites />
             {failure ? (
               <Page title="Rapport">
                 <ErrorNotice

@@ -16,6 +16,14 @@ export interface ErrorNoticeProps {
  * @example {load.state.status === 'error' && <ErrorNotice error={load.state.error} onRetry={load.reload} />}
  */
 export function ErrorNotice({ error, what, onRetry }: ErrorNoticeProps) {
+  // Not a failure: the write is kept on this device and sent later (issue 8); the page lists it.
+  if (error.code === 'pending') {
+    return (
+      <div class="rp-dash-notice" role="status">
+        <p>{error.message}</p>
+      </div>
+    );
+  }
   const signIn = error.code === 'expired' || error.code === 'signed_out';
   const retry =
     onRetry && (error.code === 'unreachable' || error.code === 'server' || error.code === 'conflict');

@@ -23,9 +23,11 @@ export interface StakeholderEditorProps {
   stakeholders: readonly ManagerOption[];
   /**
    * Saved, or nothing to save (`saved: false`): `message` is what the page announces, e.g. "Saved: Jane
-   * Doe’s stance." (in the current language). The form shows "Saving…" until the promise settles.
+   * Doe’s stance." (in the current language). The form shows "Saving…" until the promise settles. A write
+   * kept on this device to be sent later (issue 8) is not saved yet: `saved: false`, and the message says
+   * so; `contact` is null for a stakeholder not created yet.
    */
-  onDone: (result: { contact: Contact; saved: boolean; message: string }) => Promise<void>;
+  onDone: (result: { contact: Contact | null; saved: boolean; message: string }) => Promise<void>;
   onCancel: () => void;
   /** The chart no longer matches the server (someone else changed or removed this person): reload it. */
   onStale: () => void;
@@ -96,6 +98,22 @@ function mineOnTheirs(mine: TagDraft, fields: readonly Field[], theirs: Contact)
     else next.reportsToId = mine.reportsToId;
   }
   return next;
+}
+
+/** `draft` with one field taken from `from` (the user's value or the one saved meanwhile). */
+function withField(draft: TagDraft, from: TagDraft, field: Field): TagDraft {
+  return field === 'roles' ? { ...draft, roles: [...from.roles] } : { ...draft, [field]: from[field] };
+}
+
+/** Whether two drafts hold the same value for a field, as saving would send it. */
+function sameField(a: TagDraft, b: TagDraft, field: Field): boolean {
+  const sent = (d: TagDraft) =>
+    field === 'roles'
+      ? [...d.roles].sort().join(',')
+      : field === 'name' || field === 'title'
+        ? d[field].trim()
+        : String(d[field]);
+  return sent(a) === sent(b);
 }
 
 /** The fields of `changes` (an update request) the form edits, in the form's order. */
@@ -291,6 +309,10 @@ export function StakeholderEditor({
         });
         return;
       }
+      if (res.error.code === 'pending') {
+        await onDone({ contact: base, saved: false, message: res.error.message });
+        return;
+      }
       setSaving(false);
       if (res.error.code === 'conflict') {
         if (currentOf(res.error)) {
@@ -324,6 +346,10 @@ export function StakeholderEditor({
         saved: true,
         message: words.added(res.data.name),
       });
+      return;
+    }
+    if (res.error.code === 'pending') {
+      await onDone({ contact: null, saved: false, message: res.error.message });
       return;
     }
     setSaving(false);
@@ -404,15 +430,61 @@ export function StakeholderEditor({
         <div class="rp-dash-notice rp-conflict" role="status">
           <p>{words.currentLoaded(conflict.theirs.name)}</p>
           <div class="rp-mine">
-            <p class="rp-mine-title">{words.mine}</p>
-            <ul>
-              {conflict.changed.map((field) => (
-                <li key={field}>
-                  {words.fields[field]}: {valueWords(conflict.mine, field, nameOf)}
-                </li>
-              ))}
-              {conflict.changed.length === 0 && <li>{words.mineNone}</li>}
-            </ul>
+            <p class="rp-mine-title" id={id('mine')}>
+              {words.mine}
+            </p>
+            {conflict.changed.length === 0 ? (
+              <p>{words.mineNone}</p>
+            ) : (
+              // Field by field (issue 8): the value saved meanwhile, the user's, and which one the form holds.
+              <table class="rp-merge" aria-labelledby={id('mine')}>
+                <thead>
+                  <tr>
+                    <th scope="col">{words.mergeField}</th>
+                    <th scope="col">{words.mergeTheirs}</th>
+                    <th scope="col">{words.mergeMine}</th>
+                    <th scope="col">
+                      <span class="rp-visually-hidden">{words.mergeChoice}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {conflict.changed.map((field) => {
+                    const theirs = draftFromContact(conflict.theirs);
+                    const usingMine = sameField(draft, conflict.mine, field);
+                    const label = words.fields[field];
+                    return (
+                      <tr key={field} data-field={field}>
+                        <th scope="row">{label}</th>
+                        <td>{valueWords(theirs, field, nameOf)}</td>
+                        <td>{valueWords(conflict.mine, field, nameOf)}</td>
+                        <td>
+                          {usingMine ? (
+                            <button
+                              type="button"
+                              class="rp-dash-button"
+                              aria-label={words.useTheirsFor(label)}
+                              onClick={() => setDraft((d) => withField(d, theirs, field))}
+                            >
+                              {words.useTheirs}
+                            </button>
+                          ) : (
+                            <button
+                              type="button"
+                              class="rp-dash-button"
+                              aria-label={words.useMineFor(label)}
+                              onClick={() => setDraft((d) => withField(d, conflict.mine, field))}
+                            >
+                              {words.useMine}
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
           </div>
           <p class="rp-dash-error-actions">
             <button type="button" class="rp-dash-button" onClick={putMineBack}>

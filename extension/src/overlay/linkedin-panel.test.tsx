@@ -193,7 +193,12 @@ describe('LinkedinPanel on a known stakeholder’s profile', () => {
     await submit();
     await until(() => expect(onChanged).toHaveBeenCalledOnce());
     expect(bg.sent('updateContact')).toEqual([
-      { type: 'updateContact', id: 'c_paolo', changes: { version: 3, stance: 'champion' } },
+      {
+        type: 'updateContact',
+        id: 'c_paolo',
+        changes: { version: 3, stance: 'champion' },
+        subject: 'Paolo Gallo',
+      },
     ]);
     expect(onChanged).toHaveBeenCalledOnce();
     expect(root.querySelector('form')).toBeNull();
@@ -219,6 +224,77 @@ describe('LinkedinPanel on a known stakeholder’s profile', () => {
     expect(onChanged).not.toHaveBeenCalled();
     await act(() => button('Reload').click());
     expect(onChanged).toHaveBeenCalledOnce();
+    expect(root.querySelector('form')).toBeNull();
+  });
+});
+
+describe('LinkedinPanel: a conflict field by field (issue 8)', () => {
+  const known: LinkedinState = {
+    kind: 'profile',
+    slug: PAOLO.linkedinSlug ?? '',
+    match: { account: account(), stakeholder: PAOLO },
+  };
+  const byLabel = (name: string) => {
+    const found = root.querySelector<HTMLButtonElement>(`button[aria-label="${name}"]`);
+    if (!found) throw new Error(`no button labelled ${name}`);
+    return found;
+  };
+  const row = (name: string) =>
+    [...(root.querySelector(`.rp-merge tr[data-field="${name}"]`)?.querySelectorAll('th, td') ?? [])]
+      .slice(0, 3)
+      .map((c) => c.textContent);
+
+  it('should show the saved value beside the user’s and let them put back their own per field', async () => {
+    let calls = 0;
+    const theirs = contact(PAOLO, { title: 'Head Buyer', influence: 'high', version: 4 });
+    bg = fakeBackground({
+      ...ORG,
+      updateContact: (r) => {
+        calls++;
+        if (calls === 1) {
+          return {
+            error: {
+              code: 'conflict',
+              message: 'Contact was changed by someone else',
+              details: { current: theirs },
+            },
+          };
+        }
+        return { ...theirs, stance: r.changes.stance ?? theirs.stance, version: 5 };
+      },
+    });
+    const onChanged = vi.fn(async () => {});
+    show(known, { onChanged });
+    await until(() => expect(button('Edit')).toBeTruthy());
+    await act(() => button('Edit').click());
+    await act(() => type(field('Title'), 'Senior Buyer'));
+    await act(() => choose(field<HTMLSelectElement>('Stance'), 'champion'));
+    await submit();
+    await until(() => expect(root.querySelector('.rp-merge')).not.toBeNull());
+    expect(root.querySelector('[role=alert]')?.textContent).toContain('Someone else saved this stakeholder');
+    // Each field the user changed, the value saved meanwhile first; the form holds the saved values.
+    expect(row('title')).toEqual(['Title', 'Head Buyer', 'Senior Buyer']);
+    expect(row('stance')).toEqual(['Stance', 'Skeptic', 'Champion']);
+    expect(root.querySelector('.rp-merge tr[data-field="influence"]')).toBeNull();
+    expect(field('Title').value).toBe('Head Buyer');
+    expect(field<HTMLSelectElement>('Stance').value).toBe('skeptic');
+
+    await act(() => byLabel('Use your stance').click());
+    expect(field<HTMLSelectElement>('Stance').value).toBe('champion');
+    expect(field('Title').value).toBe('Head Buyer');
+    await act(() => byLabel('Use your title').click());
+    await act(() => byLabel('Use the title saved meanwhile').click());
+    expect(field('Title').value).toBe('Head Buyer');
+
+    await submit();
+    await until(() => expect(onChanged).toHaveBeenCalledOnce());
+    // Only the stance goes, with the version saved meanwhile.
+    expect(bg.sent('updateContact')[1]).toEqual({
+      type: 'updateContact',
+      id: 'c_paolo',
+      changes: { version: 4, stance: 'champion' },
+      subject: 'Paolo Gallo',
+    });
     expect(root.querySelector('form')).toBeNull();
   });
 });

@@ -14,7 +14,9 @@ export type LogPhase =
   | { kind: 'undoing'; touch: CreateTouchResponse }
   | { kind: 'undone' }
   | { kind: 'log_failed'; error: RapportError }
-  | { kind: 'undo_failed'; touch: CreateTouchResponse; error: RapportError };
+  | { kind: 'undo_failed'; touch: CreateTouchResponse; error: RapportError }
+  /** Kept on this device to be sent when the server answers (issue 8): logging again is not offered. */
+  | { kind: 'queued'; message: string };
 
 export interface LogEmailProps {
   thread: ThreadLog;
@@ -51,7 +53,8 @@ export function LogEmail({ thread, phase, onPhase, onLog, onUndo, onOpenOptions 
     acted.current = true;
     onPhase({ kind: 'saving' });
     const res = await onLog(thread);
-    onPhase(res.ok ? { kind: 'logged', touch: res.data } : { kind: 'log_failed', error: res.error });
+    if (!res.ok && res.error.code === 'pending') onPhase({ kind: 'queued', message: res.error.message });
+    else onPhase(res.ok ? { kind: 'logged', touch: res.data } : { kind: 'log_failed', error: res.error });
   };
   const undo = async (touch: CreateTouchResponse) => {
     acted.current = true;
@@ -112,6 +115,16 @@ export function LogEmail({ thread, phase, onPhase, onLog, onUndo, onOpenOptions 
             />
           ))}
         </div>
+      </div>
+    );
+  }
+
+  if (phase.kind === 'queued') {
+    return (
+      <div class="rp-log">
+        <p class="rp-muted" role="status">
+          {phase.message}
+        </p>
       </div>
     );
   }

@@ -168,7 +168,9 @@ export function startMailOverlay(ctx: ContentScriptContext, mail: MailSite): voi
     );
   };
 
-  const saved = (res: { ok: true } | { ok: false; error: { message: string } }): SaveResult => {
+  const saved = (res: { ok: true } | { ok: false; error: { code: string; message: string } }): SaveResult => {
+    // Kept in the queue (issue 8): the form closes and the panel counts it as waiting to be sent.
+    if (!res.ok && res.error.code === 'pending') return { ok: true };
     if (!res.ok) return { ok: false, message: res.error.message };
     void refresh(true); // the background dropped its cache on the write: the card shows the change at once
     return { ok: true };

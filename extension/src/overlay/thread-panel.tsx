@@ -5,10 +5,12 @@ import { useState } from 'preact/hooks';
 import type { Participant } from '../extract/gmail';
 import { m } from '../i18n';
 import type { RapportError, Result } from '../messaging';
+import type { PendingWrite } from '../storage';
 import { AccountCard, mayAcknowledge } from '../ui/account-card';
 import { CreateAccountForm, nameFromDomain } from '../ui/create-account-form';
 import { OpenAccountPageButton } from '../ui/open-account-page';
 import { ErrorNotice, LoadingCards, Panel, SignInNotice } from '../ui/panel';
+import { usePendingWrites } from '../ui/pending-writes';
 import { AccountSignals } from '../ui/signals';
 import { type SaveResult, type StakeholderDraft, StakeholderForm } from '../ui/stakeholder-form';
 import { LogEmail, type LogPhase } from './log-email';
@@ -53,11 +55,23 @@ type Editing =
   | null;
 
 /** The Gmail overlay: one card per external account, add/create actions, and every state in between. */
+/** The addresses of stakeholders added while the server was away, still waiting to be sent (lower case). */
+function pendingEmails(pending: readonly PendingWrite[]): Set<string> {
+  const out = new Set<string>();
+  for (const w of pending) {
+    if (w.type !== 'createContact') continue;
+    const emails = (w.body as { emails?: unknown } | undefined)?.emails;
+    for (const e of Array.isArray(emails) ? emails : []) if (typeof e === 'string') out.add(e.toLowerCase());
+  }
+  return out;
+}
+
 export function ThreadPanel(props: ThreadPanelProps) {
   const { state, collapsed, onToggle } = props;
   const [editing, setEditing] = useState<Editing>(null);
   // Held here, not in the button's component, so it outlives a refresh of the cards and an open form.
   const [logs, setLogs] = useState<Readonly<Record<string, LogPhase>>>({});
+  const waitingEmails = pendingEmails(usePendingWrites().pending);
   const thread = state.kind === 'ready' ? state.thread : null;
   const summary =
     state.kind === 'loading'
@@ -117,20 +131,25 @@ export function ThreadPanel(props: ThreadPanelProps) {
               {newPeople.map((p) => (
                 <p key={p.email} class="rp-person">
                   <span>{p.name ?? p.email}</span>{' '}
-                  <button
-                    type="button"
-                    class="rp-button"
-                    onClick={() =>
-                      setEditing({
-                        kind: 'stakeholder',
-                        accountId: account.id,
-                        accountName: account.name,
-                        person: p,
-                      })
-                    }
-                  >
-                    {m.overlay.thread.addAsStakeholder}
-                  </button>
+                  {waitingEmails.has(p.email.toLowerCase()) ? (
+                    // Added while the server was away (issue 8): adding again would make a second one.
+                    <span class="rp-muted">{m.common.pending.waitingOne}</span>
+                  ) : (
+                    <button
+                      type="button"
+                      class="rp-button"
+                      onClick={() =>
+                        setEditing({
+                          kind: 'stakeholder',
+                          accountId: account.id,
+                          accountName: account.name,
+                          person: p,
+                        })
+                      }
+                    >
+                      {m.overlay.thread.addAsStakeholder}
+                    </button>
+                  )}
                 </p>
               ))}
             </div>

@@ -107,11 +107,15 @@ interface SignedInCardProps {
 
 function SignedInCard({ status, connection, heading, onCheck, onSignedOut }: SignedInCardProps) {
   const [busy, setBusy] = useState(false);
-  const signOut = async () => {
+  // Writes not sent yet (issue 8): asked before they are dropped with the session.
+  const [unsent, setUnsent] = useState<string | null>(null);
+  const signOut = async (pending?: 'send' | 'discard') => {
     setBusy(true);
-    const res = await sendToBackground({ type: 'signOut' });
+    const res = await sendToBackground({ type: 'signOut', ...(pending ? { pending } : {}) });
     setBusy(false);
     if (res.ok) onSignedOut(res.data);
+    else if (res.error.code === 'pending') setUnsent(res.error.message);
+    else setUnsent(null);
   };
   const { user } = status;
   return (
@@ -141,6 +145,22 @@ function SignedInCard({ status, connection, heading, onCheck, onSignedOut }: Sig
           {m.pages.options.signOut}
         </button>
       </div>
+      {unsent && (
+        <div class="notice" role="alert" data-testid="rapport-unsent">
+          <p>{unsent}</p>
+          <div class="actions">
+            <button type="button" class="primary" onClick={() => void signOut('send')} aria-busy={busy}>
+              {m.common.pending.sendFirst}
+            </button>
+            <button type="button" onClick={() => void signOut('discard')} aria-busy={busy}>
+              {m.common.pending.discardAndSignOut}
+            </button>
+            <button type="button" onClick={() => setUnsent(null)}>
+              {m.common.cancel}
+            </button>
+          </div>
+        </div>
+      )}
     </section>
   );
 }

@@ -5,7 +5,10 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 import { createRequestHandler } from '../api/handler';
 import {
+  ADMIN_TOKEN,
+  callApi,
   ORIGIN,
+  openLink,
   seedAccount,
   seedContact,
   seedUser,
@@ -14,7 +17,7 @@ import {
   watchRequests,
 } from '../api/test-rapport';
 import { languagePreference, setLocale, watchLocale } from '../i18n';
-import { listenForRequests } from '../messaging';
+import { listenForRequests, sendToBackground } from '../messaging';
 import { OptionsPage } from './options-page';
 import { PopupPage } from './popup-page';
 
@@ -82,6 +85,41 @@ describe('OptionsPage', () => {
     await act(() => button('Sign out').click());
     await until(() => expect(field('Server URL').value).toBe(ORIGIN));
     expect(field('Password').value).toBe('');
+  });
+
+  it('should ask before signing out while changes wait, and drop them only when told (issue 8)', async () => {
+    const marta = await seedUser('account_manager', 'Marta Rossi');
+    const tag = uniqueTag();
+    const account = await seedAccount({ name: `Acme ${tag}`, domains: [`acme-${tag}.example`] });
+    const link = await openLink();
+    render(<OptionsPage />, root);
+    await signInThroughForm(marta.email, marta.password, link.origin);
+    await until(() => expect(root.textContent).toContain('Connected'));
+    await link.cut(); // the server went away
+    const res = await sendToBackground({
+      type: 'createContact',
+      contact: { accountId: account.id, name: `Jane ${tag}` },
+    });
+    expect(res.ok ? null : res.error.code).toBe('pending');
+
+    const asked = () => root.querySelector('[data-testid="rapport-unsent"]')?.textContent ?? '';
+    await act(() => button('Sign out').click());
+    await until(() => expect(asked()).toContain('1 change not sent yet.'));
+    expect(root.textContent).toContain('Marta Rossi'); // still signed in
+    // "Send first" while the server is still away: nothing sent, still asked.
+    await act(() => button('Send first').click());
+    await until(() => expect(button('Send first').getAttribute('aria-busy')).not.toBe('true'));
+    expect(asked()).toContain('1 change not sent yet.');
+    expect(root.textContent).toContain('Connected');
+    await act(() => button('Discard and sign out').click());
+    await until(() => expect(field('Password').value).toBe(''));
+    await link.restore();
+    const stored = await callApi<{ items: unknown[] }>(
+      'GET',
+      `/contacts?accountId=${account.id}`,
+      ADMIN_TOKEN,
+    );
+    expect(stored.body.items).toEqual([]);
   });
 
   it('should announce wrong credentials and put focus on the password', async () => {

@@ -4,6 +4,7 @@ import { browser } from '#imports';
 import { m } from '../i18n/pages';
 import { type Status, sendToBackground } from '../messaging';
 import { session } from '../storage';
+import { PendingWrites } from '../ui/pending-writes';
 import { QuickSearch } from './quick-search';
 
 function openOptions() {
@@ -48,6 +49,8 @@ export function PopupPage() {
         <button type="button" class="primary" onClick={openOptions}>
           {status.ended ? m.common.signInAgain : m.pages.popup.openOptions}
         </button>
+        {/* Changes made before the session ended wait for the next sign-in (issue 8). */}
+        <PendingWrites />
       </main>
     );
   }
@@ -63,6 +66,7 @@ export function PopupPage() {
           {m.pages.popup.options}
         </button>
       </header>
+      <PendingWrites />
       <QuickSearch onSignedOut={() => void load()} onSignIn={openOptions} />
     </main>
   );

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 
 import { m } from '../i18n';
+import { PendingWrites, usePendingWrites } from './pending-writes';
 
 export interface PanelProps {
   collapsed: boolean;
@@ -15,6 +16,8 @@ export interface PanelProps {
  * and the body. Positioning is the host adapter's job; the panel never covers the page's own controls.
  */
 export function Panel({ collapsed, onToggle, summary, children }: PanelProps) {
+  // Writes kept on this device (issue 8): counted in the header, so a collapsed panel still says so.
+  const waiting = usePendingWrites().pending.length;
   return (
     <section class="rp-panel" aria-label="Rapport" data-collapsed={collapsed || undefined}>
       <button
@@ -29,12 +32,19 @@ export function Panel({ collapsed, onToggle, summary, children }: PanelProps) {
         </span>
         <span class="rp-panel-title">Rapport</span>
         <span class="rp-panel-summary">{summary}</span>
+        {waiting > 0 && (
+          <span class="rp-pending-badge" title={m.common.pending.count(waiting)}>
+            <span aria-hidden="true">{waiting}</span>
+            <span class="rp-visually-hidden">{m.common.pending.count(waiting)}</span>
+          </span>
+        )}
         <span class="rp-chevron" aria-hidden="true">
           {collapsed ? '▸' : '▾'}
         </span>
       </button>
       {!collapsed && (
         <div id="rp-panel-body" class="rp-panel-body">
+          <PendingWrites />
           {children}
         </div>
       )}

@@ -3,14 +3,20 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { m } from '../i18n';
 import type { AccountOption } from '../overlay/linkedin-model';
-import { sameNameContact, type TagDraft } from '../overlay/tag-draft';
+import { draftFromContact, sameNameContact, type TagDraft } from '../overlay/tag-draft';
 import { AccountPicker } from './account-picker';
+import { changedFields, FieldMerge, type MergeField, withField } from './field-merge';
 import { FormActions } from './form-actions';
 import { InfluenceSelect, PersonSelect, RoleChecks, StanceSelect } from './stakeholder-fields';
 import { useContacts, useUsers } from './use-people';
 
-/** What a save returns: nothing on success, else a message; `conflict` offers "Reload". */
-export type TagSaveResult = { ok: true } | { ok: false; message: string; conflict?: boolean };
+/**
+ * What a save returns: nothing on success, else a message; `conflict` offers "Reload", and with `current`
+ * (the stakeholder as saved meanwhile) the form shows the conflict field by field.
+ */
+export type TagSaveResult =
+  | { ok: true }
+  | { ok: false; message: string; conflict?: boolean; current?: Contact };
 
 export interface TagStakeholderFormProps {
   /** Tagging picks the account; editing keeps it (moving a stakeholder is another operation). */
@@ -38,6 +44,8 @@ export function TagStakeholderForm(props: TagStakeholderFormProps) {
   const [account, setAccount] = useState<AccountOption | null>(null);
   const [error, setError] = useState<{ message: string; conflict?: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
+  // After a 409 with the stored record: the user's values kept aside, the saved ones, the fields they changed.
+  const [merge, setMerge] = useState<{ mine: TagDraft; theirs: TagDraft; fields: MergeField[] } | null>(null);
   const alert = useRef<HTMLDivElement>(null);
   // The Save button is at the bottom of a long form: bring the reason into view.
   useEffect(() => {
@@ -63,10 +71,22 @@ export function TagStakeholderForm(props: TagStakeholderFormProps) {
 
   async function save(run: () => Promise<TagSaveResult>) {
     setSaving(true);
+    const typed = draft;
     const res = await run();
     setSaving(false);
     setError(res.ok ? null : res);
+    if (!res.ok && res.current) {
+      // The form takes the saved values (the next save names their version); the user's stay beside them.
+      const theirs = draftFromContact(res.current);
+      const fields = changedFields(merge?.theirs ?? props.initial, typed);
+      setMerge({ mine: typed, theirs, fields });
+      setDraft(theirs);
+    }
   }
+  const nameOf = (id: string | null) =>
+    id === null
+      ? m.common.fields.nobody
+      : ([...contacts, ...users].find((p) => p.id === id)?.name ?? m.common.stakeholder.notSet);
   async function submit(e: Event) {
     e.preventDefault();
     const accountId = draft.accountId;
@@ -82,6 +102,14 @@ export function TagStakeholderForm(props: TagStakeholderFormProps) {
       {error && (
         <div class="rp-error" role="alert" ref={alert}>
           <p>{error.message}</p>
+          {merge && merge.fields.length > 0 && (
+            <FieldMerge
+              {...merge}
+              draft={draft}
+              nameOf={nameOf}
+              onPick={(field, from) => setDraft((d) => withField(d, from, field))}
+            />
+          )}
           {error.conflict && (
             <button type="button" class="rp-button" onClick={props.onReload}>
               {m.common.reload}

@@ -346,6 +346,78 @@ for (const dialect of DIALECTS) {
       expect(audits[0]?.user_id).toBe(admin.id);
     });
 
+    it('should show a 409 on the settings field by field, keep what was typed, and save "Use mine" per field (issue 8)', async () => {
+      const t = await testApp(dialect);
+      const admin = await t.user('admin');
+      const other = await t.user('admin', 'Otto Other');
+      const b = consoleBrowser(t.app);
+      await b.signIn(admin);
+      const FIELDS = [
+        'companyDomains',
+        'personalDomains',
+        'coverageWindowDays',
+        'fiscalYearStartMonth',
+        'defaultCurrency',
+        'allowedOrigins',
+      ];
+      /** The form as a browser would send it back: the values it holds, what it started from, its version. */
+      const formOf = (html: string, edits: Record<string, string>) => ({
+        version: inputValue(html, 'version') ?? '',
+        ...Object.fromEntries(FIELDS.map((k) => [k, inputValue(html, `was-${k}`) ?? ''])),
+        ...Object.fromEntries(FIELDS.map((k) => [`was-${k}`, inputValue(html, `was-${k}`) ?? ''])),
+        ...edits,
+      });
+      const row = (html: string, field: string) =>
+        textOf(new RegExp(`<tr data-field="${field}">[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '');
+
+      const page = await b.get('/admin/settings');
+      const version = Number(inputValue(page.html, 'version'));
+      // A colleague saves a coverage window and a currency while the form is open.
+      const theirs = await t.call('PATCH', '/api/v1/settings', other, {
+        version,
+        coverageWindowDays: 45,
+        defaultCurrency: 'GBP',
+      });
+      expect(theirs.status).toBe(200);
+      const stale = await b.post(
+        '/admin/settings',
+        formOf(page.html, { coverageWindowDays: '30', defaultCurrency: 'usd' }),
+      );
+      expect(stale.status).toBe(409);
+      expect(textOf(stale.html)).toContain('Someone else changed the settings');
+      // Field by field: the value saved meanwhile and the one typed; untouched settings are not listed.
+      expect(row(stale.html, 'coverageWindowDays')).toBe(
+        'Coverage window (days) 45 30 Use mine for Coverage window (days)',
+      );
+      expect(row(stale.html, 'defaultCurrency')).toBe(
+        'Default currency GBP usd Use mine for Default currency',
+      );
+      expect(stale.html).not.toContain('data-field="companyDomains"');
+      // The form holds the current values and version; nothing was saved.
+      expect(inputValue(stale.html, 'coverageWindowDays')).toBe('45');
+      expect(inputValue(stale.html, 'version')).toBe(String(version + 1));
+      expect((await t.call('GET', '/api/v1/settings', admin)).body).toMatchObject({
+        coverageWindowDays: 45,
+        defaultCurrency: 'GBP',
+      });
+
+      // The admin keeps the colleague's window and puts their own currency back.
+      const merged = await b.post(
+        '/admin/settings',
+        formOf(stale.html, {
+          'use-mine-defaultCurrency': '1',
+          'mine-defaultCurrency': inputValue(stale.html, 'mine-defaultCurrency') ?? '',
+          'mine-coverageWindowDays': inputValue(stale.html, 'mine-coverageWindowDays') ?? '',
+        }),
+      );
+      expect(merged.status).toBe(303);
+      expect((await t.call('GET', '/api/v1/settings', admin)).body).toMatchObject({
+        coverageWindowDays: 45,
+        defaultCurrency: 'USD',
+        version: version + 2,
+      });
+    });
+
     it('should filter the audit log by user, record and dates, page it, and show each change as a diff', async () => {
       const t = await testApp(dialect);
       const admin = await t.user('admin', 'Ada Admin');

@@ -208,7 +208,23 @@ for (const dialect of DIALECTS) {
       expect(stale.status).toBe(409);
       expect(textOf(stale.html)).toContain('Someone else changed this user meanwhile');
       expect((await t.call('GET', `/api/v1/users/${rep.id}`, admin)).body.role).toBe('account_manager');
-      const bogus = await b.post(`/admin/users/${rep.id}/role`, { role: 'superuser', version: '2' });
+      // Field by field (issue 8): the role saved meanwhile and the one chosen, which stays selected with
+      // the current version, so choosing "Change role" again saves it.
+      expect(textOf(stale.html)).toContain(
+        'the role saved now is Account manager. Yours, Viewer, is still selected',
+      );
+      expect(stale.html).toMatch(/<option value="viewer" selected/);
+      expect(inputValue(stale.html, 'version')).toBe('2');
+      const again = await b.post(`/admin/users/${rep.id}/role`, {
+        role: 'viewer',
+        version: inputValue(stale.html, 'version') ?? '',
+      });
+      expect(again.status).toBe(303);
+      expect((await t.call('GET', `/api/v1/users/${rep.id}`, admin)).body).toMatchObject({
+        role: 'viewer',
+        version: 3,
+      });
+      const bogus = await b.post(`/admin/users/${rep.id}/role`, { role: 'superuser', version: '3' });
       expect(bogus.status).toBe(400);
     });
 

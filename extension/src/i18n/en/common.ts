@@ -134,6 +134,55 @@ export const common = {
     noSearchMatch: (query: string) => `No account matches “${query}”.`,
     options: 'Accounts',
   },
+  /** A 409 field by field in the overlay's stakeholder form (issue 8). */
+  merge: {
+    about:
+      'Someone else saved this stakeholder meanwhile. The form now holds the saved values; choose, field by field, whether to keep yours.',
+    field: 'Field',
+    theirs: 'Saved meanwhile',
+    mine: 'Yours',
+    choice: 'In the form',
+    useMine: 'Use mine',
+    useTheirs: 'Use theirs',
+    useMineFor: (field: string) => `Use your ${field.toLowerCase()}`,
+    useTheirsFor: (field: string) => `Use the ${field.toLowerCase()} saved meanwhile`,
+    empty: 'empty',
+    none: 'none',
+  },
+  /** The offline write queue (issue 8): writes kept on this device until the server takes them. */
+  pending: {
+    waitingOne: 'Waiting to be sent',
+    saved: 'Saved on this device; Rapport will send it when the server answers.',
+    savedSignIn: 'Saved on this device; Rapport will send it after you sign in again.',
+    count: (n: number) => (n === 1 ? '1 change waiting to be sent' : `${n} changes waiting to be sent`),
+    waitingServer: 'The server is not answering; Rapport keeps trying.',
+    waitingSignIn: 'Sign in again to send them.',
+    retryNow: 'Retry now',
+    sending: 'Sending…',
+    show: 'Show',
+    hide: 'Hide',
+    discard: 'Discard',
+    discarded: (what: string) => `Discarded: ${what}.`,
+    notSent: (what: string) => `Not sent: ${what}.`,
+    youEntered: 'What you entered:',
+    dismiss: 'Dismiss',
+    stillWaiting: (n: number) => (n === 1 ? '1 change is still waiting.' : `${n} changes are still waiting.`),
+    signOutAsk: (n: number) => (n === 1 ? '1 change not sent yet.' : `${n} changes not sent yet.`),
+    sendFirst: 'Send first',
+    discardAndSignOut: 'Discard and sign out',
+    what: {
+      createContact: (name: string) => `Add stakeholder ${name}`,
+      createAccount: (name: string) => `Add account ${name}`,
+      updateContact: (name: string) => (name ? `Change stakeholder ${name}` : 'Change a stakeholder'),
+      updateAccount: (name: string) => (name ? `Change account ${name}` : 'Change an account'),
+      savePlan: (period: string) => `Save the account plan for ${period}`,
+      logTouch: (subject: string) => (subject ? `Log email “${subject}”` : 'Log an email'),
+      deleteTouch: (subject: string) =>
+        subject ? `Remove logged email “${subject}”` : 'Remove a logged email',
+      acknowledgeOpportunity: (title: string) =>
+        title ? `Acknowledge new business “${title}”` : 'Acknowledge new business',
+    },
+  },
   /** Errors the extension composes (the server's own messages arrive in the person's language). */
   errors: {
     unexpected: 'Something went wrong in the Rapport extension; try again.',

@@ -125,6 +125,57 @@ export const common: Messages['common'] = {
     noSearchMatch: (query: string) => `Nessun account corrisponde a “${query}”.`,
     options: 'Account',
   },
+  merge: {
+    about:
+      'Qualcun altro ha salvato questo stakeholder nel frattempo. Il modulo ora contiene i valori salvati; scegli, campo per campo, se tenere i tuoi.',
+    field: 'Campo',
+    theirs: 'Salvato nel frattempo',
+    mine: 'Il tuo',
+    choice: 'Nel modulo',
+    useMine: 'Usa il mio',
+    useTheirs: 'Usa quello salvato',
+    useMineFor: (field: string) => `Usa il tuo valore per “${field}”`,
+    useTheirsFor: (field: string) => `Usa il valore di “${field}” salvato nel frattempo`,
+    empty: 'vuoto',
+    none: 'nessuno',
+  },
+  pending: {
+    waitingOne: 'In attesa di invio',
+    saved: 'Salvato su questo dispositivo; Rapport lo invierà quando il server risponderà.',
+    savedSignIn:
+      'Salvato su questo dispositivo; Rapport lo invierà dopo che avrai effettuato di nuovo l’accesso.',
+    count: (n: number) => (n === 1 ? '1 modifica in attesa di invio' : `${n} modifiche in attesa di invio`),
+    waitingServer: 'Il server non risponde; Rapport continua a riprovare.',
+    waitingSignIn: 'Accedi di nuovo per inviarle.',
+    retryNow: 'Riprova ora',
+    sending: 'Invio in corso…',
+    show: 'Mostra',
+    hide: 'Nascondi',
+    discard: 'Scarta',
+    discarded: (what: string) => `Scartata: ${what}.`,
+    notSent: (what: string) => `Non inviata: ${what}.`,
+    youEntered: 'Quello che avevi inserito:',
+    dismiss: 'Chiudi',
+    stillWaiting: (n: number) =>
+      n === 1 ? '1 modifica è ancora in attesa.' : `${n} modifiche sono ancora in attesa.`,
+    signOutAsk: (n: number) =>
+      n === 1 ? '1 modifica non ancora inviata.' : `${n} modifiche non ancora inviate.`,
+    sendFirst: 'Invia prima',
+    discardAndSignOut: 'Scarta ed esci',
+    what: {
+      createContact: (name: string) => `Aggiungere lo stakeholder ${name}`,
+      createAccount: (name: string) => `Aggiungere l’account ${name}`,
+      updateContact: (name: string) =>
+        name ? `Modificare lo stakeholder ${name}` : 'Modificare uno stakeholder',
+      updateAccount: (name: string) => (name ? `Modificare l’account ${name}` : 'Modificare un account'),
+      savePlan: (period: string) => `Salvare il piano dell’account per il ${period}`,
+      logTouch: (subject: string) => (subject ? `Registrare l’email “${subject}”` : 'Registrare un’email'),
+      deleteTouch: (subject: string) =>
+        subject ? `Eliminare l’email registrata “${subject}”` : 'Eliminare un’email registrata',
+      acknowledgeOpportunity: (title: string) =>
+        title ? `Prendere visione del nuovo business “${title}”` : 'Prendere visione del nuovo business',
+    },
+  },
   errors: {
     unexpected: 'Si è verificato un problema nell’estensione Rapport; riprova.',
     notAnswering: (server: string, status: number) =>

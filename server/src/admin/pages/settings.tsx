@@ -58,6 +58,22 @@ const valuesOf = (s: Settings): SettingsValues => ({
   version: String(s.version),
 });
 
+type Field = (typeof FIELDS)[number];
+
+/** After a conflict: what was typed, which fields the person changed, and which they chose to keep. */
+interface Unsaved {
+  typed: SettingsValues;
+  changed: Field[];
+}
+
+/** A field's text as saving reads it: line ends and surrounding blanks do not count as a change. */
+const norm = (text: string | undefined) =>
+  (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join('\n');
+
 /** `/admin/settings`: the settings document with the validation and versioning of `PATCH /api/v1/settings`. */
 export function settingsPages(deps: Deps) {
   const { db, env, settings } = deps;
@@ -68,7 +84,7 @@ export function settingsPages(deps: Deps) {
     v: SettingsValues,
     errors: FieldErrors = {},
     status: 200 | 400 | 409 = 200,
-    unsaved?: SettingsValues,
+    unsaved?: Unsaved,
   ) => {
     const { m, tag } = c.var.lang;
     const t = m.admin.settings;
@@ -77,81 +93,111 @@ export function settingsPages(deps: Deps) {
       c,
       deps,
       { title: t.title, nav: 'settings', errors: summaryItems(errors, LABELS, 'settings') },
-      <>
-        {unsaved && (
-          <details open class="panel">
-            <summary>{t.unsaved}</summary>
-            <dl class="facts">
-              {FIELDS.map((key) => (
-                <>
-                  <dt>{LABELS[key]}</dt>
-                  <dd>
-                    <pre>{unsaved[key] || m.admin.layout.empty}</pre>
-                  </dd>
-                </>
-              ))}
-            </dl>
-          </details>
+      <form method="post" action="/admin/settings" novalidate>
+        <Csrf session={session} />
+        <input type="hidden" name="version" value={v.version} />
+        {/* What the form started from: after a conflict, what the person changed is told from it. */}
+        {FIELDS.map((key) => (
+          <input type="hidden" name={`was-${key}`} value={v[key]} />
+        ))}
+        {unsaved && unsaved.changed.length > 0 && (
+          // A 409 field by field (issue 8): each setting the person changed, the value saved meanwhile
+          // (now in the form) and theirs, which "Use mine" saves over it with the current version.
+          <div class="panel merge">
+            <p>{t.mergeAbout}</p>
+            <table>
+              <caption class="visually-hidden">{t.unsaved}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.mergeField}</th>
+                  <th scope="col">{t.mergeTheirs}</th>
+                  <th scope="col">{t.mergeMine}</th>
+                  <th scope="col">{t.useMine}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {unsaved.changed.map((key) => (
+                  <tr data-field={key}>
+                    <th scope="row">{LABELS[key]}</th>
+                    <td>
+                      <pre>{v[key] || m.admin.layout.empty}</pre>
+                    </td>
+                    <td>
+                      <pre>{unsaved.typed[key] || m.admin.layout.empty}</pre>
+                      <input type="hidden" name={`mine-${key}`} value={unsaved.typed[key]} />
+                    </td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        id={`settings-use-mine-${key}`}
+                        name={`use-mine-${key}`}
+                        value="1"
+                      />
+                      <label for={`settings-use-mine-${key}`}>
+                        <span class="visually-hidden">{t.useMineFor(LABELS[key])}</span>
+                      </label>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
-        <form method="post" action="/admin/settings" novalidate>
-          <Csrf session={session} />
-          <input type="hidden" name="version" value={v.version} />
-          <TextArea
-            prefix="settings"
-            name="companyDomains"
-            label={LABELS.companyDomains}
-            hint={t.companyHint}
-            value={v.companyDomains}
-            error={errors.companyDomains}
-          />
-          <TextArea
-            prefix="settings"
-            name="personalDomains"
-            label={LABELS.personalDomains}
-            hint={t.personalHint}
-            value={v.personalDomains}
-            error={errors.personalDomains}
-          />
-          <Input
-            prefix="settings"
-            name="coverageWindowDays"
-            label={LABELS.coverageWindowDays}
-            hint={t.coverageHint}
-            type="number"
-            inputmode="numeric"
-            min={1}
-            max={3650}
-            value={v.coverageWindowDays}
-            error={errors.coverageWindowDays}
-          />
-          <Select
-            prefix="settings"
-            name="fiscalYearStartMonth"
-            label={LABELS.fiscalYearStartMonth}
-            value={v.fiscalYearStartMonth}
-            options={monthOptions(tag)}
-            error={errors.fiscalYearStartMonth}
-          />
-          <Input
-            prefix="settings"
-            name="defaultCurrency"
-            label={LABELS.defaultCurrency}
-            hint={t.currencyHint}
-            value={v.defaultCurrency}
-            error={errors.defaultCurrency}
-            autocomplete="off"
-          />
-          <TextArea
-            prefix="settings"
-            name="allowedOrigins"
-            label={LABELS.allowedOrigins}
-            hint={t.originsHint}
-            value={v.allowedOrigins}
-            error={errors.allowedOrigins}
-          />
-          <button type="submit">{t.save}</button>
-        </form>
-      </>,
+        <TextArea
+          prefix="settings"
+          name="companyDomains"
+          label={LABELS.companyDomains}
+          hint={t.companyHint}
+          value={v.companyDomains}
+          error={errors.companyDomains}
+        />
+        <TextArea
+          prefix="settings"
+          name="personalDomains"
+          label={LABELS.personalDomains}
+          hint={t.personalHint}
+          value={v.personalDomains}
+          error={errors.personalDomains}
+        />
+        <Input
+          prefix="settings"
+          name="coverageWindowDays"
+          label={LABELS.coverageWindowDays}
+          hint={t.coverageHint}
+          type="number"
+          inputmode="numeric"
+          min={1}
+          max={3650}
+          value={v.coverageWindowDays}
+          error={errors.coverageWindowDays}
+        />
+        <Select
+          prefix="settings"
+          name="fiscalYearStartMonth"
+          label={LABELS.fiscalYearStartMonth}
+          value={v.fiscalYearStartMonth}
+          options={monthOptions(tag)}
+          error={errors.fiscalYearStartMonth}
+        />
+        <Input
+          prefix="settings"
+          name="defaultCurrency"
+          label={LABELS.defaultCurrency}
+          hint={t.currencyHint}
+          value={v.defaultCurrency}
+          error={errors.defaultCurrency}
+          autocomplete="off"
+        />
+        <TextArea
+          prefix="settings"
+          name="allowedOrigins"
+          label={LABELS.allowedOrigins}
+          hint={t.originsHint}
+          value={v.allowedOrigins}
+          error={errors.allowedOrigins}
+        />
+        <button type="submit">{t.save}</button>
+      </form>,
       status,
     );
   };
@@ -173,6 +219,11 @@ export function settingsPages(deps: Deps) {
           defaultCurrency: f.defaultCurrency ?? '',
           version: f.version ?? '',
         };
+        // After a conflict, "Use mine" puts the person's own value back for that field.
+        const useMine = FIELDS.filter(
+          (key) => f[`use-mine-${key}`] === '1' && f[`mine-${key}`] !== undefined,
+        );
+        for (const key of useMine) typed[key] = f[`mine-${key}`] ?? typed[key];
         const { m } = c.var.lang;
         const numberError = (v: string) =>
           formNumber(v) === undefined || typeof formNumber(v) === 'string'
@@ -213,14 +264,16 @@ export function settingsPages(deps: Deps) {
           settings.set(await saveSettings(db.kysely, session.actor.id, parsed.data));
         } catch (err) {
           if (!(err instanceof ApiError) || err.code !== 'version_conflict') throw err;
-          return form(
-            c,
-            session,
-            valuesOf(await readSettings(db.kysely)),
-            { form: m.admin.settings.conflict },
-            409,
-            typed,
+          const current = valuesOf(await readSettings(db.kysely));
+          // The fields the person changed from what their form started with (all of them if it did not say).
+          const changed = FIELDS.filter(
+            (key) =>
+              norm(typed[key]) !== norm(f[`was-${key}`] ?? '') && norm(typed[key]) !== norm(current[key]),
           );
+          return form(c, session, current, { form: m.admin.settings.conflict }, 409, {
+            typed,
+            changed,
+          });
         }
         return redirectWithFlash(c, env, '/admin/settings', {
           kind: 'success',

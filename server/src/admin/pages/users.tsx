@@ -329,14 +329,22 @@ export function userPages(deps: Deps) {
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 409) throw err;
       const current = await loadUser(id);
-      const message = err.code === 'version_conflict' ? m.admin.users.versionConflict : err.messageIn(m);
+      const stale = err.code === 'version_conflict';
+      // A role chosen on a stale page (issue 8): the saved role and the chosen one side by side; the choice
+      // stays selected with the current version, so "Change role" saves it.
+      const message =
+        stale && changes.role
+          ? m.admin.users.roleConflict(roleLabel(m, current.role), roleLabel(m, changes.role))
+          : stale
+            ? m.admin.users.versionConflict
+            : err.messageIn(m);
       return userPage(
         c,
         session,
         current,
         {
           errors: changes.role ? { role: message } : { form: message },
-          ...(changes.role && err.code !== 'version_conflict' && { role: changes.role }),
+          ...(changes.role && { role: changes.role }),
         },
         409,
       );

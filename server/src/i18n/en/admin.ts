@@ -161,6 +161,8 @@ export const admin = {
       `${name} is deactivated. Reactivating lets them sign in again with their password (their old tokens stay revoked).`,
     reactivate: (name: string) => `Reactivate ${name}`,
     liveTokens: 'Live tokens and sessions',
+    roleConflict: (saved: string, mine: string) =>
+      `Someone else changed this user meanwhile: the role saved now is ${saved}. Yours, ${mine}, is still selected: choose “Change role” to save it, or pick another.`,
     versionConflict:
       'Someone else changed this user meanwhile. The page shows the current values: choose again.',
     chooseRole: (roles: string) => `Choose one of: ${roles}`,
@@ -243,6 +245,13 @@ export const admin = {
     defaultCurrency: 'Default currency',
     allowedOrigins: 'Extra allowed origins (CORS)',
     unsaved: 'What you entered (not saved)',
+    mergeAbout:
+      'Each setting you changed, with the value saved meanwhile (now in the form) and yours. Tick “Use mine” to save yours over it.',
+    mergeField: 'Setting',
+    mergeTheirs: 'Saved meanwhile',
+    mergeMine: 'Yours',
+    useMine: 'Use mine',
+    useMineFor: (field: string) => `Use mine for ${field}`,
     companyHint: 'One per line. Addresses at these domains are colleagues, never customers.',
     personalHint: 'One per line. Webmail domains that never identify an account.',
     coverageHint:
@@ -253,7 +262,7 @@ export const admin = {
     save: 'Save settings',
     stale: 'This form is out of date; here are the current settings.',
     conflict:
-      'Someone else changed the settings while you were editing. The form now shows the current values: make your changes again and save.',
+      'Someone else changed the settings while you were editing. The form now shows the current values; what you changed is listed above it.',
     saved: 'Settings saved.',
   },
   audit: {

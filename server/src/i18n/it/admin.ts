@@ -161,6 +161,8 @@ export const admin: Messages['admin'] = {
       `L’utente ${name} è disattivato. Se lo riattivi, potrà accedere di nuovo con la sua password (i vecchi token restano revocati).`,
     reactivate: (name) => `Riattiva ${name}`,
     liveTokens: 'Token e sessioni attivi',
+    roleConflict: (saved, mine) =>
+      `Qualcun altro ha modificato questo utente nel frattempo: il ruolo salvato ora è ${saved}. Il tuo, ${mine}, è ancora selezionato: scegli “Cambia ruolo” per salvarlo, oppure scegline un altro.`,
     versionConflict:
       'Qualcun altro ha modificato questo utente nel frattempo. La pagina mostra i valori attuali: scegli di nuovo.',
     chooseRole: (roles) => `Scegli uno tra: ${roles}`,
@@ -246,6 +248,13 @@ export const admin: Messages['admin'] = {
     defaultCurrency: 'Valuta predefinita',
     allowedOrigins: 'Altre origini consentite (CORS)',
     unsaved: 'Quello che hai inserito (non salvato)',
+    mergeAbout:
+      'Ogni impostazione che hai modificato, con il valore salvato nel frattempo (ora nel modulo) e il tuo. Seleziona “Usa il mio” per salvare il tuo al suo posto.',
+    mergeField: 'Impostazione',
+    mergeTheirs: 'Salvato nel frattempo',
+    mergeMine: 'Il tuo',
+    useMine: 'Usa il mio',
+    useMineFor: (field: string) => `Usa il mio valore per “${field}”`,
     companyHint: 'Uno per riga. Gli indirizzi di questi domini sono colleghi, mai clienti.',
     personalHint: 'Uno per riga. Domini di webmail che non identificano mai un account.',
     coverageHint:
@@ -256,7 +265,7 @@ export const admin: Messages['admin'] = {
     save: 'Salva impostazioni',
     stale: 'Questo modulo non è aggiornato; ecco le impostazioni attuali.',
     conflict:
-      'Qualcun altro ha modificato le impostazioni mentre le stavi modificando. Il modulo ora mostra i valori attuali: ripeti le modifiche e salva.',
+      'Qualcun altro ha modificato le impostazioni mentre le stavi modificando. Il modulo ora mostra i valori attuali; quello che hai modificato è elencato sopra.',
     saved: 'Impostazioni salvate.',
   },
   audit: {
