@@ -33,7 +33,10 @@ export interface RunningServer {
  */
 export async function startServer(env: Env): Promise<RunningServer> {
   const log = createLogger(env.RAPPORT_LOG_LEVEL);
-  const db = await createDb({ url: env.RAPPORT_DATABASE_URL });
+  const db = await createDb({
+    url: env.RAPPORT_DATABASE_URL,
+    statementTimeoutMs: env.RAPPORT_DB_STATEMENT_TIMEOUT_MS || undefined,
+  });
   let server: ReturnType<typeof serve>;
   let url: string;
   try {
