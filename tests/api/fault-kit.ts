@@ -109,6 +109,8 @@ export interface Answer {
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
   body: any;
   retryAfter: string | null;
+  /** `Idempotent-Replayed: true`: the answer of an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
   /** When the request was sent and answered (ms since the epoch). */
   sent: number;
   answered: number;
@@ -148,11 +150,20 @@ export function apiClient(base: string, token: string) {
         status: res.status,
         body: json,
         retryAfter: res.headers.get('retry-after'),
+        replayed: res.headers.get('idempotent-replayed') === 'true',
         sent,
         answered: Date.now(),
       };
     } catch (err) {
-      return { status: 0, body: null, retryAfter: null, sent, answered: Date.now(), failure: String(err) };
+      return {
+        status: 0,
+        body: null,
+        retryAfter: null,
+        replayed: false,
+        sent,
+        answered: Date.now(),
+        failure: String(err),
+      };
     }
   };
 }
