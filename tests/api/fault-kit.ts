@@ -167,3 +167,10 @@ export function apiClient(base: string, token: string) {
     }
   };
 }
+
+/** Every row the query answers, on either database (raw, like `count`). */
+export async function rows<T>(db: Db, query: string): Promise<T[]> {
+  if (db.sqlite) return db.sqlite.prepare(query).all() as T[];
+  if (!db.pool) throw new Error('no database handle');
+  return (await db.pool.query(query)).rows as T[];
+}
