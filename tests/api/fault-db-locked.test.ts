@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 
 import { createDb } from '../../server/src/db/create-db';
+import { MIGRATION_LOCK_CLASS } from '../../server/src/db/migrate';
 import { cliEnv, runCli, tempDir } from './cli-process';
 import { apiClient } from './fault-kit';
-import { freshSchema, spawnInstance } from './instance-process';
+import { freshSchema, spawnInstance, waitFor } from './instance-process';
 
 /*
  * Issue 8, "Nothing lost": a database that is there but will not let a request through (another process
@@ -75,8 +76,23 @@ describe('a database locked by another process', { timeout: 120_000 }, () => {
       const { dir, cleanup } = tempDir();
       cleanups.push(cleanup);
       const token = await adminToken(cliEnv(join(dir, 'unused.db'), { RAPPORT_DATABASE_URL: pg.url }));
+      // Migrations are not held to the statement limit: a server that waits longer than it for another
+      // instance's migration lock still starts once the lock is free.
+      await pg.client.query('select pg_advisory_lock($1, hashtext($2))', [MIGRATION_LOCK_CLASS, pg.schema]);
       const server = await spawnInstance(pg.url, { RAPPORT_DB_STATEMENT_TIMEOUT_MS: '1000' });
       cleanups.push(() => server.stop());
+      await waitFor('the server to wait on the migration lock past its statement limit', async () => {
+        // This schema's migration lock (class, hashtext(schema) as an unsigned oid), not another test's.
+        const { rows } = await pg.client.query(
+          `select count(*)::int as n from pg_locks
+           where locktype = 'advisory' and not granted and classid = $1::int::oid
+             and objid::bigint = (hashtext($2)::bigint + 4294967296) % 4294967296
+             and now() - waitstart > interval '1500 milliseconds'`,
+          [MIGRATION_LOCK_CLASS, pg.schema],
+        );
+        return rows[0].n > 0;
+      });
+      await pg.client.query('select pg_advisory_unlock($1, hashtext($2))', [MIGRATION_LOCK_CLASS, pg.schema]);
       await server.ready();
       const api = apiClient(server.url, token);
       const account = await api('POST', '/accounts', { name: 'Kestrel', domains: ['kestrel.example'] });
