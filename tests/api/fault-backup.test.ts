@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 
 import { createDb, type Db } from '../../server/src/db/create-db';
 import { cliEnv, runCli, tempDir } from './cli-process';
@@ -202,47 +202,50 @@ describe('backup while writes go on', { timeout: 240_000 }, () => {
     });
   });
 
-  it('should restore a whole PostgreSQL copy (pg_dump while writing, pg_restore into a new database)', async () => {
-    const cluster = await privateCluster();
-    cleanups.push(() => cluster.destroy());
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const env = cliEnv(join(dir, 'unused.db'), { RAPPORT_DATABASE_URL: cluster.url });
-    const token = await adminToken(env);
-    // What `rapport backup` tells a PostgreSQL admin to run.
-    const advice = await runCli(['backup', join(dir, 'rapport.dump')], env);
-    expect(advice.stderr).toContain('pg_dump --format=custom');
-    const server = await spawnInstance(cluster.url);
-    cleanups.push(() => server.stop());
-    await server.ready();
-    const dump = join(dir, 'rapport.dump');
-    const restoredUrl = cluster.url.replace(/\/postgres$/, '/restored');
-    await backupUnderWrites({
-      api: apiClient(server.url, token),
-      token,
-      backup: async () => {
-        await run(join(PG_BIN, 'pg_dump'), ['--format=custom', `--file=${dump}`, cluster.url], {
-          timeout: 60_000,
-        });
-        await run(
-          join(PG_BIN, 'createdb'),
-          ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', 'restored'],
-          {
-            timeout: 30_000,
-          },
-        );
-        await run(join(PG_BIN, 'pg_restore'), ['--no-owner', `--dbname=${restoredUrl}`, dump], {
-          timeout: 60_000,
-        });
-      },
-      openCopy: () => createDb({ url: restoredUrl }),
-      // PostgreSQL checks its constraints on restore (pg_restore fails on a violation): the queries are the check.
-      checkWhole: async () => {},
-      serveCopy: async () => {
-        const restored = await spawnInstance(restoredUrl);
-        cleanups.push(() => restored.stop());
-        return restored;
-      },
+  // On a private cluster, in the PostgreSQL suite (see fault-postgres-outage.test.ts).
+  if (inject('postgresUrl')) {
+    it('should restore a whole PostgreSQL copy (pg_dump while writing, pg_restore into a new database)', async () => {
+      const cluster = await privateCluster();
+      cleanups.push(() => cluster.destroy());
+      const { dir, cleanup } = tempDir();
+      cleanups.push(cleanup);
+      const env = cliEnv(join(dir, 'unused.db'), { RAPPORT_DATABASE_URL: cluster.url });
+      const token = await adminToken(env);
+      // What `rapport backup` tells a PostgreSQL admin to run.
+      const advice = await runCli(['backup', join(dir, 'rapport.dump')], env);
+      expect(advice.stderr).toContain('pg_dump --format=custom');
+      const server = await spawnInstance(cluster.url);
+      cleanups.push(() => server.stop());
+      await server.ready();
+      const dump = join(dir, 'rapport.dump');
+      const restoredUrl = cluster.url.replace(/\/postgres$/, '/restored');
+      await backupUnderWrites({
+        api: apiClient(server.url, token),
+        token,
+        backup: async () => {
+          await run(join(PG_BIN, 'pg_dump'), ['--format=custom', `--file=${dump}`, cluster.url], {
+            timeout: 60_000,
+          });
+          await run(
+            join(PG_BIN, 'createdb'),
+            ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', 'restored'],
+            {
+              timeout: 30_000,
+            },
+          );
+          await run(join(PG_BIN, 'pg_restore'), ['--no-owner', `--dbname=${restoredUrl}`, dump], {
+            timeout: 60_000,
+          });
+        },
+        openCopy: () => createDb({ url: restoredUrl }),
+        // PostgreSQL checks its constraints on restore (pg_restore fails on a violation): the queries are the check.
+        checkWhole: async () => {},
+        serveCopy: async () => {
+          const restored = await spawnInstance(restoredUrl);
+          cleanups.push(() => restored.stop());
+          return restored;
+        },
+      });
     });
-  });
+  }
 });
