@@ -35,6 +35,11 @@ export const zEnv = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /**
+   * PostgreSQL: longest a request's statement may run (a lock held elsewhere, a stuck database) before it is
+   * cancelled and answered 503 `unavailable` with Retry-After. 0: no limit. Imports and exports lift it.
+   */
+  RAPPORT_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** Log level: `info` logs each request, `warn` only problems, `silent` nothing. */
   RAPPORT_LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
 });

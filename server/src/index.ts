@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 
 import { type App, createApp } from './app';
 import { ensureSetupToken } from './auth/setup';
-import { createDb } from './db/create-db';
+import { createDb, isPostgresUrl } from './db/create-db';
 import { migrateToLatest } from './db/migrate';
 import type { Env } from './env';
 import { createLogger } from './lib/log';
@@ -33,11 +33,24 @@ export interface RunningServer {
  */
 export async function startServer(env: Env): Promise<RunningServer> {
   const log = createLogger(env.RAPPORT_LOG_LEVEL);
-  const db = await createDb({ url: env.RAPPORT_DATABASE_URL });
+  const statementTimeoutMs = env.RAPPORT_DB_STATEMENT_TIMEOUT_MS || undefined;
+  // Migrations may take longer than a request's statement limit (one rebuilt a column of every search
+  // document), and wait on the migration lock while another instance migrates: on PostgreSQL they run first,
+  // on connections of their own without the limit (as `rapport migrate` does).
+  let migrated: string[] | null = null;
+  if (statementTimeoutMs && isPostgresUrl(env.RAPPORT_DATABASE_URL)) {
+    const migrating = await createDb({ url: env.RAPPORT_DATABASE_URL, poolSize: 2 });
+    try {
+      migrated = await migrateToLatest(migrating);
+    } finally {
+      await migrating.close();
+    }
+  }
+  const db = await createDb({ url: env.RAPPORT_DATABASE_URL, statementTimeoutMs });
   let server: ReturnType<typeof serve>;
   let url: string;
   try {
-    const applied = await migrateToLatest(db);
+    const applied = migrated ?? (await migrateToLatest(db));
     if (applied.length > 0) log.info('migrations applied', { migrations: applied });
     const setupToken = await ensureSetupToken(db.kysely);
     const app = createApp({ db, env, log });

@@ -89,9 +89,11 @@ export function lookupListener(deps: Deps): NodeListener {
       return;
     }
     answer(req, res, next).catch((err: unknown) => {
-      // The app answers a failure as any route's (its error handler, in the request's language); when the
-      // client went away mid-body there is no one to answer.
-      if (res.headersSent || req.destroyed) {
+      // The app answers a failure as any route's (its error handler, in the request's language: a database
+      // that is down is a 503 with Retry-After); when the client went away there is no one to answer.
+      // Not `req.destroyed`: Node sets it once the body has been read, which left every lookup that failed
+      // after reading it (the database down) unanswered for good (tests/api/fault-postgres-outage.test.ts).
+      if (res.headersSent || res.destroyed || req.socket.destroyed) {
         log.warn('lookup failed', { error: String(err) });
         return;
       }

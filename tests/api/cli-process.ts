@@ -32,7 +32,8 @@ export function cliEnv(dbFile: string, extra: Record<string, string> = {}): Node
   return env;
 }
 
-function spawnCli(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): ChildProcess {
+/** Starts one CLI command and returns its process at once (a test that kills it mid-way needs it). */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): ChildProcess {
   return spawn(process.execPath, ['--import', TSX, join(ROOT, 'server', 'src', 'cli.ts'), ...args], {
     cwd,
     env,

@@ -44,6 +44,12 @@ export interface DbOptions {
   pgSchema?: string;
   /** Largest PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * PostgreSQL: longest a statement may run before the database cancels it (`statement_timeout`), so a
+   * request waiting on a lock or a stuck database is answered 503 rather than held. Unset: no limit (the CLI's
+   * long imports and exports). Work that is long on purpose lifts it for its transaction (`noStatementTimeout`).
+   */
+  statementTimeoutMs?: number;
 }
 
 /** True when the URL names a PostgreSQL database. */
@@ -82,7 +88,7 @@ function openSqlite(url: string): Db {
   };
 }
 
-async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db> {
+async function openPostgres({ url, pgSchema, poolSize, statementTimeoutMs }: DbOptions): Promise<Db> {
   const int8 = 20;
   if (pgSchema && !/^[a-z_][a-z0-9_]*$/.test(pgSchema)) throw new Error(`Invalid schema name ${pgSchema}`);
   const open = () =>
@@ -90,6 +96,7 @@ async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db>
       connectionString: url,
       max: poolSize ?? 10,
       connectionTimeoutMillis: 5000,
+      ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
       // Counts and amounts are int8; they fit in a double for any realistic value, so return numbers.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -97,7 +104,7 @@ async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db>
       },
       ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
     });
-  const pool = open();
+  const pool = survivesDisconnects(open());
   // The hot statements are prepared once per connection and run thousands of times. With their array
   // parameters PostgreSQL judged a plan for the actual values cheaper every time, and planned the lookup's
   // key statement anew on each run: 440 of its 490 µs of server CPU (docs/performance.md). Their generic plan
@@ -105,7 +112,7 @@ async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db>
   // it always. Kysely's keep the default: their texts are not reused, and some (search) depend on the values.
   // Set on connecting (queued before any other statement) rather than in `options`, which a URL's own
   // `options` (a search path, as the tests and the benchmark give) would replace.
-  const hot = open();
+  const hot = survivesDisconnects(open());
   let closing: Promise<void> | null = null;
   hot.on('connect', (client) => {
     // A connection that fails this fails its next statement too, which reports it.
@@ -128,6 +135,29 @@ async function openPostgres({ url, pgSchema, poolSize }: DbOptions): Promise<Db>
         await hot.end();
       })()),
   };
+}
+
+/**
+ * A connection PostgreSQL ends (a restart, `pg_ctl stop`, a failover, an admin's `pg_terminate_backend`)
+ * emits `error`: on the pool when it was idle, on the client when it was checked out between two statements.
+ * Unheard, either event ended the whole process (tests/api/fault-postgres-outage.test.ts). Heard, the pool
+ * drops the dead connection and opens a new one for the next request; a request whose connection died gets
+ * the error from its next statement, which `fromDbError` answers with 503 `unavailable`.
+ */
+function survivesDisconnects(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
+  return pool;
+}
+
+/**
+ * PostgreSQL: lifts `statementTimeoutMs` for the rest of the transaction, for work that is long on purpose
+ * (a snapshot import's single transaction, an export's read snapshot). Nothing on SQLite.
+ */
+export async function noStatementTimeout(trx: Kysely<Database>, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`set local statement_timeout = 0`.execute(trx);
 }
 
 /**

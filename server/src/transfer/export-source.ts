@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 
-import type { Db, Dialect } from '../db/create-db';
+import { type Db, type Dialect, noStatementTimeout } from '../db/create-db';
 import type { Database } from '../db/database';
 
 /** A consistent, read-only view of the whole database for one export; close it when done. */
@@ -29,6 +29,8 @@ export async function openReadSnapshot(db: Db): Promise<ReadSnapshot> {
       .setIsolationLevel('repeatable read')
       .setAccessMode('read only')
       .execute();
+    // Rows stream to the download as fast as it takes them: longer than a request's statement limit.
+    await noStatementTimeout(trx, 'postgres');
     return { kysely: trx, dialect: 'postgres', close: () => trx.rollback().execute() };
   }
   if (!db.sqlite || db.sqlite.memory) {

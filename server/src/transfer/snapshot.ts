@@ -5,7 +5,7 @@ import type SQLite from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 
-import type { Db } from '../db/create-db';
+import { type Db, noStatementTimeout } from '../db/create-db';
 import type { Database } from '../db/database';
 import { suspendDerivedTriggers } from '../db/derived-triggers';
 import { rebuildSearch, SearchLoad } from '../db/search-repository';
@@ -669,6 +669,8 @@ export async function importSnapshot(
 ): Promise<ImportReport> {
   const notes: Text[] = [];
   const trx = await db.kysely.startTransaction().execute();
+  // One transaction for the whole file, with statements over every row: longer than a request's limit.
+  await noStatementTimeout(trx, db.dialect);
   const restoreCache = db.sqlite ? growCache(db.sqlite) : () => {};
   let loader: Loader | null = null;
   try {
