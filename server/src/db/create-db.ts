@@ -91,9 +91,18 @@ function openSqlite(url: string): Db {
 async function openPostgres({ url, pgSchema, poolSize, statementTimeoutMs }: DbOptions): Promise<Db> {
   const int8 = 20;
   if (pgSchema && !/^[a-z_][a-z0-9_]*$/.test(pgSchema)) throw new Error(`Invalid schema name ${pgSchema}`);
-  const open = () =>
-    new pg.Pool({
-      connectionString: url,
+  // A URL's own `options` would replace the pool's (the connection string wins in node-postgres), so they are
+  // taken out of it and joined with ours, theirs last so that they still win.
+  const parsed = new URL(url);
+  const urlOptions = parsed.searchParams.get('options');
+  if (urlOptions !== null) parsed.searchParams.delete('options');
+  const connectionString = urlOptions === null ? url : parsed.toString();
+  const open = (settings: string[]) => {
+    const options = [...settings, ...(pgSchema ? [`-c search_path=${pgSchema}`] : []), urlOptions ?? '']
+      .filter(Boolean)
+      .join(' ');
+    return new pg.Pool({
+      connectionString,
       max: poolSize ?? 10,
       connectionTimeoutMillis: 5000,
       ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
@@ -102,25 +111,22 @@ async function openPostgres({ url, pgSchema, poolSize, statementTimeoutMs }: DbO
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === int8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
-      ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
+      ...(options ? { options } : {}),
     });
-  const pool = survivesDisconnects(open());
+  };
+  const pool = survivesDisconnects(open([]));
   // The hot statements are prepared once per connection and run thousands of times. With their array
   // parameters PostgreSQL judged a plan for the actual values cheaper every time, and planned the lookup's
   // key statement anew on each run: 440 of its 490 µs of server CPU (docs/performance.md). Their generic plan
   // (index searches for lists of about ten values) is the one they are written for, so their connections use
   // it always. Kysely's keep the default: their texts are not reused, and some (search) depend on the values.
-  // Set on connecting (queued before any other statement) rather than in `options`, which a URL's own
-  // `options` (a search path, as the tests and the benchmark give) would replace.
-  const hot = survivesDisconnects(open());
+  // Set in the connection's start-up options: a statement sent on connecting ran beside the pool's first
+  // one, which node-postgres warns about (a DeprecationWarning in the log).
+  const hot = survivesDisconnects(open(['-c plan_cache_mode=force_generic_plan']));
   let closing: Promise<void> | null = null;
-  hot.on('connect', (client) => {
-    // A connection that fails this fails its next statement too, which reports it.
-    client.query('set plan_cache_mode = force_generic_plan').catch(() => {});
-  });
   if (pgSchema) await pool.query(`create schema if not exists ${pgSchema}`);
   const kysely = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
-  const u = new URL(url);
+  const u = parsed;
   return {
     kysely,
     dialect: 'postgres',
