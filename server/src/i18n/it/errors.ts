@@ -214,6 +214,8 @@ export const errors: Messages['errors'] = {
     signInFirst: 'Accedi prima',
     adminsOnly: 'Questa pagina è riservata agli amministratori. Puoi gestire i tuoi token.',
     otherSite: 'Questo modulo è stato inviato da un altro sito ed è stato rifiutato',
+    unknownSite:
+      'Questo modulo non indica da quale sito è stato inviato ed è stato rifiutato; apri la pagina della console e invialo da lì',
     staleForm:
       'Questo modulo non è aggiornato o non è stato inviato dalla console; ricarica la pagina e riprova',
     signOutAgain: 'Ricarica la pagina ed esci di nuovo',
