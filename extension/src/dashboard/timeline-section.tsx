@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { m } from '../i18n/dashboard';
 import { type RapportError, sendToBackground } from '../messaging';
+import { externalPageUrl } from '../pages/links';
 import { formatDateTime, LABELS } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';
 import { PAGE_LABELS } from './labels';
@@ -213,7 +214,7 @@ function TouchItem(props: {
 }) {
   const { entry, mayDelete, onDelete } = props;
   const t = entry.touch;
-  const link = t.link && /^https?:\/\//i.test(t.link) ? t.link : null;
+  const link = t.link ? externalPageUrl(t.link) : null;
   const words = m.dashboard.timeline;
   return (
     <li id={entryId(entry)} tabIndex={-1} class={`rp-entry rp-entry-${t.kind}`}>

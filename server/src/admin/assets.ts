@@ -110,6 +110,7 @@ for (const form of document.querySelectorAll('form[data-upload]')) {
     });
     xhr.addEventListener('load', () => {
       if (xhr.status < 400 && xhr.responseURL) { location.assign(xhr.responseURL); return; }
+      // reviewed-html: this server's own error page for the upload (escaped when rendered), shown in place
       const page = new DOMParser().parseFromString(xhr.responseText, 'text/html');
       document.title = page.title;
       document.body.replaceWith(page.body);

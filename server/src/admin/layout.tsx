@@ -73,6 +73,7 @@ export function Layout(props: PropsWithChildren<LayoutProps>) {
   const items = isAdmin ? ADMIN_NAV : session ? ADMIN_NAV.filter(([k]) => k === 'tokens') : [];
   return (
     <>
+      {/* reviewed-html: a constant doctype, no data */}
       {raw('<!doctype html>')}
       <html lang={locale}>
         <head>
