@@ -184,7 +184,9 @@ describe('the manifests', () => {
 
   it('should give both builds the same strict policy for extension pages: scripts from the package only', () => {
     for (const dir of [CHROME_DIR, FIREFOX_DIR]) {
-      const manifest = json(join(dir, 'manifest.json')) as { content_security_policy?: { extension_pages?: string } };
+      const manifest = json(join(dir, 'manifest.json')) as {
+        content_security_policy?: { extension_pages?: string };
+      };
       const csp = manifest.content_security_policy?.extension_pages ?? '';
       const directives = new Map(
         csp.split(';').map((d) => {

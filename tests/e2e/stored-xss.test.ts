@@ -39,38 +39,35 @@ interface Probe {
   hrefs: string[];
 }
 
-async function probe(page: Page): Promise<Probe> {
-  return page.evaluate(() => {
-    const roots: (Document | ShadowRoot)[] = [document];
-    const walk = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        if (el.shadowRoot) {
-          roots.push(el.shadowRoot);
-          walk(el.shadowRoot);
-        }
-      }
-    };
-    walk(document);
-    const site = location.protocol === 'https:';
-    let injected = 0;
-    let text = '';
-    const hrefs: string[] = [];
-    for (const root of roots) {
-      injected += root.querySelectorAll(
-        'img[src="x"], svg[onload], [onerror], [onload], iframe[srcdoc], object, embed',
-      ).length;
-      injected += [...root.querySelectorAll('script')].filter((s) =>
-        (s.textContent ?? '').includes('__pwned'),
-      ).length;
-      const isDoc = root instanceof Document;
-      text += ` ${isDoc ? (root.body?.textContent ?? '') : [...root.children].map((c) => c.textContent).join(' ')}`;
-      // On a site, only our overlay's links are ours to judge; on our own pages, every link.
-      if (!isDoc || !site) {
-        for (const a of root.querySelectorAll('a[href]')) hrefs.push((a as HTMLAnchorElement).href);
-      }
+/**
+ * Runs in the page (as source: tests/ has no DOM types). Counts elements a payload would have made, collects the
+ * text of the document and of every open shadow root, and the links: on a site only our overlay's, on our own
+ * pages all of them.
+ */
+const PROBE = `(() => {
+  const roots = [document];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) { roots.push(el.shadowRoot); walk(el.shadowRoot); }
     }
-    return { pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null, injected, text, hrefs };
-  });
+  };
+  walk(document);
+  const site = location.protocol === 'https:';
+  let injected = 0;
+  let text = '';
+  const hrefs = [];
+  for (const root of roots) {
+    injected += root.querySelectorAll('img[src="x"], svg[onload], [onerror], [onload], iframe[srcdoc], object, embed').length;
+    injected += [...root.querySelectorAll('script')].filter((s) => (s.textContent || '').includes('__pwned')).length;
+    const isDoc = root === document;
+    text += ' ' + (isDoc ? (document.body ? document.body.textContent : '') : [...root.children].map((c) => c.textContent).join(' '));
+    if (!isDoc || !site) for (const a of root.querySelectorAll('a[href]')) hrefs.push(a.href);
+  }
+  return { pwned: window.__pwned === undefined ? null : window.__pwned, injected, text, hrefs };
+})()`;
+
+async function probe(page: Page): Promise<Probe> {
+  return (await page.evaluate(PROBE)) as Probe;
 }
 
 /** Watches a page for dialogs (dismissing them) and for logged errors, CSP violations among them. */

@@ -72,7 +72,7 @@ async function world(dialect: (typeof DIALECTS)[number]) {
   };
   /** A route's path with real values; a parameter nobody named here fails, so a new one is added on purpose. */
   const concrete = (path: string) =>
-    path.replace(/^(.*?)\/(:[a-z]+)/i, (whole, before: string, param: string) => {
+    path.replace(/^(.*?)\/(:[a-z]+)/i, (_whole, before: string, param: string) => {
       const value = ids[`${before}/${param}`];
       if (!value) throw new Error(`web-security.test.ts: name a value for ${param} in ${path}`);
       return `${before}/${value}`;
