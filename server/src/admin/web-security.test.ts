@@ -277,7 +277,7 @@ for (const dialect of DIALECTS) {
       expect(names).not.toContain('Forged');
     });
 
-    it('should change nothing on a GET of any console page, a confirmation page or a form’s address', async () => {
+    it('should change nothing on a GET of any console page or confirmation page, and refuse a GET of a form’s address', async () => {
       const { t, b, concrete } = await world(dialect);
       const gets = consoleRoutes(t, 'GET').filter(
         (path) => !path.includes('/export/') && !path.endsWith('/download'),
@@ -288,9 +288,8 @@ for (const dialect of DIALECTS) {
         const got = await b.get(concrete(path));
         expect(got.status, `GET ${path}`).toBeLessThan(500);
         if (posts.includes(path) && !gets.includes(path)) {
-          // A form's address opened as a link is a page saying there is nothing there, never the action.
-          expect(got.status, `GET ${path}`).toBe(404);
-          expect(got.html).toMatch(/<p role="alert">/);
+          // A form's address opened as a link is refused with a page saying to use the form, never the action.
+          expectReadableRefusal(got, `GET ${path}`, /takes a form sent from a console page/);
         }
       }
       expect(await snapshot(t)).toBe(before);

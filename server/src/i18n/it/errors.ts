@@ -220,6 +220,8 @@ export const errors: Messages['errors'] = {
       'Questo modulo non è aggiornato o non è stato inviato dalla console; ricarica la pagina e riprova',
     signOutAgain: 'Ricarica la pagina ed esci di nuovo',
     noPage: 'Questa pagina non esiste nella console',
+    formOnly:
+      'Questo indirizzo accetta solo un modulo inviato da una pagina della console, non un link, quindi non è stato fatto nulla; torna alla pagina e usa il suo pulsante',
     unreadable: 'Impossibile leggere questa richiesta',
     backupSqliteOnly:
       'Il download dei backup è disponibile solo con SQLite; per PostgreSQL vedi la pagina Backup',
