@@ -37,6 +37,8 @@ interface Probe {
   injected: number;
   text: string;
   hrefs: string[];
+  /** Paragraphs whose words after a hostile value a right-to-left override would reverse. */
+  leaks: string[];
 }
 
 /**
@@ -63,7 +65,31 @@ const PROBE = `(() => {
     text += ' ' + (isDoc ? (document.body ? document.body.textContent : '') : [...root.children].map((c) => c.textContent).join(' '));
     if (!isDoc || !site) for (const a of root.querySelectorAll('a[href]')) hrefs.push(a.href);
   }
-  return { pwned: window.__pwned === undefined ? null : window.__pwned, injected, text, hrefs };
+  // Text a right-to-left override in a value would turn around: what follows the value in the same bidi
+  // paragraph (the nearest block, or inline element isolated by CSS), unless an isolate (U+2068…U+2069) holds it.
+  const leaks = [];
+  const isolating = (el) => {
+    const style = getComputedStyle(el);
+    return style.display !== 'inline' || /isolate|plaintext/.test(style.unicodeBidi);
+  };
+  for (const root of roots) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.data.includes('\u202E')) continue;
+      let para = node.parentElement;
+      while (para && !isolating(para) && para.parentElement) para = para.parentElement;
+      if (!para) continue;
+      const whole = para.textContent || '';
+      for (let i = whole.indexOf('\u202E'); i >= 0; i = whole.indexOf('\u202E', i + 1)) {
+        const before = whole.slice(0, i);
+        const open = (before.match(/[\u2066-\u2068]/g) || []).length - (before.match(/\u2069/g) || []).length;
+        if (open > 0 && whole.indexOf('\u2069', i) > i) continue;
+        const rest = whole.slice(i + 1).replace(/^evil\u200B/, '').replace(/[\u2069\\s]/g, '');
+        if (rest !== '') leaks.push(whole.replace(/\\s+/g, ' ').trim().slice(0, 200));
+      }
+    }
+  }
+  return { pwned: window.__pwned === undefined ? null : window.__pwned, injected, text, hrefs, leaks };
 })()`;
 
 async function probe(page: Page): Promise<Probe> {
@@ -101,6 +127,7 @@ async function expectInert(
   const result = await probe(page);
   expect(result.pwned, `${where}: a payload ran`).toBeNull();
   expect(result.injected, `${where}: payload elements in the page`).toBe(0);
+  expect(result.leaks, `${where}: text after a value that its right-to-left override reverses`).toEqual([]);
   expect(seen.dialogs, `${where}: dialogs`).toEqual([]);
   const badLinks = result.hrefs.filter((href) => !/^(https?|mailto|chrome-extension):/i.test(href));
   expect(badLinks, `${where}: links that are not http(s), mailto or ours`).toEqual([]);

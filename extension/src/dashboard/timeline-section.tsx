@@ -1,4 +1,11 @@
-import type { Page, StakeholderNode, TimelineEntry, Touch, UserRef } from '@rapport/shared';
+import {
+  isolate,
+  type Page,
+  type StakeholderNode,
+  type TimelineEntry,
+  type Touch,
+  type UserRef,
+} from '@rapport/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { m } from '../i18n/dashboard';
@@ -226,8 +233,8 @@ function TouchItem(props: {
       </p>
       <p class="rp-dash-muted rp-entry-meta">
         <time dateTime={t.occurredAt}>{formatDateTime(t.occurredAt)}</time>
-        {t.contacts.length > 0 && words.with(m.dashboard.list(t.contacts.map((c) => c.name)))}
-        {words.loggedBy(t.user ? t.user.name : words.someoneGone)}
+        {t.contacts.length > 0 && words.with(m.dashboard.list(t.contacts.map((c) => isolate(c.name))))}
+        {words.loggedBy(t.user ? isolate(t.user.name) : words.someoneGone)}
       </p>
       {t.notes && <p class="rp-entry-notes">{t.notes}</p>}
       {(link || mayDelete) && (
@@ -271,7 +278,7 @@ function StageItem({ entry }: { entry: Extract<TimelineEntry, { type: 'stage_cha
       </p>
       <p class="rp-dash-muted rp-entry-meta">
         <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
-        {entry.user && words.by(entry.user.name)}
+        {entry.user && words.by(isolate(entry.user.name))}
       </p>
       {entry.reason && <p class="rp-entry-notes">{words.reason(entry.reason)}</p>}
     </li>
