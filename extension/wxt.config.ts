@@ -47,6 +47,25 @@ function browserSpecific(browser: string): UserManifest {
   return { storage: { managed_schema: MANAGED_SCHEMA } };
 }
 
+/**
+ * The extension pages' Content Security Policy (popup, options, account page, background), the same for
+ * Chrome and Firefox and stricter than MV3's default: scripts and styles only from the package (no inline
+ * script, no eval, no WebAssembly), no plugins, no <base>, forms never submit anywhere. `connect-src` stays
+ * open to http(s) because the background talks to the person's own server, wherever it is (the options page
+ * sets it). Firefox's default would add `upgrade-insecure-requests`, which a plain-http server on the LAN
+ * cannot answer. docs/security.md explains each directive; packaging.test.ts checks both built manifests.
+ */
+export const EXTENSION_PAGES_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  'connect-src http: https:',
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
 // WXT has no Preact module; the Vite preset handles JSX and aliases.
 export default defineConfig({
   srcDir: '.',
@@ -66,6 +85,7 @@ export default defineConfig({
     // A shortcut may open the popup (which counts as the click of "only when I click"); declared so Firefox
     // lists it in its shortcut settings too. No suggested key: no clash with a site's own shortcuts.
     commands: { _execute_action: {} },
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     ...browserSpecific(browser),
   }),
   hooks: {

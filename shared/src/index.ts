@@ -2,6 +2,7 @@ export * from './account';
 export * from './admin';
 export * from './audit';
 export * from './auth';
+export * from './bidi';
 export * from './common';
 export * from './contact';
 export * from './enums';

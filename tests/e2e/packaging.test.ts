@@ -182,6 +182,26 @@ describe('the manifests', () => {
     expect(schema.properties.lockServerUrl?.type).toBe('boolean');
   });
 
+  it('should give both builds the same strict policy for extension pages: scripts from the package only', () => {
+    for (const dir of [CHROME_DIR, FIREFOX_DIR]) {
+      const manifest = json(join(dir, 'manifest.json')) as {
+        content_security_policy?: { extension_pages?: string };
+      };
+      const csp = manifest.content_security_policy?.extension_pages ?? '';
+      const directives = new Map(
+        csp.split(';').map((d) => {
+          const [name = '', ...values] = d.trim().split(/\s+/);
+          return [name, values] as const;
+        }),
+      );
+      expect(directives.get('script-src'), dir).toEqual(["'self'"]);
+      expect(directives.get('object-src'), dir).toEqual(["'none'"]);
+      expect(directives.get('base-uri'), dir).toEqual(["'none'"]);
+      expect(directives.get('default-src'), dir).toEqual(["'self'"]);
+      expect(csp, dir).not.toMatch(/unsafe-|wasm|upgrade-insecure-requests|\*/);
+    }
+  });
+
   it('should name the extension in English and Italian, with the same keys', () => {
     const manifest = json(join(CHROME_DIR, 'manifest.json'));
     expect(manifest).toMatchObject({

@@ -1,4 +1,5 @@
 import type { LookupAccount, Signal, Signals, UserRef } from '@rapport/shared';
+import { isolate } from '@rapport/shared';
 import { useRef, useState } from 'preact/hooks';
 
 import { m } from '../i18n/dashboard';
@@ -237,7 +238,7 @@ function SignalsSection(props: {
       setFailure(res.error);
       return;
     }
-    setDone(m.dashboard.signals.acknowledged(res.data.title));
+    setDone(m.dashboard.signals.acknowledged(isolate(res.data.title)));
     // The button goes away with the signal: keep the keyboard's place at the section.
     heading.current?.focus();
     onAcknowledged();

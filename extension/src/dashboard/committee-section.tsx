@@ -1,4 +1,5 @@
 import type { BuyingRole, Coverage, RoleCoverage } from '@rapport/shared';
+import { isolate } from '@rapport/shared';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 import { m } from '../i18n/dashboard';
@@ -42,7 +43,7 @@ interface OpenEditor {
 function unsavedWords(mode: EditorMode): { what: string; discard: string } {
   const words = m.dashboard.committee;
   return mode.kind === 'edit'
-    ? { what: words.unsavedEdit(mode.name), discard: words.discardEdit(mode.name) }
+    ? { what: words.unsavedEdit(isolate(mode.name)), discard: words.discardEdit(isolate(mode.name)) }
     : { what: words.unsavedNew, discard: words.discardNew };
 }
 
@@ -279,7 +280,7 @@ function CoverageTable({ coverage }: { coverage: Coverage }) {
                   {role.holders.length === 0
                     ? '—'
                     : role.holders
-                        .map((h) => (h.stance ? `${h.name} (${LABELS.stance[h.stance]})` : h.name))
+                        .map((h) => (h.stance ? `${isolate(h.name)} (${LABELS.stance[h.stance]})` : h.name))
                         .join(', ')}
                 </td>
                 <td>{last ? formatDate(last) : role.holders.length > 0 ? words.never : '—'}</td>

@@ -67,7 +67,8 @@ export function DashboardApp({ undoMs }: DashboardAppProps) {
             </nav>
             {status?.signedIn && (
               <p class="rp-dash-who">
-                {status.user.name} <span class="rp-dash-muted">· {new URL(status.serverUrl).host}</span>
+                <bdi>{status.user.name}</bdi>{' '}
+                <span class="rp-dash-muted">· {new URL(status.serverUrl).host}</span>
               </p>
             )}
           </header>

@@ -175,7 +175,7 @@ export function LogTouchForm({ accountId, stakeholders, onLogged }: LogTouchForm
                       });
                     }}
                   />{' '}
-                  {s.name}
+                  <bdi>{s.name}</bdi>
                   {s.title && <span class="rp-dash-muted"> · {s.title}</span>}
                 </label>
               </li>

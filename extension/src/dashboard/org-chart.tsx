@@ -1,4 +1,5 @@
 import type { BuyingRole, Influence, Stance } from '@rapport/shared';
+import { isolate } from '@rapport/shared';
 import type { TargetedKeyboardEvent, TargetedPointerEvent } from 'preact';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 
@@ -494,7 +495,7 @@ function NodeBody({ person, node, layout, locale, nameOf, refused, onEdit, onMov
         {roles || words.noRole}
       </p>
       <p class="rp-org-owner">
-        {person.relationshipOwner ? words.owner(person.relationshipOwner.name) : words.noOwner}
+        {person.relationshipOwner ? words.owner(isolate(person.relationshipOwner.name)) : words.noOwner}
       </p>
       <p class="rp-org-contacted">
         {person.lastContactedAt

@@ -1,4 +1,5 @@
 import type { BuyingRole, Contact, UpdateContactRequest } from '@rapport/shared';
+import { isolate } from '@rapport/shared';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 
 import { m } from '../i18n/dashboard';
@@ -296,7 +297,7 @@ export function StakeholderEditor({
       const changes = changesFromTag(base, draft);
       const fields = changedFields(changes);
       if (fields.length === 0) {
-        await onDone({ contact: base, saved: false, message: words.unchanged(base.name) });
+        await onDone({ contact: base, saved: false, message: words.unchanged(isolate(base.name)) });
         return;
       }
       setSaving(true);
@@ -344,7 +345,7 @@ export function StakeholderEditor({
       await onDone({
         contact: res.data,
         saved: true,
-        message: words.added(res.data.name),
+        message: words.added(isolate(res.data.name)),
       });
       return;
     }
@@ -428,7 +429,7 @@ export function StakeholderEditor({
       )}
       {conflict?.stage === 'loaded' && (
         <div class="rp-dash-notice rp-conflict" role="status">
-          <p>{words.currentLoaded(conflict.theirs.name)}</p>
+          <p>{words.currentLoaded(isolate(conflict.theirs.name))}</p>
           <div class="rp-mine">
             <p class="rp-mine-title" id={id('mine')}>
               {words.mine}

@@ -1,8 +1,16 @@
-import type { Page, StakeholderNode, TimelineEntry, Touch, UserRef } from '@rapport/shared';
+import {
+  isolate,
+  type Page,
+  type StakeholderNode,
+  type TimelineEntry,
+  type Touch,
+  type UserRef,
+} from '@rapport/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { m } from '../i18n/dashboard';
 import { type RapportError, sendToBackground } from '../messaging';
+import { externalPageUrl } from '../pages/links';
 import { formatDateTime, LABELS } from '../ui/format';
 import { ErrorNotice, Loading } from './error-notice';
 import { PAGE_LABELS } from './labels';
@@ -213,7 +221,7 @@ function TouchItem(props: {
 }) {
   const { entry, mayDelete, onDelete } = props;
   const t = entry.touch;
-  const link = t.link && /^https?:\/\//i.test(t.link) ? t.link : null;
+  const link = t.link ? externalPageUrl(t.link) : null;
   const words = m.dashboard.timeline;
   return (
     <li id={entryId(entry)} tabIndex={-1} class={`rp-entry rp-entry-${t.kind}`}>
@@ -225,8 +233,8 @@ function TouchItem(props: {
       </p>
       <p class="rp-dash-muted rp-entry-meta">
         <time dateTime={t.occurredAt}>{formatDateTime(t.occurredAt)}</time>
-        {t.contacts.length > 0 && words.with(m.dashboard.list(t.contacts.map((c) => c.name)))}
-        {words.loggedBy(t.user ? t.user.name : words.someoneGone)}
+        {t.contacts.length > 0 && words.with(m.dashboard.list(t.contacts.map((c) => isolate(c.name))))}
+        {words.loggedBy(t.user ? isolate(t.user.name) : words.someoneGone)}
       </p>
       {t.notes && <p class="rp-entry-notes">{t.notes}</p>}
       {(link || mayDelete) && (
@@ -270,7 +278,7 @@ function StageItem({ entry }: { entry: Extract<TimelineEntry, { type: 'stage_cha
       </p>
       <p class="rp-dash-muted rp-entry-meta">
         <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
-        {entry.user && words.by(entry.user.name)}
+        {entry.user && words.by(isolate(entry.user.name))}
       </p>
       {entry.reason && <p class="rp-entry-notes">{words.reason(entry.reason)}</p>}
     </li>

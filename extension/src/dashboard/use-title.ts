@@ -1,3 +1,4 @@
+import { isolate } from '@rapport/shared';
 import { useEffect } from 'preact/hooks';
 
 import { m } from '../i18n/dashboard';
@@ -8,6 +9,6 @@ import { m } from '../i18n/dashboard';
  */
 export function useTitle(title: string): void {
   useEffect(() => {
-    document.title = m.dashboard.tabTitle(title);
+    document.title = m.dashboard.tabTitle(isolate(title));
   }, [title]);
 }

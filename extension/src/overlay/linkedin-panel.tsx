@@ -1,4 +1,5 @@
 import type { LookupAccount, UserRef } from '@rapport/shared';
+import { isolate } from '@rapport/shared';
 
 import type { LinkedinCompany, LinkedinProfile } from '../extract/linkedin';
 import { m } from '../i18n';
@@ -79,7 +80,7 @@ function summaryOf(state: LinkedinState): string {
         : m.overlay.summary.problem;
     case 'profile':
       return state.match
-        ? m.overlay.summary.stakeholderAt(state.match.account.name)
+        ? m.overlay.summary.stakeholderAt(isolate(state.match.account.name))
         : m.overlay.summary.notStakeholder;
     case 'company':
       return state.account

@@ -1,4 +1,5 @@
 import type { CreateTouchResponse } from '@rapport/shared';
+import { isolate } from '@rapport/shared';
 import { useEffect, useRef } from 'preact/hooks';
 
 import { intlLocale, m } from '../i18n';
@@ -110,7 +111,9 @@ export function LogEmail({ thread, phase, onPhase, onLog, onUndo, onOpenOptions 
               key={a.id}
               accountId={a.id}
               label={
-                accounts.length === 1 ? m.common.card.openAccountPage : m.overlay.log.openAccount(a.name)
+                accounts.length === 1
+                  ? m.common.card.openAccountPage
+                  : m.overlay.log.openAccount(isolate(a.name))
               }
             />
           ))}

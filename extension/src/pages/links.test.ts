@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { linkedinCompanyUrl, linkedinProfileUrl, mailtoUrl, websiteUrl } from './links';
+import { externalPageUrl, linkedinCompanyUrl, linkedinProfileUrl, mailtoUrl, websiteUrl } from './links';
 
 describe('websiteUrl', () => {
   it.each([
@@ -48,5 +48,34 @@ describe('mailtoUrl', () => {
     ['not an address', null],
   ])('should link %j as %j', (email, url) => {
     expect(mailtoUrl(email)).toBe(url);
+  });
+});
+
+describe('externalPageUrl', () => {
+  it('should keep an http(s) page a person saved', () => {
+    expect(externalPageUrl('https://mail.google.com/mail/u/0/#inbox/FMfcg')).toBe(
+      'https://mail.google.com/mail/u/0/#inbox/FMfcg',
+    );
+    expect(externalPageUrl('http://intranet.ourco.example/deal?id=7')).toBe(
+      'http://intranet.ourco.example/deal?id=7',
+    );
+  });
+
+  it('should give no link for script, data or other schemes, however they are spelled', () => {
+    for (const value of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'java\tscript:alert(1)',
+      '\u0000javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)',
+      'file:///etc/passwd',
+      '//evil.example/x',
+      '/relative/path',
+      'not a url',
+      '',
+    ]) {
+      expect(externalPageUrl(value), value).toBeNull();
+    }
   });
 });

@@ -44,3 +44,19 @@ export function mailtoUrl(email: string): string | null {
   if (normalizeEmail(email) !== email) return null;
   return `mailto:${email.replace(/[^\w.@+-]/gu, (c) => encodeURIComponent(c))}`;
 }
+
+/**
+ * A web page a person saved as a link (a logged touch's URL), or null unless it is an absolute http(s) URL:
+ * `javascript:`, `data:` and the like never become a link. Returns the URL as the parser writes it.
+ * @example externalPageUrl('https://mail.google.com/mail/u/0/#inbox/FMfcg') // the same URL
+ * @example externalPageUrl('javascript:alert(1)') // null
+ */
+export function externalPageUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+}

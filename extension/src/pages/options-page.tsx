@@ -126,7 +126,7 @@ function SignedInCard({ status, connection, heading, onCheck, onSignedOut }: Sig
       <dl class="facts">
         <dt>{m.pages.options.user}</dt>
         <dd>
-          {user.name} <span class="muted">({user.email})</span>
+          <bdi>{user.name}</bdi> <span class="muted">({user.email})</span>
         </dd>
         <dt>{m.pages.options.role}</dt>
         <dd>{(m.pages.options.roles as Record<string, string>)[user.role] ?? user.role}</dd>

@@ -1,4 +1,5 @@
 import type { LookupAccount, LookupOpportunity, LookupStakeholder, UserRef } from '@rapport/shared';
+import { isolate } from '@rapport/shared';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
@@ -135,7 +136,7 @@ function OpportunityRow(props: {
         {' '}
         · {LABELS.type[o.type]} · {LABELS.stage[o.stage]} · {formatAmount(o.amount, o.currency, locale)}
         {o.expectedCloseDate ? ` · ${m.common.card.closes(formatDate(o.expectedCloseDate, locale))}` : ''}
-        {o.flagged && o.owner ? ` · ${m.common.card.openedBy(o.owner.name)}` : ''}
+        {o.flagged && o.owner ? ` · ${m.common.card.openedBy(isolate(o.owner.name))}` : ''}
       </span>
       {o.flagged && onAcknowledge && phase !== 'done' && (
         <span class="rp-opportunity-actions">

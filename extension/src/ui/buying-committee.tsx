@@ -31,7 +31,7 @@ export function BuyingCommittee({ covered, uncovered, shown, total }: BuyingComm
               <ul class="rp-list rp-holders">
                 {holders.map((s) => (
                   <li key={s.id} class="rp-holder">
-                    {s.name}
+                    <bdi>{s.name}</bdi>
                     {s.title && <span class="rp-muted"> · {s.title}</span>}
                     <span class="rp-badges">
                       {s.stance && <StanceBadge stance={s.stance} />}

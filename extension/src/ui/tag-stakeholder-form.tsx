@@ -1,4 +1,5 @@
 import type { BuyingRole, Contact, UserRef } from '@rapport/shared';
+import { isolate } from '@rapport/shared';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { m } from '../i18n';
@@ -95,7 +96,9 @@ export function TagStakeholderForm(props: TagStakeholderFormProps) {
   }
 
   const label =
-    mode.kind === 'tag' ? m.common.tagStakeholder.tag : m.common.tagStakeholder.edit(props.initial.name);
+    mode.kind === 'tag'
+      ? m.common.tagStakeholder.tag
+      : m.common.tagStakeholder.edit(isolate(props.initial.name));
   return (
     <form class="rp-form" onSubmit={submit} aria-label={label}>
       <h4 class="rp-section-title">{label}</h4>
@@ -136,7 +139,7 @@ export function TagStakeholderForm(props: TagStakeholderFormProps) {
             disabled={saving}
             onClick={() => void save(() => onLink(twin))}
           >
-            {m.common.tagStakeholder.linkProfile(twin.name)}
+            {m.common.tagStakeholder.linkProfile(isolate(twin.name))}
           </button>
         </div>
       )}

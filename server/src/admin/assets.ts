@@ -6,6 +6,8 @@ export const ADMIN_CSS = `
 :root { color-scheme: light; --fg: #1f2328; --muted: #57606a; --line: #d0d7de; --bg: #fff; --soft: #f6f8fa;
   --accent: #0969da; --danger: #cf222e; --ok: #1a7f37; --focus: #0969da; }
 * { box-sizing: border-box; }
+/* Each inline element is its own bidi run: an override typed into a name cannot reverse what follows. */
+:where(span, strong, b, em, a, time, label, code, bdi, abbr) { unicode-bidi: isolate; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
@@ -110,6 +112,7 @@ for (const form of document.querySelectorAll('form[data-upload]')) {
     });
     xhr.addEventListener('load', () => {
       if (xhr.status < 400 && xhr.responseURL) { location.assign(xhr.responseURL); return; }
+      // reviewed-html: this server's own error page for the upload (escaped when rendered), shown in place
       const page = new DOMParser().parseFromString(xhr.responseText, 'text/html');
       document.title = page.title;
       document.body.replaceWith(page.body);

@@ -89,8 +89,22 @@ export function adminConsole(deps: Deps) {
   inside.route('/', transferPages(deps));
   inside.route('/', auditPages(deps));
   inside.route('/', backupPages(deps));
-  inside.all('*', (c) => errorPage(c, deps, new ApiError(404, 'not_found', (m) => m.errors.console.noPage)));
+  inside.all('*', (c) => {
+    // A form's address opened as a link (pasted, bookmarked) changes nothing: it says to use the form.
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && takesOnlyForms(c.req.path)) {
+      return errorPage(c, deps, new ApiError(403, 'forbidden', (m) => m.errors.console.formOnly));
+    }
+    return errorPage(c, deps, new ApiError(404, 'not_found', (m) => m.errors.console.noPage));
+  });
   app.route('/', inside);
+
+  /** The console's POST routes as patterns (read once, after every route is added). */
+  let forms: RegExp[] | null = null;
+  const takesOnlyForms = (path: string): boolean => {
+    forms ??= app.routes.filter((r) => r.method === 'POST').map((r) => routePattern(r.path));
+    const relative = path.replace(/^\/admin(?=\/|$)/, '') || '/';
+    return forms.some((form) => form.test(relative));
+  };
 
   app.onError((caught, c) => {
     const err = fromDbError(caught) ?? caught;
@@ -116,6 +130,14 @@ export function adminConsole(deps: Deps) {
   });
 
   return app;
+}
+
+/** A route path (`/tokens/:id/revoke`) as a pattern matching the paths it answers. */
+function routePattern(path: string): RegExp {
+  const literal = path
+    .split('/')
+    .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${literal.join('/')}$`);
 }
 
 /** The language choice is kept a year (it is not a secret: HttpOnly and on /admin like the session). */

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The pragma keeps JSX right when tsx runs from a directory without server/tsconfig.json (the e2e servers).
-import { LOCALE_NAMES, LOCALES, USER_ROLES, type UserRole } from '@rapport/shared';
+import { isolate, LOCALE_NAMES, LOCALES, USER_ROLES, type UserRole } from '@rapport/shared';
 import { raw } from 'hono/html';
 import type { Child, PropsWithChildren } from 'hono/jsx';
 
@@ -73,6 +73,7 @@ export function Layout(props: PropsWithChildren<LayoutProps>) {
   const items = isAdmin ? ADMIN_NAV : session ? ADMIN_NAV.filter(([k]) => k === 'tokens') : [];
   return (
     <>
+      {/* reviewed-html: a constant doctype, no data */}
       {raw('<!doctype html>')}
       <html lang={locale}>
         <head>
@@ -81,7 +82,7 @@ export function Layout(props: PropsWithChildren<LayoutProps>) {
           {/* The server's `Referrer-Policy: no-referrer` makes Chromium post forms with `Origin: null`, which
               the CSRF check refuses; same-origin keeps the origin for our own forms and tells no other site. */}
           <meta name="referrer" content="same-origin" />
-          <title>{`${errors.length > 0 ? t.errorPrefix : ''}${title} · ${t.titleSuffix}`}</title>
+          <title>{`${errors.length > 0 ? t.errorPrefix : ''}${isolate(title)} · ${t.titleSuffix}`}</title>
           <link rel="stylesheet" href="/admin/admin.css" />
           <script src="/admin/admin.js" defer />
           {refreshSeconds !== undefined && (

@@ -100,21 +100,35 @@ function allowedOrigins(c: Context, env: Env): string[] {
 }
 
 /**
- * Refuses a POST from another site (403): its `Origin` must be this server's; a browser that sends none must at
- * least not call it cross-site (`Sec-Fetch-Site`). Signed-in forms also carry the session's CSRF value (`csrf`).
+ * Where a POST says it came from: its `Origin`, else (an older browser) its `Referer`'s origin; null when it
+ * names neither, or names `null` (a sandboxed frame, a `data:` page, a no-referrer page elsewhere). Console
+ * pages ask for `Referrer-Policy: same-origin` (layout.tsx), so a browser sends both on a form of ours.
+ */
+function postedFrom(c: Context): string | null {
+  const origin = c.req.header('origin');
+  if (origin) return origin === 'null' ? null : origin;
+  const referer = c.req.header('referer');
+  if (!referer) return null;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Refuses a POST (403) unless its `Origin`, or without one its `Referer`, is this server's: one naming neither
+ * is refused too (docs/security.md, "CSRF"). Signed-in forms also carry the session's CSRF value (`csrf`).
  */
 export function checkOrigin({ env }: Deps) {
   return createMiddleware<ConsoleEnv>(async (c, next) => {
     if (c.req.method === 'POST') {
-      const origin = c.req.header('origin');
-      const site = c.req.header('sec-fetch-site');
-      const sameSite = origin
-        ? allowedOrigins(c, env).includes(origin)
-        : site === undefined || site === 'same-origin' || site === 'none';
-      if (!sameSite) {
-        throw new ApiError(403, 'forbidden', (m) => m.errors.console.otherSite, {
-          reason: 'csrf',
-        });
+      const from = postedFrom(c);
+      if (from === null) {
+        throw new ApiError(403, 'forbidden', (m) => m.errors.console.unknownSite, { reason: 'csrf' });
+      }
+      if (!allowedOrigins(c, env).includes(from)) {
+        throw new ApiError(403, 'forbidden', (m) => m.errors.console.otherSite, { reason: 'csrf' });
       }
     }
     await next();

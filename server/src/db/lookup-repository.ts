@@ -8,6 +8,7 @@ import {
   emailDomain,
   emailWithoutPlus,
   type Influence,
+  isolateOrNull,
   LOOKUP_STAKEHOLDER_LIMIT,
   type LookupAccount,
   type LookupOpportunity,
@@ -708,7 +709,7 @@ function ownership(summary: Summary, actor: Actor, m: Messages): Ownership {
     return { relation: 'owner', message: t.yours(label) };
   }
   const isRep = repIds.includes(actor.id);
-  const whose = ownerId === null ? t.noOwner : t.ownedBy(summary.ownerName);
+  const whose = ownerId === null ? t.noOwner : t.ownedBy(isolateOrNull(summary.ownerName));
   const message = t.line(label, whose, isRep);
   if (isRep) return { relation: 'rep', message };
   return { relation: ownerId === null ? 'unowned' : 'other', message };

@@ -1,4 +1,4 @@
-import type { SearchHit, SearchQuery } from '@rapport/shared';
+import { isolate, type SearchHit, type SearchQuery } from '@rapport/shared';
 import type SQLite from 'better-sqlite3';
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 
@@ -170,7 +170,10 @@ function contactDocument(r: ContactRow, emails: string[], slugs: string[]): Sear
     entity_id: r.id,
     account_id: r.account_id,
     name: r.name,
-    detail: [r.title, r.account_name].filter(Boolean).join(' · '),
+    detail: [r.title, r.account_name]
+      .filter((part): part is string => Boolean(part))
+      .map(isolate)
+      .join(' · '),
     terms: identifiers(slugs.length === 0 ? emails : [...emails, ...slugs]),
   };
 }

@@ -4,6 +4,7 @@ import {
   type Coverage,
   type Influence,
   isOpenStage,
+  isolate,
   type OpportunityStage,
   type Signal,
   type SignalCode,
@@ -139,7 +140,8 @@ export interface SignalInput extends Committee {
  * for the account's owner and admins; `blocker_in_thread` only when `threadContactIds` is given.
  * @example signalsOf({ ...committee, actor, now, windowDays: 90 })[0]?.code // 'no_economic_buyer'
  */
-export function signalsOf(input: SignalInput): Signal[] {
+export function signalsOf(raw: SignalInput): Signal[] {
+  const input = withIsolatedNames(raw);
   const signals = [
     ...noEconomicBuyer(input),
     ...highInfluenceNotContacted(input),
@@ -149,6 +151,29 @@ export function signalsOf(input: SignalInput): Signal[] {
     ...newBusinessByOther(input),
   ];
   return signals.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+}
+
+/**
+ * The input with every name and title that a sentence quotes isolated (`isolate`, shared/src/bidi.ts), so a
+ * right-to-left override in one cannot turn the rest of the signal's sentence around. Ids are untouched.
+ */
+function withIsolatedNames(input: SignalInput): SignalInput {
+  const user = (u: UserRef | null): UserRef | null => (u ? { ...u, name: isolate(u.name) } : null);
+  return {
+    ...input,
+    account: { ...input.account, name: isolate(input.account.name), owner: user(input.account.owner) },
+    members: input.members.map((m) => ({
+      ...m,
+      name: isolate(m.name),
+      title: m.title === null ? null : isolate(m.title),
+      relationshipOwner: user(m.relationshipOwner),
+    })),
+    opportunities: input.opportunities.map((o) => ({
+      ...o,
+      title: isolate(o.title),
+      openedBy: user(o.openedBy),
+    })),
+  };
 }
 
 const SEVERITY_RANK: Record<SignalSeverity, number> = { high: 0, medium: 1, low: 2 };

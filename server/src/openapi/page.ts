@@ -144,6 +144,7 @@ function fieldsOf(s: JsonSchema, limits: boolean, prefix = '', depth = 0): Field
 const breakable = (name: string) =>
   join(
     name.split('.').map((part) => html`${part}`),
+    // reviewed-html: a constant line-break hint between escaped parts
     raw('.<wbr>'),
   );
 
@@ -298,6 +299,7 @@ export function referencePage(doc: OpenApiDocument): Html {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${doc.info.title} reference</title>
+    <!-- reviewed-html: STYLE is this file's constant stylesheet, allowed by its hash in the CSP -->
     <style>${raw(STYLE)}</style>
   </head>
   <body>

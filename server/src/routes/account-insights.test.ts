@@ -298,6 +298,22 @@ for (const dialect of DIALECTS) {
       expect(codes(await signals(acme.id))).not.toContain('single_threaded');
     });
 
+    it('should isolate a name holding a right-to-left override inside the sentences, so it cannot reverse them', async () => {
+      const { account, contact, signals } = await setup();
+      const acme = await account('Acme\u202Eevil');
+      await contact(acme.id, { name: 'Elena\u202Eevil', title: 'Buyer', roles: ['economic_buyer'] });
+      const [single] = only(await signals(acme.id), 'single_threaded');
+      expect(single?.why).toBe(
+        '\u2068Elena\u202Eevil\u2069 (Buyer) is the only stakeholder we know at \u2068Acme\u202Eevil\u2069; if that person leaves or changes their mind, we lose our way in.',
+      );
+      expect(single?.next).toMatch(/^Ask \u2068Elena\u202Eevil\u2069 to introduce you/);
+      // Plain names stay as typed.
+      const plain = await account('Plain Co');
+      await contact(plain.id, { name: 'Marco Bianchi', roles: ['economic_buyer'] });
+      const [other] = only(await signals(plain.id), 'single_threaded');
+      expect(other?.why).toContain('Marco Bianchi is the only stakeholder we know at Plain Co;');
+    });
+
     it('should warn of a supply contract ending within 90 days without a renewal, until one is opened', async () => {
       const { account, contact, opportunity, signals } = await setup();
       const acme = await account('Acme');

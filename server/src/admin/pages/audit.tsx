@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The pragma keeps JSX right when tsx runs from a directory without server/tsconfig.json (the e2e servers).
-import { AUDIT_ENTITIES, type AuditEntry, zAuditListQuery } from '@rapport/shared';
+import { AUDIT_ENTITIES, type AuditEntry, isolate, zAuditListQuery } from '@rapport/shared';
 import { Hono } from 'hono';
 
 import { listAuditEntries } from '../../db/admin-repository';
@@ -21,11 +21,17 @@ const PAGE_SIZE = 50;
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
 const dayAfter = (v: string) => new Date(Date.parse(`${v}T00:00:00Z`) + 86_400_000).toISOString();
 
-/** A value as the diff shows it. */
+/**
+ * A value as the diff shows it. A text is isolated (a right-to-left override in it cannot reverse the line);
+ * in JSON the bidi controls are written as escapes, so the log shows exactly what was stored.
+ */
 function show(value: unknown): string {
   if (value === undefined) return '';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+  if (typeof value === 'string') return isolate(value);
+  return JSON.stringify(value).replace(
+    /[\u202A-\u202E\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** The fields an entry changed: all of a created or deleted record's, else those whose value differs. */
@@ -111,7 +117,7 @@ export function auditPages(deps: Deps) {
               value={raw.userId}
               options={[
                 ['', t.anyone],
-                ...users.map((u): [string, string] => [u.id, `${u.name} (${u.email})`]),
+                ...users.map((u): [string, string] => [u.id, `${isolate(u.name)} (${u.email})`]),
               ]}
               error={errors.userId}
             />
@@ -164,7 +170,8 @@ export function auditPages(deps: Deps) {
           return (
             <article class="entry" aria-labelledby={fieldId('entry', entry.id)}>
               <h3 id={fieldId('entry', entry.id)}>
-                {who} · {t.actions[entry.action] ?? entry.action} {t.entities[entry.entity] ?? entry.entity}{' '}
+                <bdi>{who}</bdi> · {t.actions[entry.action] ?? entry.action}{' '}
+                {t.entities[entry.entity] ?? entry.entity}{' '}
                 <a
                   href={`/admin/audit?${new URLSearchParams({ entity: entry.entity, entityId: entry.entityId })}`}
                 >

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The pragma keeps JSX right when tsx runs from a directory without server/tsconfig.json (the e2e servers).
-import { type Invite, zAcceptInviteRequest, zCompletePasswordResetRequest } from '@rapport/shared';
+import { type Invite, isolate, zAcceptInviteRequest, zCompletePasswordResetRequest } from '@rapport/shared';
 import { Hono } from 'hono';
 
 import { acceptInvite, checkLink, completePasswordReset, type LinkCheck } from '../../db/invite-repository';
@@ -176,7 +176,7 @@ export function linkPages(deps: Deps) {
           await startSession(c, deps, user.id);
           return redirectWithFlash(c, env, '/admin', {
             kind: 'success',
-            text: m.admin.links.welcome(user.name),
+            text: m.admin.links.welcome(isolate(user.name)),
           });
         } catch (err) {
           if (!(err instanceof ApiError) || err.status !== 409) throw err;

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The pragma keeps JSX right when tsx runs from a directory without server/tsconfig.json (the e2e servers).
-import { zCreateTokenRequest, zId, zPageQuery } from '@rapport/shared';
+import { isolate, zCreateTokenRequest, zId, zPageQuery } from '@rapport/shared';
 import { Hono } from 'hono';
 
 import { issueToken, toApiToken } from '../../auth/tokens';
@@ -121,7 +121,7 @@ export function tokenPages(deps: Deps) {
           .orderBy('name')
           .execute()
       : [];
-    const options: [string, string][] = people.map((p) => [p.id, `${p.name} (${p.email})`]);
+    const options: [string, string][] = people.map((p) => [p.id, `${isolate(p.name)} (${p.email})`]);
     const next = page.nextCursor
       ? `/admin/tokens?${new URLSearchParams({ ...(isAdmin && userId && { userId }), cursor: page.nextCursor })}`
       : null;
@@ -272,7 +272,7 @@ export function tokenPages(deps: Deps) {
         return render(
           c,
           deps,
-          { title: t.revokeTitle(row.name), nav: 'tokens' },
+          { title: t.revokeTitle(isolate(row.name)), nav: 'tokens' },
           <form method="post" action={`/admin/tokens/${row.id}/revoke`}>
             <Csrf session={session} />
             <input type="hidden" name="confirm" value="yes" />
@@ -298,7 +298,9 @@ export function tokenPages(deps: Deps) {
         }
         return redirectWithFlash(c, env, '/admin/tokens', {
           kind: revoked ? 'success' : 'error',
-          text: revoked ? t.revoked(row.name, owner.name) : t.alreadyGone(row.name),
+          text: revoked
+            ? t.revoked(isolate(row.name), isolate(owner.name))
+            : t.alreadyGone(isolate(row.name)),
         });
       })
   );

@@ -3,6 +3,7 @@
 import {
   DEFAULT_INVITE_DAYS,
   type Invite,
+  isolate,
   USER_ROLES,
   type UserRole,
   zCreateInviteRequest,
@@ -271,7 +272,7 @@ export function userPages(deps: Deps) {
           <h2 id="access-title">{t.access}</h2>
           {user.active === 1 ? (
             <>
-              <p>{t.deactivateAbout(self ? null : user.name)}</p>
+              <p>{t.deactivateAbout(self ? null : isolate(user.name))}</p>
               <p>
                 <a class="button secondary" href={`/admin/users/${user.id}/deactivate`}>
                   {t.deactivateLink}
@@ -279,7 +280,7 @@ export function userPages(deps: Deps) {
               </p>
               <form method="post" action={`/admin/users/${user.id}/reset`}>
                 <Csrf session={session} />
-                <p>{t.resetAbout(user.name)}</p>
+                <p>{t.resetAbout(isolate(user.name))}</p>
                 <button type="submit" class="secondary">
                   {t.resetSubmit}
                 </button>
@@ -289,8 +290,8 @@ export function userPages(deps: Deps) {
             <form method="post" action={`/admin/users/${user.id}/reactivate`}>
               <Csrf session={session} />
               <input type="hidden" name="version" value={String(user.version)} />
-              <p>{t.deactivatedAbout(user.name)}</p>
-              <button type="submit">{t.reactivate(user.name)}</button>
+              <p>{t.deactivatedAbout(isolate(user.name))}</p>
+              <button type="submit">{t.reactivate(isolate(user.name))}</button>
             </form>
           )}
         </section>
@@ -386,14 +387,14 @@ export function userPages(deps: Deps) {
         return render(
           c,
           deps,
-          { title: t.deactivateTitle(user.name), nav: 'users' },
+          { title: t.deactivateTitle(isolate(user.name)), nav: 'users' },
           <form method="post" action={`/admin/users/${user.id}/deactivate`}>
             <Csrf session={session} />
             <input type="hidden" name="version" value={String(user.version)} />
             <input type="hidden" name="confirm" value="yes" />
             <p>{t.deactivateConfirm(user.name, user.email, tokens.items.length)}</p>
             <button type="submit" class="danger">
-              {t.deactivate(user.name)}
+              {t.deactivate(isolate(user.name))}
             </button>{' '}
             <a href={`/admin/users/${user.id}`}>{m.admin.common.cancel}</a>
           </form>,
@@ -431,7 +432,7 @@ export function userPages(deps: Deps) {
           const { token, user } = await createPasswordReset(k, id, session.actor.id);
           return redirectWithFlash(c, env, `/admin/users/${id}`, {
             kind: 'success',
-            text: m.admin.users.resetCreated(user.name),
+            text: m.admin.users.resetCreated(isolate(user.name)),
             secret: {
               label: m.admin.users.resetLink,
               value: resetUrl(publicOrigin(c, env), token),

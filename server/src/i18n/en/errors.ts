@@ -193,9 +193,13 @@ export const errors = {
     signInFirst: 'Sign in first',
     adminsOnly: 'This page is for admins. You can manage your own tokens.',
     otherSite: 'This form was sent from another site, so it was refused',
+    unknownSite:
+      'This form did not say which site it was sent from, so it was refused; open the console page and send it from there',
     staleForm: 'This form is out of date or was not sent from the console; reload the page and try again',
     signOutAgain: 'Reload the page and sign out again',
     noPage: 'There is no such page in the console',
+    formOnly:
+      'This address takes a form sent from a console page, not a link, so nothing was done; go back to the page and use its button',
     unreadable: 'This request could not be read',
     backupSqliteOnly: 'Backups download on SQLite only; see the Backup page for PostgreSQL',
     uploadGone:

@@ -214,10 +214,14 @@ export const errors: Messages['errors'] = {
     signInFirst: 'Accedi prima',
     adminsOnly: 'Questa pagina è riservata agli amministratori. Puoi gestire i tuoi token.',
     otherSite: 'Questo modulo è stato inviato da un altro sito ed è stato rifiutato',
+    unknownSite:
+      'Questo modulo non indica da quale sito è stato inviato ed è stato rifiutato; apri la pagina della console e invialo da lì',
     staleForm:
       'Questo modulo non è aggiornato o non è stato inviato dalla console; ricarica la pagina e riprova',
     signOutAgain: 'Ricarica la pagina ed esci di nuovo',
     noPage: 'Questa pagina non esiste nella console',
+    formOnly:
+      'Questo indirizzo accetta solo un modulo inviato da una pagina della console, non un link, quindi non è stato fatto nulla; torna alla pagina e usa il suo pulsante',
     unreadable: 'Impossibile leggere questa richiesta',
     backupSqliteOnly:
       'Il download dei backup è disponibile solo con SQLite; per PostgreSQL vedi la pagina Backup',
