@@ -4,7 +4,7 @@ import type { Database, UserRow } from '../db/database';
 import { findUserByEmail } from '../db/user-repository';
 import type { Deps } from '../deps';
 import { ApiError } from '../lib/errors';
-import { hashPassword, verifyPassword } from '../lib/passwords';
+import { hashPassword, hashToken, verifyPassword } from '../lib/passwords';
 
 // Verifying against a dummy hash when the email is unknown keeps the response time the same.
 let dummyHash: Promise<string> | null = null;
@@ -30,4 +30,27 @@ export async function verifyCredentials(
   if (user.active !== 1) throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.deactivated);
   loginLimiter.reset(`email:${input.email}`);
   return user;
+}
+
+/**
+ * Counts one use of an invite or password reset link (API and console alike): per client address, and per
+ * link, so neither one address nor many addresses can try a link without end. 429 when over either.
+ * @example countLinkAttempt(deps, clientIp(c, env.RAPPORT_TRUST_PROXY), body.token)
+ */
+export function countLinkAttempt(deps: Pick<Deps, 'loginLimiter'>, ip: string, token: string): void {
+  deps.loginLimiter.hit(`link:${ip}`);
+  deps.loginLimiter.hit(`link-token:${hashToken(token)}`);
+}
+
+/**
+ * Counts one personal token made (API and console alike): per user who makes it, and per client address.
+ * @example countTokenCreation(deps, c.var.actor.id, clientIp(c, env.RAPPORT_TRUST_PROXY))
+ */
+export function countTokenCreation(
+  deps: Pick<Deps, 'tokenLimiter' | 'tokenIpLimiter'>,
+  userId: string,
+  ip: string,
+): void {
+  deps.tokenIpLimiter.hit(`ip:${ip}`);
+  deps.tokenLimiter.hit(`user:${userId}`);
 }

@@ -86,7 +86,7 @@ interface Route {
 
 /** Sends a route's request for `me` (its path and body) as `as` (null: no token), with a JSON or raw CSV body. */
 async function send(t: T, route: Route, f: Fx, me: TestUser, as: TestUser | null) {
-  const auth = as ? { authorization: `Bearer ${as.token}` } : {};
+  const auth: Record<string, string> = as ? { authorization: `Bearer ${as.token}` } : {};
   const [type, body] = route.csv
     ? ['text/csv', route.csv(f)]
     : route.form
