@@ -4,7 +4,7 @@ import type { Database, UserRow } from '../db/database';
 import { findUserByEmail } from '../db/user-repository';
 import type { Deps } from '../deps';
 import { ApiError } from '../lib/errors';
-import { hashPassword, hashToken, verifyPassword } from '../lib/passwords';
+import { hashPassword, hashToken, needsRehash, verifyPassword } from '../lib/passwords';
 
 // Verifying against a dummy hash when the email is unknown keeps the response time the same.
 let dummyHash: Promise<string> | null = null;
@@ -29,6 +29,18 @@ export async function verifyCredentials(
     throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.badLogin);
   if (user.active !== 1) throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.deactivated);
   loginLimiter.reset(`email:${input.email}`);
+  if (needsRehash(user.password_hash, env.RAPPORT_SCRYPT_LOG_N)) {
+    // Made with a lower cost than the server's now: replaced while the password is at hand. Only if unchanged
+    // meanwhile, and without a new version: the person's record did not change, only how it is kept.
+    const passwordHash = await hashPassword(input.password, env.RAPPORT_SCRYPT_LOG_N);
+    await db.kysely
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('id', '=', user.id)
+      .where('password_hash', '=', user.password_hash)
+      .execute();
+    return { ...user, password_hash: passwordHash };
+  }
   return user;
 }
 
