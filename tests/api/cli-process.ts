@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { saveLog } from '../../server/src/test/secrets-in-logs';
+
 /** The repository root; the CLI runs from here as `node --import tsx server/src/cli.ts`. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -88,7 +90,11 @@ export interface ServerProcess {
 /** Starts `serve` on the database file and a free port, and waits until `/healthz` answers 200. */
 export async function startServe(dbFile: string, extra: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawnCli(['serve'], cliEnv(dbFile, { PORT: String(port), HOST: '127.0.0.1', ...extra }));
+  const child = spawnCli(
+    ['serve'],
+    // Every line the server logs, kept for the check that no secret is in a log (tests/setup/logs.ts).
+    cliEnv(dbFile, { PORT: String(port), HOST: '127.0.0.1', RAPPORT_LOG_LEVEL: 'debug', ...extra }),
+  );
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -97,7 +103,12 @@ export async function startServe(dbFile: string, extra: Record<string, string> =
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      saveLog(`serve-${child.pid}.log`, stderr);
+      resolve(code);
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {

@@ -6,6 +6,7 @@ import { issueToken } from '../../server/src/auth/tokens';
 import { createDb } from '../../server/src/db/create-db';
 import { createUser } from '../../server/src/db/user-repository';
 import { hashPassword } from '../../server/src/lib/passwords';
+import { registerSecret, registerSecretsIn } from '../../server/src/test/secrets-in-logs';
 import { tempDir } from './cli-process';
 import { freshSchema, type Instance, spawnInstance } from './instance-process';
 
@@ -29,7 +30,9 @@ async function api(base: string, token: string | null, method: string, path: str
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as Json };
+  const json = (text ? JSON.parse(text) : null) as Json;
+  registerSecretsIn(json);
+  return { status: res.status, body: json };
 }
 
 /** Signs in to an instance's admin console through its form; returns the session cookie (`name=value`). */
@@ -43,7 +46,9 @@ async function consoleSignIn(base: string, email: string, password: string): Pro
   expect(res.status).toBe(303);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('rapport_console='));
   expect(cookie).toBeDefined();
-  return (cookie ?? '').split(';')[0] ?? '';
+  const pair = (cookie ?? '').split(';')[0] ?? '';
+  registerSecret(pair.slice(pair.indexOf('=') + 1));
+  return pair;
 }
 
 /** The console's token page with a session cookie: 200 when signed in, a 303 to sign-in when not. */
@@ -69,6 +74,7 @@ async function seed(url: string, pgSchema?: string) {
       );
       const session = await issueToken(db.kysely, user.id, { name: 'session', kind: 'session', days: 1 });
       const personal = await issueToken(db.kysely, user.id, { name: 'script', kind: 'personal', days: null });
+      registerSecret(session.token, personal.token, `password-${role}`);
       return { user, email, session, personal, password: `password-${role}` };
     };
     return {
