@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { saveLog } from '../../server/src/test/secrets-in-logs';
+import { registerSecretsIn, saveLog } from '../../server/src/test/secrets-in-logs';
 
 /** The repository root; the CLI runs from here as `node --import tsx server/src/cli.ts`. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -61,7 +61,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Pr
       stderr += d.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      registerSecretsIn(stdout); // `token create` prints a token, `user reset` a link
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -105,6 +108,7 @@ export async function startServe(dbFile: string, extra: Record<string, string> =
   });
   const exited = new Promise<number | null>((resolve) =>
     child.on('close', (code) => {
+      registerSecretsIn(stdout); // the first-run setup link, printed on purpose
       saveLog(`serve-${child.pid}.log`, stderr);
       resolve(code);
     }),

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 
 import pg from 'pg';
 
-import { saveLog } from '../../server/src/test/secrets-in-logs';
+import { registerSecretsIn, saveLog } from '../../server/src/test/secrets-in-logs';
 import { cliEnv, freePort, ROOT } from './cli-process';
 
 const TSX = pathToFileURL(createRequire(join(ROOT, 'server', 'package.json')).resolve('tsx')).href;
@@ -64,6 +64,7 @@ export async function spawnInstance(
   });
   const exited = new Promise<number | null>((resolve) =>
     child.on('close', (code) => {
+      registerSecretsIn(stdout); // the first-run setup link, printed on purpose
       saveLog(`serve-${child.pid}.log`, stderr);
       resolve(code);
     }),

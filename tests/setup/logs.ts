@@ -16,9 +16,11 @@ export default function setup(): () => void {
       process.stderr.write(
         `\nFAIL: a secret made by the tests is in a server log:\n${found.slice(0, 20).join('\n')}\n`,
       );
-      // Vitest reports an error thrown here but keeps the run's exit code (0 when every test passed), so the
-      // run ends here, failed. This teardown runs last (listed first in vitest.config.ts).
-      process.exit(1);
+      // Vitest reports an error thrown here but keeps the run's exit code (0 when every test passed). Setting
+      // the code as the process exits overrides it, after every other teardown has run.
+      process.once('exit', () => {
+        process.exitCode = 1;
+      });
     }
   };
 }

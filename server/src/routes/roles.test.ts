@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { issueToken } from '../auth/tokens';
 import { DIALECTS, type TestUser, testApp } from '../test/harness';
+import { registerSecretsIn } from '../test/secrets-in-logs';
 
 type T = Awaited<ReturnType<typeof testApp>>;
 
@@ -84,7 +85,10 @@ interface Route {
   form?: (f: Fx, me: TestUser) => Record<string, string>;
 }
 
-/** Sends a route's request for `me` (its path and body) as `as` (null: no token), with a JSON or raw CSV body. */
+/**
+ * Sends a route's request for `me` (its path and body) as `as` (null: no token), with a JSON, raw CSV or form
+ * body (a form with the Origin a browser sends).
+ */
 async function send(t: T, route: Route, f: Fx, me: TestUser, as: TestUser | null) {
   const auth: Record<string, string> = as ? { authorization: `Bearer ${as.token}` } : {};
   const [type, body] = route.csv
@@ -94,14 +98,16 @@ async function send(t: T, route: Route, f: Fx, me: TestUser, as: TestUser | null
       : ['application/json', route.body ? JSON.stringify(route.body(f, me)) : undefined];
   const res = await t.app.request(route.path(f, me), {
     method: route.method,
-    headers: { 'content-type': type, origin: 'http://localhost', ...auth },
+    headers: { 'content-type': type, ...(route.form && { origin: 'http://localhost' }), ...auth },
     ...(body === undefined ? {} : { body }),
   });
-  // CSV files, pages and the API reference answer other than JSON: only the status matters for those.
-  const json = /json/.test(res.headers.get('content-type') ?? '') && route.route !== 'GET /api/openapi.json';
+  // CSV files and pages answer other than JSON: only the status matters for those.
+  const json = /json/.test(res.headers.get('content-type') ?? '');
   const text = await res.text();
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
-  return { status: res.status, body: (json && text ? JSON.parse(text) : null) as any };
+  const parsed: any = json && text ? JSON.parse(text) : null;
+  registerSecretsIn(parsed); // sign-in and link answers hold session tokens (secrets-in-logs.ts)
+  return { status: res.status, body: parsed };
 }
 
 /** The Hono route (`METHOD /path/:param`) a row covers. */

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -62,10 +62,17 @@ export function saveLog(name: string, text: string): void {
   appendFileSync(join(LOG_DIR, name), text);
 }
 
-/** Empties the folder at the start of a run. */
+/**
+ * Removes what earlier runs left, at the start of a run: files older than this (the runner's) process. What
+ * another project's global setup of this run wrote already stays.
+ */
 export function clearLogs(): void {
-  rmSync(LOG_DIR, { recursive: true, force: true });
   mkdirSync(LOG_DIR, { recursive: true });
+  const started = Date.now() - process.uptime() * 1000;
+  for (const name of readdirSync(LOG_DIR)) {
+    const path = join(LOG_DIR, name);
+    if (statSync(path).mtimeMs < started) rmSync(path, { force: true });
+  }
 }
 
 /** Every registered secret found in a log of this run, as `file: first characters…` (never the whole secret). */
@@ -83,10 +90,18 @@ export function leaks(): { checkedLogs: number; secrets: number; found: string[]
       .filter((s) => s.length >= MIN_SECRET_LENGTH),
   );
   const logs = files.filter((f) => f.endsWith('.log'));
+  // Tokens, cookie values and most passwords are one word of [A-Za-z0-9_-] (base64url, hex): found by a set
+  // of the logs' words, as a whole run holds tens of thousands of them. The rest (a password with spaces) are
+  // few and looked for in the text.
+  const WORD = /[A-Za-z0-9_-]+/g;
+  const words = [...secrets].filter((s) => /^[A-Za-z0-9_-]+$/.test(s));
+  const phrases = [...secrets].filter((s) => !/^[A-Za-z0-9_-]+$/.test(s));
   const found: string[] = [];
   for (const f of logs) {
     const text = readFileSync(join(LOG_DIR, f), 'utf8');
-    for (const s of secrets) if (text.includes(s)) found.push(`${f}: ${s.slice(0, 6)}…`);
+    const inLog = new Set(text.match(WORD));
+    for (const s of words) if (inLog.has(s)) found.push(`${f}: ${s.slice(0, 6)}…`);
+    for (const s of phrases) if (text.includes(s)) found.push(`${f}: ${s.slice(0, 6)}…`);
   }
   return { checkedLogs: logs.length, secrets: secrets.size, found };
 }

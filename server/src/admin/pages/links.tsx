@@ -151,6 +151,8 @@ export function linkPages(deps: Deps) {
       // GET /admin/invite?token=…
       .get('/invite', async (c) => {
         const token = c.req.query('token') ?? '';
+        // Opening a link tells whether it is live: counted like using it, so links cannot be probed without end.
+        countLinkAttempt(deps, clientIp(c, env.RAPPORT_TRUST_PROXY), token);
         const check = await checkLink(db.kysely, 'invite', token);
         if (!check.ok) return problem(c, c.var.lang.m.admin.links.inviteUnusable, check);
         return inviteForm(c, token, check.invite, {});
@@ -191,6 +193,8 @@ export function linkPages(deps: Deps) {
       // GET /admin/reset?token=…
       .get('/reset', async (c) => {
         const token = c.req.query('token') ?? '';
+        // Opening a link tells whether it is live: counted like using it, so links cannot be probed without end.
+        countLinkAttempt(deps, clientIp(c, env.RAPPORT_TRUST_PROXY), token);
         const check = await checkLink(db.kysely, 'reset', token);
         if (!check.ok) return problem(c, c.var.lang.m.admin.links.linkUnusable, check);
         return resetForm(c, token, check.invite);
