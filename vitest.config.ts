@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['{server,shared}/src/**/*.test.ts', 'tests/api/**/*.test.ts'],
-          globalSetup: ['./tests/setup/postgres.ts'],
+          globalSetup: ['./tests/setup/logs.ts', './tests/setup/postgres.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
           // SQLite is in memory per test and PostgreSQL gets a schema per test, so files run in parallel safely.
@@ -24,7 +24,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           // Builds the extension once and fails (never skips) where Chromium is missing.
-          globalSetup: ['./tests/e2e/global-setup.ts'],
+          globalSetup: ['./tests/setup/logs.ts', './tests/e2e/global-setup.ts'],
           // One file at a time: each launches Chromium and a server, which is heavy on a small CI machine.
           pool: 'forks',
           fileParallelism: false,

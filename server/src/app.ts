@@ -68,6 +68,7 @@ export function createApp({
   log = createLogger(env.RAPPORT_LOG_LEVEL),
   now = () => new Date(),
 }: CreateAppOptions) {
+  const clock = () => now().getTime();
   const deps: Deps = {
     db,
     env,
@@ -76,9 +77,10 @@ export function createApp({
     settings: new SettingsCache(db.kysely),
     lookups: new LookupReader(db),
     tokens: new TokenCache(),
-    loginLimiter: new RateLimiter(10, 15 * 60_000),
-    loginIpLimiter: new RateLimiter(env.RAPPORT_LOGIN_LIMIT_PER_ADDRESS, 15 * 60_000),
-    tokenLimiter: new RateLimiter(20, 60 * 60_000),
+    loginLimiter: new RateLimiter(10, 15 * 60_000, clock),
+    loginIpLimiter: new RateLimiter(env.RAPPORT_LOGIN_LIMIT_PER_ADDRESS, 15 * 60_000, clock),
+    tokenLimiter: new RateLimiter(20, 60 * 60_000, clock),
+    tokenIpLimiter: new RateLimiter(60, 60 * 60_000, clock),
   };
 
   const app = new Hono<AppEnv>();

@@ -25,11 +25,13 @@ export interface Deps {
    * Stored timestamps still come from `nowIso()`.
    */
   now: () => Date;
-  /** Sign-in and setup attempts per email (and per setup client). */
+  /** Sign-in attempts per email; setup, invite and reset attempts per client and per link. */
   loginLimiter: RateLimiter;
   /** Sign-in attempts per client address; looser than per email, as a whole office may share one address. */
   loginIpLimiter: RateLimiter;
+  /** Personal tokens made per user (API and console), and per client address whoever signs in there. */
   tokenLimiter: RateLimiter;
+  tokenIpLimiter: RateLimiter;
 }
 
 /**

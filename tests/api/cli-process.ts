@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { registerSecretsIn, saveLog } from '../../server/src/test/secrets-in-logs';
+
 /** The repository root; the CLI runs from here as `node --import tsx server/src/cli.ts`. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -60,7 +62,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Pr
       stderr += d.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      registerSecretsIn(stdout); // `token create` prints a token, `user reset` a link
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -90,7 +95,11 @@ export interface ServerProcess {
 export async function startServe(dbFile: string, extra: Record<string, string> = {}): Promise<ServerProcess> {
   // A given PORT starts the server again where it was (the offline test restarts it on its database).
   const port = extra.PORT ? Number(extra.PORT) : await freePort();
-  const child = spawnCli(['serve'], cliEnv(dbFile, { PORT: String(port), HOST: '127.0.0.1', ...extra }));
+  const child = spawnCli(
+    ['serve'],
+    // Every line the server logs, kept for the check that no secret is in a log (tests/setup/logs.ts).
+    cliEnv(dbFile, { PORT: String(port), HOST: '127.0.0.1', RAPPORT_LOG_LEVEL: 'debug', ...extra }),
+  );
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -99,7 +108,13 @@ export async function startServe(dbFile: string, extra: Record<string, string> =
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      registerSecretsIn(stdout); // the first-run setup link, printed on purpose
+      saveLog(`serve-${child.pid}.log`, stderr);
+      resolve(code);
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {

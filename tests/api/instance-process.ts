@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 
 import pg from 'pg';
 
+import { registerSecretsIn, saveLog } from '../../server/src/test/secrets-in-logs';
 import { cliEnv, freePort, ROOT } from './cli-process';
 
 const TSX = pathToFileURL(createRequire(join(ROOT, 'server', 'package.json')).resolve('tsx')).href;
@@ -36,7 +37,8 @@ export async function spawnInstance(
   const env = cliEnv('', {
     PORT: String(port),
     HOST: '127.0.0.1',
-    RAPPORT_LOG_LEVEL: 'warn',
+    // Every line the server logs, kept for the check that no secret is in a log (tests/setup/logs.ts).
+    RAPPORT_LOG_LEVEL: 'debug',
     ...extra,
     RAPPORT_DATABASE_URL: databaseUrl,
   });
@@ -60,7 +62,13 @@ export async function spawnInstance(
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      registerSecretsIn(stdout); // the first-run setup link, printed on purpose
+      saveLog(`serve-${child.pid}.log`, stderr);
+      resolve(code);
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   return {
     url,

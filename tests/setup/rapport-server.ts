@@ -6,6 +6,7 @@ import { issueToken } from '../../server/src/auth/tokens';
 import { createDb } from '../../server/src/db/create-db';
 import { migrateToLatest } from '../../server/src/db/migrate';
 import { createUser } from '../../server/src/db/user-repository';
+import { registerSecret } from '../../server/src/test/secrets-in-logs';
 import { type ServerProcess, startServe, tempDir } from '../api/cli-process';
 import './rapport-provided';
 
@@ -61,6 +62,7 @@ async function seedAdmin(dbFile: string): Promise<string> {
       kind: 'personal',
       days: 1,
     });
+    registerSecret(token); // looked for in the run's logs (tests/setup/logs.ts)
     return token;
   } finally {
     await db.close();

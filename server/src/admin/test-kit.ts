@@ -1,5 +1,6 @@
 import type { App } from '../app';
 import type { TestUser } from '../test/harness';
+import { registerSecret, registerSecretsIn } from '../test/secrets-in-logs';
 
 /** A page as a browser got it: status, headers, the HTML, and where a redirect points. */
 export interface Got {
@@ -60,10 +61,12 @@ export function consoleBrowser(app: App, origin = 'http://localhost') {
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq);
       const value = pair.slice(eq + 1);
+      if (name === 'rapport_console' || name === 'rapport_flash') registerSecret(value);
       if (/max-age=0/i.test(cookie) || value === '') jar.delete(name);
       else jar.set(name, value);
     }
     const html = await res.text();
+    registerSecretsIn(html);
     csrf = inputValue(html, 'csrf') ?? csrf;
     return { status: res.status, headers: res.headers, html, location: res.headers.get('location') };
   }

@@ -4,7 +4,7 @@ import type { Database, UserRow } from '../db/database';
 import { findUserByEmail } from '../db/user-repository';
 import type { Deps } from '../deps';
 import { ApiError } from '../lib/errors';
-import { hashPassword, verifyPassword } from '../lib/passwords';
+import { hashPassword, hashToken, needsRehash, verifyPassword } from '../lib/passwords';
 
 // Verifying against a dummy hash when the email is unknown keeps the response time the same.
 let dummyHash: Promise<string> | null = null;
@@ -29,5 +29,40 @@ export async function verifyCredentials(
     throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.badLogin);
   if (user.active !== 1) throw new ApiError(401, 'unauthorized', (m) => m.errors.auth.deactivated);
   loginLimiter.reset(`email:${input.email}`);
+  if (needsRehash(user.password_hash, env.RAPPORT_SCRYPT_LOG_N)) {
+    // Made with a lower cost than the server's now: replaced while the password is at hand. Only if unchanged
+    // meanwhile, and without a new version: the person's record did not change, only how it is kept.
+    const passwordHash = await hashPassword(input.password, env.RAPPORT_SCRYPT_LOG_N);
+    await db.kysely
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('id', '=', user.id)
+      .where('password_hash', '=', user.password_hash)
+      .execute();
+    return { ...user, password_hash: passwordHash };
+  }
   return user;
+}
+
+/**
+ * Counts one use of an invite or password reset link (API and console alike): per client address, and per
+ * link, so neither one address nor many addresses can try a link without end. 429 when over either.
+ * @example countLinkAttempt(deps, clientIp(c, env.RAPPORT_TRUST_PROXY), body.token)
+ */
+export function countLinkAttempt(deps: Pick<Deps, 'loginLimiter'>, ip: string, token: string): void {
+  deps.loginLimiter.hit(`link:${ip}`);
+  deps.loginLimiter.hit(`link-token:${hashToken(token)}`);
+}
+
+/**
+ * Counts one personal token made (API and console alike): per user who makes it, and per client address.
+ * @example countTokenCreation(deps, c.var.actor.id, clientIp(c, env.RAPPORT_TRUST_PROXY))
+ */
+export function countTokenCreation(
+  deps: Pick<Deps, 'tokenLimiter' | 'tokenIpLimiter'>,
+  userId: string,
+  ip: string,
+): void {
+  deps.tokenIpLimiter.hit(`ip:${ip}`);
+  deps.tokenLimiter.hit(`user:${userId}`);
 }

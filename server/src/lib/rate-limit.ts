@@ -1,7 +1,8 @@
 import { ApiError } from './errors';
 
 /**
- * A fixed-window counter per key, in memory (per server process).
+ * A fixed-window counter per key, in memory (per server process). Windows follow `clock` (the app's
+ * `deps.now`, so tests move time instead of sleeping).
  * @example const limiter = new RateLimiter(10, 15 * 60_000); limiter.hit(`login:${ip}`)
  */
 export class RateLimiter {
@@ -10,10 +11,11 @@ export class RateLimiter {
   constructor(
     private readonly max: number,
     private readonly windowMs: number,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** Counts one attempt; throws 429 with Retry-After once the key is over its limit. */
-  hit(key: string, now = Date.now()): void {
+  hit(key: string, now = this.clock()): void {
     if (this.windows.size > 10_000) this.sweep(now);
     let w = this.windows.get(key);
     if (!w || w.resetAt <= now) {

@@ -9,7 +9,7 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 
-import { verifyCredentials } from '../auth/login';
+import { countTokenCreation, verifyCredentials } from '../auth/login';
 import { requireAuth } from '../auth/middleware';
 import { issueToken, revokeToken, toApiToken } from '../auth/tokens';
 import { findUserById, toUser } from '../db/user-repository';
@@ -60,7 +60,7 @@ export function authRoutes(deps: Deps) {
 
 /** `/me` and `/tokens`: the signed-in user and their personal access tokens. Mounted behind auth. */
 authRoutes.me = (deps: Deps) => {
-  const { db, tokenLimiter } = deps;
+  const { db } = deps;
   return (
     new Hono<AppEnv>()
       // GET /me
@@ -101,7 +101,7 @@ authRoutes.me = (deps: Deps) => {
         }),
         validate('json', zCreateTokenRequest),
         async (c) => {
-          tokenLimiter.hit(`user:${c.var.actor.id}`);
+          countTokenCreation(deps, c.var.actor.id, clientIp(c, deps.env.RAPPORT_TRUST_PROXY));
           const body = c.req.valid('json');
           const { token, row } = await issueToken(db.kysely, c.var.actor.id, {
             name: body.name,

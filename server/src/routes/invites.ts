@@ -11,6 +11,7 @@ import {
 import { Hono } from 'hono';
 
 import { inviteUrl, publicOrigin } from '../admin/links';
+import { countLinkAttempt } from '../auth/login';
 import { ensure, policy } from '../auth/policy';
 import { issueToken } from '../auth/tokens';
 import {
@@ -84,7 +85,8 @@ export function inviteRoutes({ db, env }: Deps) {
  * The public side of one-time links, mounted before auth: `POST /invites/accept` creates the invited user and
  * `POST /password-reset` sets a new password; both answer like `POST /auth/login` (a session token).
  */
-inviteRoutes.public = ({ db, env, loginLimiter }: Deps) => {
+inviteRoutes.public = (deps: Deps) => {
+  const { db, env } = deps;
   const session = (userId: string) =>
     issueToken(db.kysely, userId, { name: 'First sign-in', kind: 'session', days: env.RAPPORT_SESSION_DAYS });
   return (
@@ -102,8 +104,8 @@ inviteRoutes.public = ({ db, env, loginLimiter }: Deps) => {
         }),
         validate('json', zAcceptInviteRequest),
         async (c) => {
-          loginLimiter.hit(`link:${clientIp(c, env.RAPPORT_TRUST_PROXY)}`);
           const body = c.req.valid('json');
+          countLinkAttempt(deps, clientIp(c, env.RAPPORT_TRUST_PROXY), body.token);
           const passwordHash = await hashPassword(body.password, env.RAPPORT_SCRYPT_LOG_N);
           const user = await acceptInvite(db.kysely, { token: body.token, name: body.name, passwordHash });
           const { token, row } = await session(user.id);
@@ -123,8 +125,8 @@ inviteRoutes.public = ({ db, env, loginLimiter }: Deps) => {
         }),
         validate('json', zCompletePasswordResetRequest),
         async (c) => {
-          loginLimiter.hit(`link:${clientIp(c, env.RAPPORT_TRUST_PROXY)}`);
           const body = c.req.valid('json');
+          countLinkAttempt(deps, clientIp(c, env.RAPPORT_TRUST_PROXY), body.token);
           const passwordHash = await hashPassword(body.password, env.RAPPORT_SCRYPT_LOG_N);
           const user = await completePasswordReset(db.kysely, { token: body.token, passwordHash });
           const { token, row } = await session(user.id);

@@ -9,8 +9,13 @@ import { createDb, type Db, type Dialect } from '../db/create-db';
 import { migrateToLatest } from '../db/migrate';
 import { insertUser } from '../db/user-repository';
 import { type Env, testEnv } from '../env';
+import { createLogger, type Logger } from '../lib/log';
 import { hashPassword } from '../lib/passwords';
 import './provided';
+import { logWriter, registerSecret, registerSecretsIn } from './secrets-in-logs';
+
+/** In-process apps log everything into the run's logs, which are checked for secrets (secrets-in-logs.ts). */
+const testLog: Logger = createLogger('debug', logWriter(`apps-${process.pid}.log`));
 
 /**
  * The dialects this run tests: SQLite always, PostgreSQL when the global setup found one
@@ -60,10 +65,14 @@ export interface TestUser {
 }
 
 /** A fresh app on a fresh database, with helpers to add signed-in users and send JSON. */
-export async function testApp(dialect: Dialect, env: Partial<Env> = {}, options: { now?: () => Date } = {}) {
+export async function testApp(
+  dialect: Dialect,
+  env: Partial<Env> = {},
+  options: { now?: () => Date; log?: Logger } = {},
+) {
   const db = await freshDb(dialect);
   const e = testEnv(env);
-  const app = createApp({ db, env: e, ...options });
+  const app = createApp({ db, env: e, log: testLog, ...options });
   let n = 0;
 
   /** Adds an active user with a session token (and a password, `password-<role>`). */
@@ -77,6 +86,7 @@ export async function testApp(dialect: Dialect, env: Partial<Env> = {}, options:
       passwordHash: await hashPassword(`password-${role}`, e.RAPPORT_SCRYPT_LOG_N),
     });
     const { token } = await issueToken(db.kysely, row.id, { name: 'test', kind: 'session', days: 1 });
+    registerSecret(token, `password-${role}`);
     return {
       id: row.id,
       email,
@@ -89,6 +99,7 @@ export async function testApp(dialect: Dialect, env: Partial<Env> = {}, options:
 
   /** Sends a request; `body` is JSON-encoded. Returns status and parsed JSON (null for an empty body). */
   async function call(method: string, path: string, as: TestUser | null, body?: unknown) {
+    registerSecretsIn(body);
     const res = await app.request(path, {
       method,
       headers: as ? as.headers : { 'content-type': 'application/json' },
@@ -97,6 +108,7 @@ export async function testApp(dialect: Dialect, env: Partial<Env> = {}, options:
     const text = await res.text();
     // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
     const json: any = text ? JSON.parse(text) : null;
+    registerSecretsIn(json);
     return { status: res.status, body: json, headers: res.headers };
   }
 

@@ -3,6 +3,7 @@
 import { type Invite, isolate, zAcceptInviteRequest, zCompletePasswordResetRequest } from '@rapport/shared';
 import { Hono } from 'hono';
 
+import { countLinkAttempt } from '../../auth/login';
 import { acceptInvite, checkLink, completePasswordReset, type LinkCheck } from '../../db/invite-repository';
 import { clientIp, type Deps } from '../../deps';
 import type { Messages } from '../../i18n';
@@ -19,7 +20,7 @@ import { type ConsoleEnv, startSession } from '../session';
  * Both sign the person in to the console afterwards. A used, expired or withdrawn link says so.
  */
 export function linkPages(deps: Deps) {
-  const { db, env, loginLimiter } = deps;
+  const { db, env } = deps;
 
   const problem = (c: ConsoleContext, title: string, check: Exclude<LinkCheck, { ok: true }>) =>
     render(
@@ -150,6 +151,8 @@ export function linkPages(deps: Deps) {
       // GET /admin/invite?token=…
       .get('/invite', async (c) => {
         const token = c.req.query('token') ?? '';
+        // Opening a link tells whether it is live: counted like using it, so links cannot be probed without end.
+        countLinkAttempt(deps, clientIp(c, env.RAPPORT_TRUST_PROXY), token);
         const check = await checkLink(db.kysely, 'invite', token);
         if (!check.ok) return problem(c, c.var.lang.m.admin.links.inviteUnusable, check);
         return inviteForm(c, token, check.invite, {});
@@ -158,7 +161,7 @@ export function linkPages(deps: Deps) {
       .post('/invite', async (c) => {
         const f = await formFields(c);
         const token = f.token ?? '';
-        loginLimiter.hit(`link:${clientIp(c, env.RAPPORT_TRUST_PROXY)}`);
+        countLinkAttempt(deps, clientIp(c, env.RAPPORT_TRUST_PROXY), token);
         const check = await checkLink(db.kysely, 'invite', token);
         const { m } = c.var.lang;
         if (!check.ok) return problem(c, m.admin.links.inviteUnusable, check);
@@ -190,6 +193,8 @@ export function linkPages(deps: Deps) {
       // GET /admin/reset?token=…
       .get('/reset', async (c) => {
         const token = c.req.query('token') ?? '';
+        // Opening a link tells whether it is live: counted like using it, so links cannot be probed without end.
+        countLinkAttempt(deps, clientIp(c, env.RAPPORT_TRUST_PROXY), token);
         const check = await checkLink(db.kysely, 'reset', token);
         if (!check.ok) return problem(c, c.var.lang.m.admin.links.linkUnusable, check);
         return resetForm(c, token, check.invite);
@@ -198,7 +203,7 @@ export function linkPages(deps: Deps) {
       .post('/reset', async (c) => {
         const f = await formFields(c);
         const token = f.token ?? '';
-        loginLimiter.hit(`link:${clientIp(c, env.RAPPORT_TRUST_PROXY)}`);
+        countLinkAttempt(deps, clientIp(c, env.RAPPORT_TRUST_PROXY), token);
         const check = await checkLink(db.kysely, 'reset', token);
         const { m } = c.var.lang;
         if (!check.ok) return problem(c, m.admin.links.linkUnusable, check);

@@ -3,6 +3,7 @@
 import { isolate, zCreateTokenRequest, zId, zPageQuery } from '@rapport/shared';
 import { Hono } from 'hono';
 
+import { countTokenCreation } from '../../auth/login';
 import { issueToken, toApiToken } from '../../auth/tokens';
 import {
   findTokenWithOwner,
@@ -11,7 +12,7 @@ import {
   type TokenWithOwner,
 } from '../../db/admin-repository';
 import { findUserById } from '../../db/user-repository';
-import type { Deps } from '../../deps';
+import { clientIp, type Deps } from '../../deps';
 import { type Messages, useLanguage } from '../../i18n';
 import { audit } from '../../lib/audit';
 import { ApiError, forbidden, notFound } from '../../lib/errors';
@@ -95,7 +96,7 @@ export function TokenTable({
  * user; everyone else the same for their own (as `GET/POST/DELETE /api/v1/tokens` allow them).
  */
 export function tokenPages(deps: Deps) {
-  const { db, env, tokenLimiter } = deps;
+  const { db, env } = deps;
   const k = db.kysely;
 
   async function listPage(
@@ -232,9 +233,10 @@ export function tokenPages(deps: Deps) {
           return listPage(c, session, { values: f, errors: { userId: m.admin.tokens.chooseActive } }, 400);
         }
         try {
-          tokenLimiter.hit(`user:${session.actor.id}`);
+          countTokenCreation(deps, session.actor.id, clientIp(c, env.RAPPORT_TRUST_PROXY));
         } catch (err) {
           if (!(err instanceof ApiError)) throw err;
+          if (err.headers?.['Retry-After']) c.header('Retry-After', err.headers['Retry-After']);
           return listPage(c, session, { values: f, errors: { form: err.messageIn(m) } }, 429);
         }
         const { token, row } = await k.transaction().execute(async (trx) => {
