@@ -302,6 +302,8 @@ export const admin = {
       setup: 'setup',
       export: 'export',
       import: 'import',
+      erase: 'erasure',
+      retention: 'retention',
     } satisfies Record<AuditAction, string>,
   },
   backup: {

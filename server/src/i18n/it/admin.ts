@@ -304,6 +304,8 @@ export const admin: Messages['admin'] = {
       setup: 'configurazione',
       export: 'esportazione',
       import: 'importazione',
+      erase: 'cancellazione',
+      retention: 'conservazione',
     },
   },
   backup: {
