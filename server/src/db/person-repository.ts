@@ -3,6 +3,7 @@ import { ERASED_MARKER } from '@rapport/shared';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 
 import { newId, nowIso } from '../lib/ids';
+import { withExternalIds } from '../transfer/external-ids';
 import { toAuditEntry } from './admin-repository';
 import { loadContact } from './contact-repository';
 import type { Database } from './database';
@@ -66,15 +67,27 @@ export async function exportPerson(db: Kysely<Database>, id: string, at: Date): 
   if (!contact) return null;
   const ids = await idsOf(db, id);
   const [account, manager, reports, owner, external, touchRows, auditRows] = await Promise.all([
-    db.selectFrom('accounts').select(['id', 'name']).where('id', '=', contact.accountId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('accounts')
+      .select(['id', 'name'])
+      .where('id', '=', contact.accountId)
+      .executeTakeFirstOrThrow(),
     contact.reportsToId
-      ? db.selectFrom('contacts').select(['id', 'name']).where('id', '=', contact.reportsToId).executeTakeFirst()
+      ? db
+          .selectFrom('contacts')
+          .select(['id', 'name'])
+          .where('id', '=', contact.reportsToId)
+          .executeTakeFirst()
       : undefined,
     db.selectFrom('contacts').select(['id', 'name']).where('reports_to_id', '=', id).orderBy('id').execute(),
     contact.relationshipOwnerId
-      ? db.selectFrom('users').select(['id', 'name']).where('id', '=', contact.relationshipOwnerId).executeTakeFirst()
+      ? db
+          .selectFrom('users')
+          .select(['id', 'name'])
+          .where('id', '=', contact.relationshipOwnerId)
+          .executeTakeFirst()
       : undefined,
-    db
+    withExternalIds(db)
       .selectFrom('external_ids')
       .select(['source', 'external_id'])
       .where('entity', '=', 'contact')
@@ -127,7 +140,12 @@ function scrubText(text: string, identifiers: string[]): string {
  * the marker); any string naming the person has those words replaced. Touches in `anonymised` lose their
  * subject, notes, link and source key.
  */
-function scrubJson(value: unknown, ids: Set<string>, identifiers: string[], anonymised: Set<string>): unknown {
+function scrubJson(
+  value: unknown,
+  ids: Set<string>,
+  identifiers: string[],
+  anonymised: Set<string>,
+): unknown {
   if (typeof value === 'string') return scrubText(value, identifiers);
   if (Array.isArray(value)) return value.map((v) => scrubJson(v, ids, identifiers, anonymised));
   if (value === null || typeof value !== 'object') return value;
@@ -247,11 +265,19 @@ export async function erasePerson(
   const dropped = await trx
     .deleteFrom('idempotency_keys')
     .where((eb) =>
-      eb.or(needles.map((n) => eb(sql`lower(${sql.ref('body')})`, 'like', sql<string>`${likeContains(n)} escape '\\'`))),
+      eb.or(
+        needles.map((n) =>
+          eb(sql`lower(${sql.ref('body')})`, 'like', sql<string>`${likeContains(n)} escape '\\'`),
+        ),
+      ),
     )
     .executeTakeFirst();
 
-  await trx.deleteFrom('external_ids').where('entity', '=', 'contact').where('record_id', 'in', ids).execute();
+  await withExternalIds(trx)
+    .deleteFrom('external_ids')
+    .where('entity', '=', 'contact')
+    .where('record_id', 'in', ids)
+    .execute();
   await trx.deleteFrom('merged_ids').where('entity', '=', 'contact').where('new_id', '=', id).execute();
   // Emails, slugs (aliases too) and roles go with the contact (ON DELETE CASCADE).
   await trx.deleteFrom('contact_emails').where('contact_id', '=', id).execute();
@@ -282,7 +308,12 @@ export async function erasePerson(
       entity: 'contact',
       entity_id: id,
       before: null,
-      after: JSON.stringify({ reason: scrubText(by.reason, identifiers), accountId: contact.accountId, mergedIds: ids.slice(1), counts: erasure.counts }),
+      after: JSON.stringify({
+        reason: scrubText(by.reason, identifiers),
+        accountId: contact.accountId,
+        mergedIds: ids.slice(1),
+        counts: erasure.counts,
+      }),
     })
     .execute();
   return erasure;

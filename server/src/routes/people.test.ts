@@ -63,7 +63,11 @@ for (const dialect of DIALECTS) {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toContain(`rapport-person-${jane.id}.json`);
       const data = zPersonExport.parse(res.body);
-      expect(data.contact).toMatchObject({ id: jane.id, name: 'Jane Quibble', linkedinAliases: ['jquibble-old'] });
+      expect(data.contact).toMatchObject({
+        id: jane.id,
+        name: 'Jane Quibble',
+        linkedinAliases: ['jquibble-old'],
+      });
       expect(data.account).toEqual({ id: acme.id, name: 'Acme' });
       expect(data.mergedIds).toEqual([old.id]);
       expect(data.reportsTo).toEqual({ id: carla.id, name: 'Carla Verdi' });
@@ -101,7 +105,11 @@ for (const dialect of DIALECTS) {
       const bySlug = await t.call('POST', '/api/v1/lookup', am, {
         linkedin: ['https://www.linkedin.com/in/jquibble-old/'],
       });
-      expect(bySlug.body.results[0]).toMatchObject({ normalized: 'jquibble-old', match: 'none', contactId: null });
+      expect(bySlug.body.results[0]).toMatchObject({
+        normalized: 'jquibble-old',
+        match: 'none',
+        contactId: null,
+      });
       expect(JSON.stringify(bySlug.body.accounts)).not.toMatch(/quibble/i);
       for (const q of ['quibble', 'jane', 'jquibble-old']) {
         expect((await t.call('GET', `/api/v1/search?q=${q}`, am)).body.items).toEqual([]);
@@ -121,13 +129,25 @@ for (const dialect of DIALECTS) {
       const snapshot = await t.app.request('/api/v1/export?format=json', { headers: admin.headers });
       const text = await snapshot.text();
       expect(snapshot.status).toBe(200);
-      for (const word of ['Quibble', 'jane.quibble@acme.com', 'jq@acme.com', 'jquibble-old', 'Fridays', 'CFO']) {
+      for (const word of [
+        'Quibble',
+        'jane.quibble@acme.com',
+        'jq@acme.com',
+        'jquibble-old',
+        'Fridays',
+        'CFO',
+      ]) {
         expect(text.toLowerCase()).not.toContain(word.toLowerCase());
       }
       // …and the erasure record is there, naming no one
       const log = await t.call('GET', `/api/v1/audit?entityId=${jane.id}`, admin);
       const record = log.body.items.find((e: { action: string }) => e.action === 'erase');
-      expect(record).toMatchObject({ id: res.body.erasureId, userId: admin.id, entity: 'contact', before: null });
+      expect(record).toMatchObject({
+        id: res.body.erasureId,
+        userId: admin.id,
+        entity: 'contact',
+        before: null,
+      });
       expect(record.after).toMatchObject({ reason: 'Request by email of 3 December', mergedIds: [old.id] });
     });
 
@@ -141,7 +161,9 @@ for (const dialect of DIALECTS) {
       expect(bad.status).toBe(400);
       expect(bad.body.error.details.issues[0].path).toBe('reason');
       expect((await t.call('GET', `/api/v1/contacts/${jane.id}`, am)).body.name).toBe('Jane Quibble');
-      const missing = await t.call('POST', '/api/v1/contacts/000000000000000000000/erase', admin, { reason: 'x' });
+      const missing = await t.call('POST', '/api/v1/contacts/000000000000000000000/erase', admin, {
+        reason: 'x',
+      });
       expect(missing.status).toBe(404);
     });
 
@@ -152,7 +174,7 @@ for (const dialect of DIALECTS) {
         headers: { ...am.headers, 'idempotency-key': 'offline-1' },
         body: JSON.stringify({ accountId: acme.id, name: 'Otto Keyed', emails: ['otto@acme.com'] }),
       });
-      const otto = await sent.json();
+      const otto = (await sent.json()) as { id: string };
       const kept = () =>
         t.db.kysely.selectFrom('idempotency_keys').select('body').where('key', '=', 'offline-1').execute();
       expect((await kept())[0]?.body).toContain('otto@acme.com');

@@ -1,4 +1,4 @@
-import { zErasure, zEraseRequest, zPersonExport } from '@rapport/shared';
+import { zEraseRequest, zErasure, zPersonExport } from '@rapport/shared';
 import { Hono } from 'hono';
 
 import { ensure, policy } from '../auth/policy';
