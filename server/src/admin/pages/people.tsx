@@ -146,7 +146,7 @@ export function peoplePages(deps: Deps) {
           { title: t.title, nav: 'people', errors: error ? [{ href: '#people-q', text: error }] : [] },
           <>
             <p>{t.about}</p>
-            <form method="get" action="/admin/people" role="search" novalidate>
+            <form method="get" action="/admin/people" aria-label={t.search} novalidate>
               <Input
                 prefix="people"
                 name="q"
