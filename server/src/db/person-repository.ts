@@ -33,22 +33,67 @@ async function idsOf(db: Kysely<Database>, id: string): Promise<string[]> {
   return [id, ...merged.map((r) => r.old_id)];
 }
 
-/** What identifies the person in free text: emails, slugs (own and aliases) and the name. */
-function identifiersOf(contact: Contact): string[] {
-  const slugs = [contact.linkedinSlug, ...contact.linkedinAliases].filter((s): s is string => s !== null);
-  return [...contact.emails, ...slugs, contact.name].filter((s) => s.trim().length >= 2);
+/** Who the person is and was: their ids, and every name, email and slug their records ever had. */
+interface Identity {
+  ids: string[];
+  names: string[];
+  emails: string[];
+  slugs: string[];
 }
 
-/** Audit rows whose before or after mentions one of the ids or identifiers (a superset; JSON is checked after). */
-function auditMentioning(db: Kysely<Database>, ids: string[], contact: Contact) {
-  const needles = [...ids, ...contact.emails, contact.linkedinSlug, ...contact.linkedinAliases].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
+/**
+ * The person's identity: the current record's name, emails and slugs, plus those their audit entries show
+ * (before a rename or an email change, and the records merged into theirs), so older words are found too.
+ */
+async function identityOf(db: Kysely<Database>, contact: Contact): Promise<Identity> {
+  const ids = await idsOf(db, contact.id);
+  const idSet = new Set(ids);
+  const names = new Set([contact.name]);
+  const emails = new Set(contact.emails);
+  const slugs = new Set(
+    [contact.linkedinSlug, ...contact.linkedinAliases].filter((s): s is string => s !== null),
   );
+  const collect = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) collect(v);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    if (typeof record.id === 'string' && idSet.has(record.id)) {
+      if (typeof record.name === 'string') names.add(record.name);
+      if (typeof record.linkedinSlug === 'string') slugs.add(record.linkedinSlug);
+      for (const e of Array.isArray(record.emails) ? record.emails : [])
+        if (typeof e === 'string') emails.add(e);
+      for (const a of Array.isArray(record.linkedinAliases) ? record.linkedinAliases : [])
+        if (typeof a === 'string') slugs.add(a);
+    }
+    for (const v of Object.values(record)) collect(v);
+  };
+  const own = await db
+    .selectFrom('audit_log')
+    .select(['before', 'after'])
+    .where('entity', '=', 'contact')
+    .where('entity_id', 'in', ids)
+    .execute();
+  for (const row of own) {
+    for (const text of [row.before, row.after]) if (text !== null) collect(JSON.parse(text));
+  }
+  const usable = (list: Set<string>) => [...list].filter((v) => v.trim().length >= 2 && v !== ERASED_MARKER);
+  return { ids, names: usable(names), emails: usable(emails), slugs: usable(slugs) };
+}
+
+/**
+ * Audit rows that may name the person: about one of their ids, or whose JSON holds an id, an email or a slug
+ * (slugs as whole JSON strings, as short ones are common words). A superset; the JSON is checked after.
+ */
+function auditMentioning(db: Kysely<Database>, who: Identity) {
+  const needles = [...who.ids, ...who.emails, ...who.slugs.map((s) => JSON.stringify(s))];
   return db
     .selectFrom('audit_log')
     .selectAll()
     .where((eb) => {
-      const any: Expression<SqlBool>[] = [eb('entity_id', 'in', ids)];
+      const any: Expression<SqlBool>[] = [eb('entity_id', 'in', who.ids)];
       for (const needle of needles) {
         const pattern = sql<string>`${likeContains(needle)} escape '\\'`;
         any.push(eb(sql`lower(${sql.ref('before')})`, 'like', pattern));
@@ -65,7 +110,8 @@ function auditMentioning(db: Kysely<Database>, ids: string[], contact: Contact) 
 export async function exportPerson(db: Kysely<Database>, id: string, at: Date): Promise<PersonExport | null> {
   const contact = await loadContact(db, id);
   if (!contact) return null;
-  const ids = await idsOf(db, id);
+  const who = await identityOf(db, contact);
+  const { ids } = who;
   const [account, manager, reports, owner, external, touchRows, auditRows] = await Promise.all([
     db
       .selectFrom('accounts')
@@ -102,7 +148,7 @@ export async function exportPerson(db: Kysely<Database>, id: string, at: Date): 
       .orderBy('t.occurred_at', 'desc')
       .orderBy('t.id', 'desc')
       .execute(),
-    auditMentioning(db, ids, contact).orderBy('id').execute(),
+    auditMentioning(db, who).orderBy('id').execute(),
   ]);
   return {
     format: 'rapport-person/1',
@@ -126,13 +172,17 @@ export async function exportPerson(db: Kysely<Database>, id: string, at: Date): 
   };
 }
 
-/** Replaces the person's identifiers inside a string with the marker (case-insensitive). */
-function scrubText(text: string, identifiers: string[]): string {
-  let out = text;
-  for (const id of identifiers) {
-    out = out.replace(new RegExp(id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ERASED_MARKER);
-  }
-  return out;
+/** The words that identify the person in free text, longest first, matched as whole words, any case. */
+function wordsOf(who: Identity): RegExp[] {
+  return [...who.emails, ...who.slugs, ...who.names]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .map((w) => new RegExp(`(?<![\\p{L}\\p{N}])${w}(?![\\p{L}\\p{N}])`, 'giu'));
+}
+
+/** Replaces the person's words inside a string with the marker. */
+function scrubText(text: string, words: RegExp[]): string {
+  return words.reduce((out, word) => out.replace(word, ERASED_MARKER), text);
 }
 
 /**
@@ -140,14 +190,9 @@ function scrubText(text: string, identifiers: string[]): string {
  * the marker); any string naming the person has those words replaced. Touches in `anonymised` lose their
  * subject, notes, link and source key.
  */
-function scrubJson(
-  value: unknown,
-  ids: Set<string>,
-  identifiers: string[],
-  anonymised: Set<string>,
-): unknown {
-  if (typeof value === 'string') return scrubText(value, identifiers);
-  if (Array.isArray(value)) return value.map((v) => scrubJson(v, ids, identifiers, anonymised));
+function scrubJson(value: unknown, ids: Set<string>, words: RegExp[], anonymised: Set<string>): unknown {
+  if (typeof value === 'string') return scrubText(value, words);
+  if (Array.isArray(value)) return value.map((v) => scrubJson(v, ids, words, anonymised));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
   const isPerson = typeof record.id === 'string' && ids.has(record.id);
@@ -159,20 +204,21 @@ function scrubJson(
     } else if (isTouch && (TOUCH_CONTENT_FIELDS as readonly string[]).includes(key)) {
       out[key] = v === null ? null : typeof v === 'string' && v === '' ? '' : ERASED_MARKER;
     } else {
-      out[key] = scrubJson(v, ids, identifiers, anonymised);
+      out[key] = scrubJson(v, ids, words, anonymised);
     }
   }
   return out;
 }
 
 /**
- * Erases a stakeholder (right to erasure): the contact with its emails, slugs (aliases from merges included),
- * roles, search document, merged ids and external ids; it leaves the touches it took part in (a touch about
- * only this person keeps its kind, date, account and colleague, and loses its subject, notes and link); its
- * name, emails, slugs, title and notes are replaced by a marker in the audit log, in shared touches' text and
- * in kept idempotent answers are dropped; people who reported to it have no manager. Writes one `erase` audit
- * entry naming no one. Run it in a transaction: every step is one statement of that transaction.
- * Returns null when there is no such stakeholder.
+ * Erases a stakeholder (right to erasure, docs/privacy.md): deletes the contact with its emails, slugs (aliases
+ * from merges too), roles, search document, merged ids and external ids. Touches stay: one only about this
+ * person keeps its kind, date, accounts and colleague and loses its subject, notes, link and source key; a
+ * shared one loses the person. Every name, email and slug the person had becomes `[erased]` in the audit log
+ * and in shared touches' words; kept answers to retried writes holding them are dropped; those who reported
+ * to the person report to no one. Writes one `erase` audit entry naming no one. Call it inside a transaction,
+ * so a failure at any step changes nothing. Returns null when there is no such stakeholder.
+ * @example await db.transaction().execute((trx) => erasePerson(trx, id, { userId: actor.id, reason }));
  */
 export async function erasePerson(
   trx: Kysely<Database>,
@@ -181,8 +227,9 @@ export async function erasePerson(
 ): Promise<Erasure | null> {
   const contact = await loadContact(trx, id);
   if (!contact) return null;
-  const ids = await idsOf(trx, id);
-  const identifiers = identifiersOf(contact);
+  const who = await identityOf(trx, contact);
+  const { ids } = who;
+  const words = wordsOf(who);
   const at = nowIso();
 
   // Touches: who else took part decides whether the touch keeps its words.
@@ -215,8 +262,8 @@ export async function erasePerson(
     await trx
       .updateTable('touches')
       .set((eb) => ({
-        subject: scrubText(row.subject, identifiers),
-        notes: scrubText(row.notes, identifiers),
+        subject: scrubText(row.subject, words),
+        notes: scrubText(row.notes, words),
         updated_at: at,
         version: eb('version', '+', 1),
       }))
@@ -237,7 +284,7 @@ export async function erasePerson(
   const anonymised = new Set(alone);
   const idSet = new Set(ids);
   let scrubbed = 0;
-  const entries = await auditMentioning(trx, ids, contact).execute();
+  const entries = await auditMentioning(trx, who).execute();
   const touchEntries =
     alone.length > 0
       ? await trx
@@ -252,7 +299,7 @@ export async function erasePerson(
     if (seen.has(row.id)) continue;
     seen.add(row.id);
     const rewrite = (text: string | null) =>
-      text === null ? null : JSON.stringify(scrubJson(JSON.parse(text), idSet, identifiers, anonymised));
+      text === null ? null : JSON.stringify(scrubJson(JSON.parse(text), idSet, words, anonymised));
     const before = rewrite(row.before);
     const after = rewrite(row.after);
     if (before === row.before && after === row.after) continue;
@@ -261,7 +308,7 @@ export async function erasePerson(
   }
 
   // Answers kept for retried writes (lib/idempotency.ts) that hold the person's record.
-  const needles = [...ids, ...contact.emails];
+  const needles = [...ids, ...who.emails];
   const dropped = await trx
     .deleteFrom('idempotency_keys')
     .where((eb) =>
@@ -309,7 +356,7 @@ export async function erasePerson(
       entity_id: id,
       before: null,
       after: JSON.stringify({
-        reason: scrubText(by.reason, identifiers),
+        reason: scrubText(by.reason, words),
         accountId: contact.accountId,
         mergedIds: ids.slice(1),
         counts: erasure.counts,

@@ -86,6 +86,12 @@ for (const dialect of DIALECTS) {
 
     it('should erase a stakeholder so no lookup, search, record or export finds them', async () => {
       const { t, admin, am, acme, jane, old, mark, alone, both } = await setup();
+      // Renamed since the touches were logged: the old name must go too.
+      const renamed = await t.call('PATCH', `/api/v1/contacts/${jane.id}`, am, {
+        name: 'Jane Smithers',
+        version: jane.version,
+      });
+      expect(renamed.status).toBe(200);
       const res = await t.call('POST', `/api/v1/contacts/${jane.id}/erase`, admin, {
         reason: 'Request by email of 3 December',
       });
@@ -131,6 +137,7 @@ for (const dialect of DIALECTS) {
       expect(snapshot.status).toBe(200);
       for (const word of [
         'Quibble',
+        'Smithers',
         'jane.quibble@acme.com',
         'jq@acme.com',
         'jquibble-old',
@@ -139,6 +146,13 @@ for (const dialect of DIALECTS) {
       ]) {
         expect(text.toLowerCase()).not.toContain(word.toLowerCase());
       }
+      // Others named beside her keep their words: Mark's entry points at her id, and only that is left
+      const marks = (await t.call('GET', `/api/v1/audit?entityId=${mark.id}`, admin)).body.items;
+      expect(marks.find((e: { action: string }) => e.action === 'create').after).toMatchObject({
+        name: 'Mark Neri',
+        emails: ['mark@acme.com'],
+        reportsToId: jane.id,
+      });
       // …and the erasure record is there, naming no one
       const log = await t.call('GET', `/api/v1/audit?entityId=${jane.id}`, admin);
       const record = log.body.items.find((e: { action: string }) => e.action === 'erase');
