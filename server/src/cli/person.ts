@@ -112,7 +112,7 @@ Example:
       if (!erasure) throw new CliError(`No stakeholder has the id ${id}.`);
       const c = erasure.counts;
       process.stderr.write(
-        `Erased stakeholder ${id}: ${c.touchesAnonymised} touches made anonymous, ${c.touchesUnlinked} shared touches left, ${c.auditEntriesScrubbed} audit entries rewritten.\n`,
+        `Erased stakeholder ${id}: ${c.touchesAnonymised} touches made anonymous, removed from ${c.touchesUnlinked} shared touches, ${c.auditEntriesScrubbed} audit entries rewritten.\n`,
       );
       process.stdout.write(`${erasure.erasureId}\n`);
     } finally {
