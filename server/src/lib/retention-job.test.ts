@@ -1,12 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { applyRetention } from '../db/retention-repository';
 import { DIALECTS, testApp } from '../test/harness';
 import { createLogger } from './log';
-import { startRetentionJob } from './retention-job';
+import { RETENTION_EVERY_MS, startRetentionJob } from './retention-job';
 
 const NOW = new Date('2027-03-01T09:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString();
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 for (const dialect of DIALECTS) {
   describe(`touch retention (${dialect})`, () => {
@@ -78,6 +82,21 @@ for (const dialect of DIALECTS) {
         { action: 'retention', userId: null, after: { days: 365, deleted: 1 } },
       ]);
       expect(lines.join('')).toContain('touch retention applied');
+    });
+
+    it('should apply it again every 24 hours while the server runs', async () => {
+      const { t, logger, touches, settings } = await setup();
+      await settings(100);
+      // Only the job's timer is faked; the database and its promises run for real.
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      let clock = NOW;
+      const job = startRetentionJob({ db: t.db, log: logger, now: () => clock });
+      await job.run(); // the run on start: the old touch (400 days) goes, the recent one (10 days) stays
+      expect(await touches()).toEqual(['Recent call']);
+      clock = new Date(NOW.getTime() + 95 * 86_400_000); // 95 days later the recent touch is 105 days old
+      await vi.advanceTimersByTimeAsync(RETENTION_EVERY_MS);
+      await job.stop(); // waits for the run the timer started
+      expect(await touches()).toEqual([]);
     });
 
     it('should delete each touch once when several processes apply it together', async () => {
