@@ -40,6 +40,7 @@ import { CSV_IMPORT_PATH, importRoutes } from './routes/import';
 import { inviteRoutes } from './routes/invites';
 import { lookupRoutes } from './routes/lookup';
 import { opportunityRoutes } from './routes/opportunities';
+import { peopleRoutes } from './routes/people';
 import { plansRoutes } from './routes/plans';
 import { portfolioRoutes } from './routes/portfolio';
 import { productRoutes } from './routes/products';
@@ -216,6 +217,7 @@ export function createApp({
   api.route('/touches', touchesRoutes(deps));
   api.route('/portfolio', portfolioRoutes(deps));
   api.route('/contacts', contactRoutes(deps));
+  api.route('/contacts', peopleRoutes(deps));
   api.route('/opportunities', opportunityRoutes(deps));
   api.route('/lookup', lookupRoutes(deps));
   api.route('/search', searchRoutes(deps));

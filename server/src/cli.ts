@@ -5,6 +5,7 @@ import { CliError, type Command, createContext, describeDbError } from './cli/co
 import { demo } from './cli/demo';
 import { exportCommand } from './cli/export';
 import { importCommand } from './cli/import';
+import { personErase, personExport, retentionApply } from './cli/person';
 import { tokenCreate, tokenList, tokenRevoke } from './cli/token';
 import { userCreate, userDeactivate, userList } from './cli/user';
 import { migrateToLatest } from './db/migrate';
@@ -65,6 +66,9 @@ const COMMANDS: Command[] = [
   demo,
   exportCommand,
   importCommand,
+  personExport,
+  personErase,
+  retentionApply,
 ];
 
 function overview(): string {

@@ -9,6 +9,7 @@ import { createDb, isPostgresUrl } from './db/create-db';
 import { migrateToLatest } from './db/migrate';
 import type { Env } from './env';
 import { createLogger } from './lib/log';
+import { type RetentionJob, startRetentionJob } from './lib/retention-job';
 
 /** How long open requests get to finish after SIGINT/SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -49,6 +50,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
   const db = await createDb({ url: env.RAPPORT_DATABASE_URL, statementTimeoutMs });
   let server: ReturnType<typeof serve>;
   let url: string;
+  let retention: RetentionJob;
   try {
     const applied = migrated ?? (await migrateToLatest(db));
     if (applied.length > 0) log.info('migrations applied', { migrations: applied });
@@ -63,6 +65,8 @@ export async function startServer(env: Env): Promise<RunningServer> {
     }
     process.stdout.write(`Rapport is listening on ${url} (database ${db.label})\n`);
     log.info('listening', { port: listening.port, host: env.HOST ?? null, database: db.label });
+    // Touch retention (docs/privacy.md): on start, then daily.
+    retention = startRetentionJob({ db, log });
   } catch (err) {
     await db.close().catch(() => {});
     throw err;
@@ -76,6 +80,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
         if ('closeAllConnections' in server) server.closeAllConnections();
       }, SHUTDOWN_GRACE_MS);
       force.unref();
+      await retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeIdleConnections' in server) server.closeIdleConnections();
       clearTimeout(force);

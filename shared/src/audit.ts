@@ -14,6 +14,10 @@ export const AUDIT_ACTIONS = [
   'export',
   /** Data came in from a file (entity `data` for a whole snapshot). */
   'import',
+  /** A stakeholder was erased (right to erasure): the record holds who, when and why, nothing personal. */
+  'erase',
+  /** Touches older than the retention setting were deleted (entity `touch`, id `retention`). */
+  'retention',
 ] as const;
 export const zAuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof zAuditAction>;

@@ -13,6 +13,7 @@ export * from './insights';
 export * from './lookup';
 export * from './normalize';
 export * from './opportunity';
+export * from './person';
 export * from './plan';
 export * from './portfolio';
 export * from './product';

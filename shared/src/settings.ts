@@ -13,6 +13,8 @@ const zOrigin = z
 
 const zMonth = z.number().int().min(1, 'A month is 1 to 12').max(12, 'A month is 1 to 12');
 const zWindowDays = z.number().int().min(1).max(3650);
+/** Days touches are kept (issue 8); null keeps them forever. At most a hundred years. */
+const zRetentionDays = z.number().int().min(1).max(36500).nullable();
 
 export const zSettingsData = z.object({
   /** The company's own email domains: addresses there are colleagues, shown as `internal`. */
@@ -26,6 +28,11 @@ export const zSettingsData = z.object({
   coverageWindowDays: zWindowDays.default(90),
   /** The currency new plans and opportunities use unless told otherwise (ISO 4217). */
   defaultCurrency: zCurrency.default('EUR'),
+  /**
+   * Touches (emails, calls, meetings, notes) older than this many days are deleted once a day, with their
+   * words in the audit log (docs/privacy.md); null, the default, keeps them forever.
+   */
+  touchRetentionDays: zRetentionDays.default(null),
 });
 export type SettingsData = z.infer<typeof zSettingsData>;
 
@@ -36,6 +43,7 @@ export const zSettings = z.object({
   fiscalYearStartMonth: z.number().int(),
   coverageWindowDays: z.number().int(),
   defaultCurrency: z.string(),
+  touchRetentionDays: z.number().int().nullable(),
   version: zVersion,
 });
 export type Settings = z.infer<typeof zSettings>;
@@ -48,6 +56,7 @@ export const zUpdateSettingsRequest = z
     fiscalYearStartMonth: zMonth,
     coverageWindowDays: zWindowDays,
     defaultCurrency: zCurrency,
+    touchRetentionDays: zRetentionDays,
   })
   .partial()
   .extend({ version: zVersion });

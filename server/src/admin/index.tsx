@@ -16,6 +16,7 @@ import { formFields, safeNext } from './forms';
 import { auditPages } from './pages/audit';
 import { backupPages } from './pages/backup';
 import { linkPages } from './pages/links';
+import { peoplePages } from './pages/people';
 import { settingsPages } from './pages/settings';
 import { signInPages } from './pages/sign-in';
 import { tokenPages } from './pages/tokens';
@@ -86,6 +87,7 @@ export function adminConsole(deps: Deps) {
   inside.route('/', userPages(deps));
   inside.route('/', tokenPages(deps));
   inside.route('/', settingsPages(deps));
+  inside.route('/', peoplePages(deps));
   inside.route('/', transferPages(deps));
   inside.route('/', auditPages(deps));
   inside.route('/', backupPages(deps));

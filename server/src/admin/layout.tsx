@@ -19,12 +19,13 @@ export function roleOptions(m: Messages): [string, string][] {
   return USER_ROLES.map((r: UserRole) => [r, m.admin.roles[r]]);
 }
 
-export type NavKey = 'users' | 'tokens' | 'settings' | 'transfer' | 'audit' | 'backup';
+export type NavKey = 'users' | 'tokens' | 'settings' | 'people' | 'transfer' | 'audit' | 'backup';
 
 const ADMIN_NAV: [NavKey, string][] = [
   ['users', '/admin/users'],
   ['tokens', '/admin/tokens'],
   ['settings', '/admin/settings'],
+  ['people', '/admin/people'],
   ['transfer', '/admin/transfer'],
   ['audit', '/admin/audit'],
   ['backup', '/admin/backup'],

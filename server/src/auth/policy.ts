@@ -76,6 +76,12 @@ export const policy = {
   /** Importing (CSV, snapshot) and exporting everything touch every record and every user: admins only. */
   transferData: (a: Actor) => a.role === 'admin',
   manageProducts: (a: Actor) => a.role === 'admin',
+  /**
+   * Erasing a stakeholder rewrites the audit log and cannot be undone; exporting one gives their whole
+   * history, audit included. Both answer a person's request to the data controller, whose hands are the
+   * admins' (docs/privacy.md): admins only.
+   */
+  personRights: (a: Actor) => a.role === 'admin',
 };
 
 /** Throws 403 unless `allowed`. */

@@ -23,6 +23,7 @@ for (const dialect of DIALECTS) {
         fiscalYearStartMonth: 1,
         coverageWindowDays: 90,
         defaultCurrency: 'EUR',
+        touchRetentionDays: null,
         version: 1,
       });
     });
@@ -36,6 +37,7 @@ for (const dialect of DIALECTS) {
         fiscalYearStartMonth: 4,
         coverageWindowDays: 60,
         defaultCurrency: 'chf',
+        touchRetentionDays: 730,
       });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
@@ -45,6 +47,7 @@ for (const dialect of DIALECTS) {
         fiscalYearStartMonth: 4,
         coverageWindowDays: 60,
         defaultCurrency: 'CHF',
+        touchRetentionDays: 730,
         version: 2,
       });
       expect((await t.call('GET', '/api/v1/settings', viewer)).body).toEqual(res.body);

@@ -20,6 +20,7 @@ const FIELDS = [
   'coverageWindowDays',
   'fiscalYearStartMonth',
   'defaultCurrency',
+  'touchRetentionDays',
   'allowedOrigins',
 ] as const;
 
@@ -45,6 +46,7 @@ interface SettingsValues {
   coverageWindowDays: string;
   fiscalYearStartMonth: string;
   defaultCurrency: string;
+  touchRetentionDays: string;
   version: string;
 }
 
@@ -55,6 +57,7 @@ const valuesOf = (s: Settings): SettingsValues => ({
   coverageWindowDays: String(s.coverageWindowDays),
   fiscalYearStartMonth: String(s.fiscalYearStartMonth),
   defaultCurrency: s.defaultCurrency,
+  touchRetentionDays: s.touchRetentionDays === null ? '' : String(s.touchRetentionDays),
   version: String(s.version),
 });
 
@@ -188,6 +191,18 @@ export function settingsPages(deps: Deps) {
           error={errors.defaultCurrency}
           autocomplete="off"
         />
+        <Input
+          prefix="settings"
+          name="touchRetentionDays"
+          label={LABELS.touchRetentionDays}
+          hint={t.retentionHint}
+          type="number"
+          inputmode="numeric"
+          min={1}
+          max={36500}
+          value={v.touchRetentionDays}
+          error={errors.touchRetentionDays}
+        />
         <TextArea
           prefix="settings"
           name="allowedOrigins"
@@ -217,6 +232,7 @@ export function settingsPages(deps: Deps) {
           coverageWindowDays: f.coverageWindowDays ?? '',
           fiscalYearStartMonth: f.fiscalYearStartMonth ?? '',
           defaultCurrency: f.defaultCurrency ?? '',
+          touchRetentionDays: f.touchRetentionDays ?? '',
           version: f.version ?? '',
         };
         // After a conflict, "Use mine" puts the person's own value back for that field.
@@ -239,6 +255,9 @@ export function settingsPages(deps: Deps) {
             coverageWindowDays: formNumber(typed.coverageWindowDays),
             fiscalYearStartMonth: formNumber(typed.fiscalYearStartMonth),
             defaultCurrency: typed.defaultCurrency,
+            // Empty keeps touches forever
+            touchRetentionDays:
+              typed.touchRetentionDays.trim() === '' ? null : formNumber(typed.touchRetentionDays),
           },
           m,
         );
@@ -247,6 +266,10 @@ export function settingsPages(deps: Deps) {
           for (const key of ['coverageWindowDays', 'fiscalYearStartMonth'] as const) {
             const message = numberError(typed[key]);
             if (message) errors[key] = message;
+          }
+          if (typed.touchRetentionDays.trim() !== '') {
+            const message = numberError(typed.touchRetentionDays);
+            if (message) errors.touchRetentionDays = message;
           }
           if (errors.version) {
             // The hidden version is missing or mangled: treat it as stale, with the current values.

@@ -15,6 +15,7 @@ export const admin = {
     nav: {
       users: 'Users',
       tokens: 'Tokens',
+      people: 'People',
       settings: 'Settings',
       transfer: 'Import and export',
       audit: 'Audit log',
@@ -236,6 +237,37 @@ export const admin = {
     revoked: (name: string, owner: string) => `Token "${name}" of ${owner} is revoked.`,
     alreadyGone: (name: string) => `Token "${name}" was revoked or expired already.`,
   },
+  people: {
+    title: 'People and their data',
+    about:
+      'Answer a request from a stakeholder about their data: download everything Rapport stores about them, or erase them. Find them by name or email.',
+    search: 'Name or email',
+    searchHint: 'Part of a name, or a whole email address.',
+    find: 'Find',
+    badEmail: 'Enter a whole email address, such as jane@acme.com',
+    results: 'Stakeholders found',
+    none: 'No stakeholder matches. Check the spelling, or search by an email address.',
+    name: 'Name',
+    account: 'Account',
+    emails: 'Emails',
+    linkedin: 'LinkedIn profiles',
+    id: 'Id',
+    back: 'Back to the search',
+    exportTitle: 'Download their data',
+    exportAbout:
+      'A JSON file with the stakeholder, their account, manager and reports, the touches they took part in and every audit entry about them (docs/privacy.md). The download is recorded in the audit log.',
+    download: 'Download data (JSON)',
+    eraseTitle: 'Erase this person',
+    eraseAbout:
+      'Deletes the stakeholder with their emails, LinkedIn profiles and search entry. Touches only about them stay as anonymous activity (kind, date, account, colleague); their name, emails, profiles, title and notes become "[erased]" in the audit log and in shared touches. One record of the erasure stays, with your reason and no personal data. This cannot be undone.',
+    reason: 'Reason',
+    reasonHint: 'Kept in the erasure record, e.g. a ticket number. Do not name the person.',
+    confirmName: 'Type their name to confirm',
+    confirmHint: (name: string) => `Type ${name} exactly as shown.`,
+    nameMismatch: 'The name does not match; type it exactly as shown.',
+    erase: 'Erase permanently',
+    erased: (id: string) => `The stakeholder was erased. Erasure record: ${id}.`,
+  },
   settings: {
     title: 'Settings',
     companyDomains: 'Company email domains',
@@ -244,6 +276,7 @@ export const admin = {
     fiscalYearStartMonth: 'Fiscal year starts in',
     defaultCurrency: 'Default currency',
     allowedOrigins: 'Extra allowed origins (CORS)',
+    touchRetentionDays: 'Keep touches for (days)',
     unsaved: 'What you entered (not saved)',
     mergeAbout:
       'Each setting you changed, with the value saved meanwhile (now in the form) and yours. Tick “Use mine” to save yours over it.',
@@ -259,6 +292,8 @@ export const admin = {
     currencyHint: 'An ISO 4217 code such as EUR or USD.',
     originsHint:
       'One per line, as scheme://host[:port]. Browser extensions are always allowed; add only web apps you run.',
+    retentionHint:
+      'Emails, calls, meetings and notes older than this are deleted once a day, with their words in the audit log. Leave empty to keep them forever.',
     save: 'Save settings',
     stale: 'This form is out of date; here are the current settings.',
     conflict:
@@ -311,6 +346,8 @@ export const admin = {
       setup: 'setup',
       export: 'export',
       import: 'import',
+      erase: 'erasure',
+      retention: 'retention',
     } satisfies Record<AuditAction, string>,
   },
   backup: {

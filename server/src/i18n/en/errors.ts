@@ -93,6 +93,7 @@ export const errors = {
     deleteTouch: 'Only whoever logged this touch, or an admin, removes it',
     editPlan: 'Only the account owner (an account manager) and admins edit its plan',
     deleteStakeholder: 'Only the account owner, the relationship owner or an admin deletes this stakeholder',
+    personRights: "Only admins export or erase a person's data",
   },
   users: {
     emailTaken: (email: string) => `A user with email ${email} exists already`,

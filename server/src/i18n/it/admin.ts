@@ -15,6 +15,7 @@ export const admin: Messages['admin'] = {
     nav: {
       users: 'Utenti',
       tokens: 'Token',
+      people: 'Persone',
       settings: 'Impostazioni',
       transfer: 'Importazione ed esportazione',
       audit: 'Registro attività',
@@ -239,6 +240,38 @@ export const admin: Messages['admin'] = {
     revoked: (name, owner) => `Il token “${name}” di ${owner} è stato revocato.`,
     alreadyGone: (name) => `Il token “${name}” era già revocato o scaduto.`,
   },
+  people: {
+    title: 'Persone e i loro dati',
+    about:
+      'Rispondi a una richiesta di uno stakeholder sui suoi dati: scarica tutto ciò che Rapport conserva su questa persona, oppure cancellala. Cercala per nome o email.',
+    search: 'Nome o email',
+    searchHint: 'Parte di un nome, o un indirizzo email completo.',
+    find: 'Cerca',
+    badEmail: 'Inserisci un indirizzo email completo, ad esempio jane@acme.com',
+    results: 'Stakeholder trovati',
+    none: 'Nessuno stakeholder corrisponde. Controlla come è scritto, o cerca per indirizzo email.',
+    name: 'Nome',
+    account: 'Account',
+    emails: 'Email',
+    linkedin: 'Profili LinkedIn',
+    id: 'Id',
+    back: 'Torna alla ricerca',
+    exportTitle: 'Scarica i suoi dati',
+    exportAbout:
+      'Un file JSON con lo stakeholder, il suo account, il suo superiore e chi riporta a lui, le interazioni a cui ha partecipato e ogni voce del registro attività che lo riguarda (docs/privacy.md). Il download viene registrato nel registro attività.',
+    download: 'Scarica i dati (JSON)',
+    eraseTitle: 'Cancella questa persona',
+    eraseAbout:
+      'Elimina lo stakeholder con le sue email, i profili LinkedIn e la voce di ricerca. Le interazioni che riguardano solo questa persona restano come attività anonima (tipo, data, account, collega); nome, email, profili, qualifica e note diventano "[erased]" nel registro attività e nelle interazioni condivise. Resta una sola traccia della cancellazione, con il tuo motivo e nessun dato personale. Non si può annullare.',
+    reason: 'Motivo',
+    reasonHint:
+      'Conservato nella traccia della cancellazione, ad esempio un numero di ticket. Non indicare il nome della persona.',
+    confirmName: 'Scrivi il suo nome per confermare',
+    confirmHint: (name: string) => `Scrivi ${name} esattamente come appare.`,
+    nameMismatch: 'Il nome non corrisponde; scrivilo esattamente come appare.',
+    erase: 'Cancella definitivamente',
+    erased: (id: string) => `Lo stakeholder è stato cancellato. Traccia della cancellazione: ${id}.`,
+  },
   settings: {
     title: 'Impostazioni',
     companyDomains: 'Domini email aziendali',
@@ -247,6 +280,7 @@ export const admin: Messages['admin'] = {
     fiscalYearStartMonth: 'Mese di inizio dell’anno fiscale',
     defaultCurrency: 'Valuta predefinita',
     allowedOrigins: 'Altre origini consentite (CORS)',
+    touchRetentionDays: 'Conserva le interazioni per (giorni)',
     unsaved: 'Quello che hai inserito (non salvato)',
     mergeAbout:
       'Ogni impostazione che hai modificato, con il valore salvato nel frattempo (ora nel modulo) e il tuo. Seleziona “Usa il mio” per salvare il tuo al suo posto.',
@@ -262,6 +296,8 @@ export const admin: Messages['admin'] = {
     currencyHint: 'Un codice ISO 4217, ad esempio EUR o USD.',
     originsHint:
       'Una per riga, nella forma schema://host[:porta]. Le estensioni del browser sono sempre consentite; aggiungi solo le applicazioni web che gestisci.',
+    retentionHint:
+      'Email, chiamate, riunioni e note più vecchie di così vengono eliminate una volta al giorno, insieme al loro testo nel registro attività. Lascia vuoto per conservarle per sempre.',
     save: 'Salva impostazioni',
     stale: 'Questo modulo non è aggiornato; ecco le impostazioni attuali.',
     conflict:
@@ -313,6 +349,8 @@ export const admin: Messages['admin'] = {
       setup: 'configurazione',
       export: 'esportazione',
       import: 'importazione',
+      erase: 'cancellazione',
+      retention: 'conservazione',
     },
   },
   backup: {

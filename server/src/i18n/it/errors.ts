@@ -112,6 +112,7 @@ export const errors: Messages['errors'] = {
       'Solo il responsabile dell’account (un account manager) e gli amministratori modificano il suo piano',
     deleteStakeholder:
       'Solo il responsabile dell’account, il responsabile della relazione o un amministratore elimina questo stakeholder',
+    personRights: 'Solo gli amministratori esportano o cancellano i dati di una persona',
   },
   users: {
     emailTaken: (email) => `Esiste già un utente con l’email ${email}`,
