@@ -46,6 +46,8 @@ async function fixture(t: T, admin: TestUser, me: TestUser, b: Browser | null) {
   });
   const invited = await mk('/api/v1/invites', { email: `i${n}@ourco.example`, role: 'viewer' });
   const reset = await mk(`/api/v1/users/${target.id}/password-reset`, {});
+  const account = await mk('/api/v1/accounts', { name: `Acme ${n}`, domains: [`acme${n}.example`] });
+  const person = await mk('/api/v1/contacts', { accountId: account.id, name: `Jane ${n}` });
   const mine = (await issueToken(t.db.kysely, me.id, { name: 'mine', kind: 'personal', days: null })).row;
   let uploadId = 'none';
   if (b && me.role === 'admin') {
@@ -67,6 +69,7 @@ async function fixture(t: T, admin: TestUser, me: TestUser, b: Browser | null) {
     resetToken: reset.token as string,
     mine,
     uploadId,
+    person: person as { id: string; name: string },
   };
 }
 type Fx = Awaited<ReturnType<typeof fixture>>;
@@ -147,6 +150,31 @@ const ROUTES: Record<string, ConsoleRoute> = {
     method: 'GET',
     path: () => '/admin/users',
     allow: { admin: 200 },
+    anonymous: 'sign-in',
+  },
+  'GET /admin/people': {
+    method: 'GET',
+    path: (f) => `/admin/people?q=${encodeURIComponent(f.person.name)}`,
+    allow: { admin: 200 },
+    anonymous: 'sign-in',
+  },
+  'GET /admin/people/:id': {
+    method: 'GET',
+    path: (f) => `/admin/people/${f.person.id}`,
+    allow: { admin: 200 },
+    anonymous: 'sign-in',
+  },
+  'GET /admin/people/:id/export': {
+    method: 'GET',
+    path: (f) => `/admin/people/${f.person.id}/export`,
+    allow: { admin: 200 },
+    anonymous: 'sign-in',
+  },
+  'POST /admin/people/:id/erase': {
+    method: 'POST',
+    path: (f) => `/admin/people/${f.person.id}/erase`,
+    form: (f) => ({ reason: 'Asked by email', confirmName: f.person.name }),
+    allow: { admin: 303 },
     anonymous: 'sign-in',
   },
   'GET /admin/users/:id': {

@@ -365,6 +365,18 @@ const ROUTES: Record<string, Route> = {
     body: (f) => ({ sourceId: f.dup.id, version: 1 }),
     allow: EXCEPT_VIEWER(200),
   },
+  // People's rights (issue 8): admins only, since an erasure rewrites the audit log and cannot be undone.
+  'GET /contacts/:id/export': {
+    method: 'GET',
+    path: (f) => `/api/v1/contacts/${f.contact.id}/export`,
+    allow: { admin: 200 },
+  },
+  'POST /contacts/:id/erase': {
+    method: 'POST',
+    path: (f) => `/api/v1/contacts/${f.contact.id}/erase`,
+    body: () => ({ reason: 'Asked by email' }),
+    allow: { admin: 200 },
+  },
   'GET /opportunities': { method: 'GET', path: () => '/api/v1/opportunities', allow: ALL(200) },
   'GET /opportunities/:id': {
     method: 'GET',
