@@ -7,7 +7,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 
 import { createDb, type Db } from '../../server/src/db/create-db';
 import { cliEnv, runCli, tempDir } from './cli-process';
-import { apiClient, noTornRecords, rows, tornRecords } from './fault-kit';
+import { adminToken, apiClient, noTornRecords, rows, tornRecords } from './fault-kit';
 import { type Instance, spawnInstance, waitFor } from './instance-process';
 import { PG_BIN, privateCluster } from './private-postgres';
 
@@ -153,17 +153,6 @@ async function backupUnderWrites(options: {
   expect(JSON.stringify(lookup.body)).toContain(contact?.id ?? 'no contact');
   expect((await api('POST', '/accounts', { name: 'After restore' })).status).toBe(201);
   expect(server.stderr()).not.toMatch(/unhandled error/);
-}
-
-async function adminToken(env: NodeJS.ProcessEnv): Promise<string> {
-  const created = await runCli(
-    ['user', 'create', '--email', 'ada@ourco.example', '--name', 'Ada', '--role', 'admin'],
-    env,
-  );
-  expect(created.code, created.stderr).toBe(0);
-  const minted = await runCli(['token', 'create', '--email', 'ada@ourco.example', '--name', 'ops'], env);
-  expect(minted.code, minted.stderr).toBe(0);
-  return minted.stdout.trim();
 }
 
 // Real processes (servers, the CLI, pg_dump) and a private PostgreSQL cluster: a minute or two when busy.

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 
 import { createDb } from '../../server/src/db/create-db';
 import { MIGRATION_LOCK_CLASS } from '../../server/src/db/migrate';
-import { cliEnv, runCli, tempDir } from './cli-process';
-import { apiClient } from './fault-kit';
+import { cliEnv, tempDir } from './cli-process';
+import { adminToken, apiClient } from './fault-kit';
 import { freshSchema, spawnInstance, waitFor } from './instance-process';
 
 /*
@@ -18,17 +18,6 @@ const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function adminToken(env: NodeJS.ProcessEnv): Promise<string> {
-  const created = await runCli(
-    ['user', 'create', '--email', 'ada@ourco.example', '--name', 'Ada', '--role', 'admin'],
-    env,
-  );
-  expect(created.code, created.stderr).toBe(0);
-  const minted = await runCli(['token', 'create', '--email', 'ada@ourco.example', '--name', 'ops'], env);
-  expect(minted.code, minted.stderr).toBe(0);
-  return minted.stdout.trim();
-}
 
 describe('a database locked by another process', { timeout: 120_000 }, () => {
   it('should answer a write 503 with Retry-After while another SQLite writer holds the file (busy), then succeed', async () => {

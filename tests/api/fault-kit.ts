@@ -1,4 +1,7 @@
+import { expect } from 'vitest';
+
 import type { Db } from '../../server/src/db/create-db';
+import { runCli } from './cli-process';
 
 /*
  * Shared by the fault tests (issue 8, "Nothing lost"): generated import files and the checks that a
@@ -173,4 +176,16 @@ export async function rows<T>(db: Db, query: string): Promise<T[]> {
   if (db.sqlite) return db.sqlite.prepare(query).all() as T[];
   if (!db.pool) throw new Error('no database handle');
   return (await db.pool.query(query)).rows as T[];
+}
+
+/** An admin made with the CLI on the database `env` names, and a personal token of theirs (`rapport token create`). */
+export async function adminToken(env: NodeJS.ProcessEnv): Promise<string> {
+  const created = await runCli(
+    ['user', 'create', '--email', 'ada@ourco.example', '--name', 'Ada', '--role', 'admin'],
+    env,
+  );
+  expect(created.code, created.stderr).toBe(0);
+  const minted = await runCli(['token', 'create', '--email', 'ada@ourco.example', '--name', 'ops'], env);
+  expect(minted.code, minted.stderr).toBe(0);
+  return minted.stdout.trim();
 }
