@@ -5,8 +5,16 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 
 import { createDb, type Db } from '../../server/src/db/create-db';
 import { cliEnv, runCli, spawnCli, tempDir } from './cli-process';
-import { companiesCsv, contactsCsv, count, noTornRecords, recordCounts, tornRecords } from './fault-kit';
-import { freshSchema } from './instance-process';
+import {
+  adminToken,
+  companiesCsv,
+  contactsCsv,
+  count,
+  noTornRecords,
+  recordCounts,
+  tornRecords,
+} from './fault-kit';
+import { freshSchema, spawnInstance } from './instance-process';
 
 /*
  * Issue 8, "Nothing lost": `kill -9` of `rapport import` half-way through a large CSV import. Each row is
@@ -124,6 +132,72 @@ async function scenario(
 }
 
 /**
+ * The same with the server itself killed: the CSV goes to `POST /api/v1/import/csv` of a running `rapport
+ * serve`, which is SIGKILLed once `killAt` contacts are in; a new server on the same database takes the same
+ * upload again and completes it, each contact once.
+ */
+async function serverKilledMidway(
+  { contacts: total, killAt }: { contacts: number; killAt: number },
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv,
+  open: () => Promise<Db>,
+  integrity: (db: Db) => Promise<void>,
+) {
+  const token = await adminToken(env);
+  const upload = (url: string, csv: string) =>
+    fetch(`${url}/api/v1/import/csv?dryRun=false`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+  const first = await spawnInstance(databaseUrl);
+  cleanups.push(() => first.stop());
+  await first.ready();
+  expect((await upload(first.url, companiesCsv(COMPANIES))).status).toBe(200);
+
+  const db = await open();
+  cleanups.push(() => db.close());
+  const csv = contactsCsv(total, COMPANIES);
+  // The answer never comes: the connection dies with the server.
+  const answered = upload(first.url, csv).then(
+    (res) => res.status,
+    () => 'no answer' as const,
+  );
+  const deadline = Date.now() + 120_000;
+  while ((await count(db, 'select count(*) as n from contacts')) < killAt) {
+    if (Date.now() > deadline)
+      throw new Error(`the import did not get far enough in 120 s:\n${first.stderr()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  process.kill(first.pid, 'SIGKILL');
+  expect(await answered).toBe('no answer');
+  const after = await recordCounts(db);
+  expect(after.contacts).toBeGreaterThanOrEqual(killAt);
+  expect(after.contacts).toBeLessThan(total);
+  await integrity(db);
+  expect(await tornRecords(db)).toEqual(noTornRecords());
+
+  const second = await spawnInstance(databaseUrl);
+  cleanups.push(() => second.stop());
+  await second.ready();
+  const again = await upload(second.url, csv);
+  expect(again.status).toBe(200);
+  expect(await again.json()).toMatchObject({
+    applied: true,
+    created: { contacts: total - after.contacts },
+    unchanged: { contacts: after.contacts },
+    rejected: [],
+  });
+  expect(await recordCounts(db)).toMatchObject({
+    contacts: total,
+    distinctEmails: total,
+    contactSearch: total,
+  });
+  await integrity(db);
+  expect(await tornRecords(db)).toEqual(noTornRecords());
+}
+
+/**
  * The JSON snapshot import is one transaction: killed once it has read 500 records (its first progress
  * line), it leaves the new server empty, and the same command again loads the whole snapshot.
  */
@@ -208,6 +282,21 @@ describe('kill -9 during rapport import', { timeout: 400_000 }, () => {
     });
   });
 
+  it('should leave SQLite with whole rows only when the server is killed during an upload, and the same upload completes it', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const file = join(dir, 'rapport.db');
+    const env = cliEnv(file);
+    expect((await runCli(['migrate'], env)).code).toBe(0);
+    await serverKilledMidway(
+      SIZES.sqlite,
+      `file:${file}`,
+      env,
+      () => createDb({ url: `file:${file}` }),
+      sqliteIntegrity(file),
+    );
+  });
+
   const postgresUrl = inject('postgresUrl');
   // Runs where the PostgreSQL suite runs (tests/setup/postgres.ts announces loudly when it does not).
   for (const baseUrl of postgresUrl ? [postgresUrl] : []) {
@@ -235,6 +324,22 @@ describe('kill -9 during rapport import', { timeout: 400_000 }, () => {
         openTarget: () => createDb({ url: target.url }),
         integrity: async () => {},
       });
+    });
+
+    it('should leave PostgreSQL with whole rows only when the server is killed during an upload, and the same upload completes it', async () => {
+      const { dir, cleanup } = tempDir();
+      cleanups.push(cleanup);
+      const schema = await freshSchema(baseUrl);
+      cleanups.push(schema.drop);
+      const env = cliEnv(join(dir, 'unused.db'), { RAPPORT_DATABASE_URL: schema.url });
+      expect((await runCli(['migrate'], env)).code).toBe(0);
+      await serverKilledMidway(
+        SIZES.postgres,
+        schema.url,
+        env,
+        () => createDb({ url: schema.url }),
+        async () => {},
+      );
     });
   }
 });
