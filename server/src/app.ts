@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 import type { ApiErrorBody } from '@rapport/shared';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -18,14 +18,14 @@ import { SettingsCache } from './db/settings-repository';
 import type { AppEnv, Deps } from './deps';
 import type { Env } from './env';
 import { ENGLISH, languageMiddleware } from './i18n';
-import { JSON_BODY, readLimited } from './lib/body';
+import { failureOf, JSON_BODY, readLimited } from './lib/body';
 import { fromDbError } from './lib/db-errors';
 import { ApiError, httpMessage } from './lib/errors';
 import { allowedOrigin as allowedOriginIn, SECURE_HEADERS, withHeaders } from './lib/headers';
 import { idempotency } from './lib/idempotency';
 import { createLogger, type Logger } from './lib/log';
 import { RateLimiter } from './lib/rate-limit';
-import { lookupListener } from './lookup-listener';
+import { LOOKUP_PATH, lookupListener } from './lookup-listener';
 import { describeRoute } from './openapi/describe';
 import { openApiRoutes } from './openapi/routes';
 import { zHealth } from './openapi/schemas';
@@ -57,6 +57,11 @@ export interface CreateAppOptions {
   log?: Logger;
   /** The clock for time-dependent answers (coverage, signals, plan periods); tests pass a fixed one. */
   now?: () => Date;
+}
+
+/** The node:http message behind a request, when the app runs under @hono/node-server. */
+function incomingOf(c: Context): IncomingMessage | undefined {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
 }
 
 /**
@@ -114,8 +119,10 @@ export function createApp({
   });
   // Before CORS: a preflight ends in the CORS middleware, so warming after it left a fresh process
   // refusing configured origins until some other request came by.
-  app.use('/api/*', async (_c, next) => {
-    await deps.settings.get(); // warms the cache CORS reads synchronously
+  app.use('/api/*', async (c, next) => {
+    // warms the cache CORS reads synchronously; not for a lookup that failed below Hono (answered from its
+    // error further on): with the database down, that read would wait for a second connection timeout
+    if (!failureOf(incomingOf(c))) await deps.settings.get();
     await next();
   });
   const allowedOrigin = allowedOriginIn(deps.settings);
@@ -156,7 +163,7 @@ export function createApp({
     if (streamedUploads.has(c.req.path)) return next();
     // A JSON body under Node is read straight from the socket's message: the Web Request body that Hono's
     // body limit and `c.req.json()` use costs about 80 µs per lookup in streams alone (docs/performance.md).
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const incoming = incomingOf(c);
     if (!incoming || !JSON_BODY.test(c.req.header('content-type') ?? '')) return bodyLimited(c, next);
     const text = await readLimited(incoming, env.RAPPORT_BODY_LIMIT);
     if (text === null) {
@@ -167,6 +174,13 @@ export function createApp({
     // Hono keeps each body it read as a promise; `c.req.json()` parses this one.
     (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
     return next();
+  });
+
+  // A lookup that failed below Hono (lookup-listener.ts) is answered from its error, not run a second time
+  app.use(LOOKUP_PATH, async (c, next) => {
+    const failed = failureOf(incomingOf(c));
+    if (failed) throw failed.error;
+    await next();
   });
 
   // NUL in a path or query: PostgreSQL cannot compare or store it (bodies: lib/validate.ts)

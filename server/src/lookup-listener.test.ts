@@ -2,7 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { getRequestListener } from '@hono/node-server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { LookupReader } from './db/lookup-repository';
 
 import { DIALECTS, testApp } from './test/harness';
 
@@ -136,6 +139,33 @@ for (const dialect of DIALECTS) {
         expect(JSON.parse(fast.body).error.code, what).toBeTruthy();
         // The text body never reaches the listener's own reading; the rest were read once and handed on.
         expect(handedOn() - before, what).toBe(1);
+      }
+    });
+
+    it('should answer a lookup that fails as the app does, without running it a second time', async () => {
+      const t = await testApp(dialect);
+      const { am } = await seed(t);
+      const { urls, handedOn } = await servers(t);
+      // A real fault: the table of addresses is gone, so every lookup of an address not yet known fails
+      await sql`drop table contact_emails cascade`.execute(t.db.kysely).catch(async () => {
+        await sql`drop table contact_emails`.execute(t.db.kysely);
+      });
+      const runs = vi.spyOn(LookupReader.prototype, 'lookupJson');
+      try {
+        const init = { headers: am.headers, body: JSON.stringify({ emails: ['new.person@acme.com'] }) };
+        const fast = await answer(urls.fast, init);
+        // Handed on once, with its error: the app answered from it and ran no lookup of its own
+        expect(handedOn()).toBe(1);
+        expect(runs).toHaveBeenCalledTimes(1);
+        expect(fast.status).toBeGreaterThanOrEqual(500);
+        expect(JSON.parse(fast.body).error.code).toBeTruthy();
+        // The very answer the app gives when it runs the failing lookup itself
+        const init2 = { headers: am.headers, body: JSON.stringify({ emails: ['other.person@acme.com'] }) };
+        const app = await answer(urls.app, init2);
+        expect(runs).toHaveBeenCalledTimes(2);
+        expect(fast).toEqual(app);
+      } finally {
+        runs.mockRestore();
       }
     });
 

@@ -5,7 +5,7 @@ import { zLookupRequest } from '@rapport/shared';
 import { signIn } from './auth/middleware';
 import type { Deps } from './deps';
 import { headerLanguage, type Language } from './i18n';
-import { hasNul, JSON_BODY, keepBody, readLimited } from './lib/body';
+import { hasNul, JSON_BODY, keepBody, keepFailure, readLimited } from './lib/body';
 import { allowedOrigin, SECURE_HEADERS } from './lib/headers';
 
 /** The one route answered below Hono. */
@@ -22,9 +22,10 @@ export type NodeListener = (req: IncomingMessage, res: ServerResponse, next: () 
  * opened, and Hono's request and answer objects with the middleware around them cost about as much as the
  * lookup itself (docs/performance.md). This answers only a lookup that signs in and validates, with the very
  * answer and headers the app would give (lookup-listener.test.ts compares the two); anything else (no or a
- * bad token, a body that is not valid JSON or not a lookup, too large, a failure) goes on to the app with the
- * body already read, and the app answers it as it answers any route. Reading is all a lookup does, so the
- * app may run it again.
+ * bad token, a body that is not valid JSON or not a lookup, too large) goes on to the app with the body
+ * already read, and the app answers it as it answers any route. A lookup that fails here goes on with its
+ * error, which the app answers through its error handler without running the lookup again (with the database
+ * down, a second run meant a second connection timeout before the 503).
  * @example createServer((req, res) => listener(req, res, () => appListener(req, res)))
  */
 export function lookupListener(deps: Deps): NodeListener {
@@ -89,14 +90,16 @@ export function lookupListener(deps: Deps): NodeListener {
       return;
     }
     answer(req, res, next).catch((err: unknown) => {
-      // The app answers a failure as any route's (its error handler, in the request's language: a database
-      // that is down is a 503 with Retry-After); when the client went away there is no one to answer.
+      // The app answers the failure as any route's (its error handler, in the request's language: a database
+      // that is down is a 503 with Retry-After), without running the lookup again; when the client went away
+      // there is no one to answer.
       // Not `req.destroyed`: Node sets it once the body has been read, which left every lookup that failed
       // after reading it (the database down) unanswered for good (tests/api/fault-postgres-outage.test.ts).
       if (res.headersSent || res.destroyed || req.socket.destroyed) {
         log.warn('lookup failed', { error: String(err) });
         return;
       }
+      keepFailure(req, err);
       next();
     });
   };

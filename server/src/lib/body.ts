@@ -18,11 +18,27 @@ export const JSON_BODY = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
  */
 const READ = Symbol('rapport.body');
 
-type WithBody = IncomingMessage & { [READ]?: string | null };
+/** What made the listener give up on a request it had started to answer (lookup-listener.ts). */
+const FAILED = Symbol('rapport.failure');
+
+type WithBody = IncomingMessage & { [READ]?: string | null; [FAILED]?: { error: unknown } };
 
 /** Keeps the body read off `incoming` for whoever answers the request next. */
 export function keepBody(incoming: IncomingMessage, text: string | null): void {
   (incoming as WithBody)[READ] = text;
+}
+
+/**
+ * Keeps the error a node:http listener met while answering, for the app to answer as it answers any route's
+ * failure (its error handler: a database that is down is a 503) rather than run the request a second time.
+ */
+export function keepFailure(incoming: IncomingMessage, error: unknown): void {
+  (incoming as WithBody)[FAILED] = { error };
+}
+
+/** The failure `keepFailure` kept on this message, if any. */
+export function failureOf(incoming: IncomingMessage | undefined): { error: unknown } | undefined {
+  return incoming ? (incoming as WithBody)[FAILED] : undefined;
 }
 
 /**
