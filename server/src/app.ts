@@ -14,6 +14,7 @@ import { requireAuth } from './auth/middleware';
 import { TokenCache } from './auth/tokens';
 import type { Db } from './db/create-db';
 import { LookupReader } from './db/lookup-repository';
+import { requestScoped } from './db/request-transaction';
 import { SettingsCache } from './db/settings-repository';
 import type { AppEnv, Deps } from './deps';
 import type { Env } from './env';
@@ -75,12 +76,14 @@ export function createApp({
   now = () => new Date(),
 }: CreateAppOptions) {
   const clock = () => now().getTime();
+  // The routes' queries join the request's transaction while one is open (Idempotency-Key, lib/idempotency.ts)
+  const scoped = { ...db, kysely: requestScoped(db.kysely) };
   const deps: Deps = {
-    db,
+    db: scoped,
     env,
     log,
     now,
-    settings: new SettingsCache(db.kysely),
+    settings: new SettingsCache(scoped.kysely),
     lookups: new LookupReader(db),
     tokens: new TokenCache(),
     loginLimiter: new RateLimiter(10, 15 * 60_000, clock),

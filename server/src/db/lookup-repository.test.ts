@@ -422,6 +422,18 @@ for (const dialect of DIALECTS) {
         // cached too and nothing was written since, none at all (the change mark says nothing changed). On
         // PostgreSQL reading the mark is a statement too (a request reads it with its token's).
         const cached = dialect === 'sqlite' ? [1, 0] : [2, 1];
+        if (dialect === 'postgres' && cacheSize > 0 && counts[2] !== 1) {
+          // The mark is the whole PostgreSQL server's snapshot: a write to another database there (tests in
+          // other workers) between two lookups makes the next check its keys again. Ask again until a lookup
+          // meets no such write; each still runs at most the mark and the key statement.
+          for (let i = 0; i < 20 && counts[2] !== 1; i++) {
+            statements = 0;
+            last = [];
+            await run(request(50));
+            expect(statements).toBeLessThanOrEqual(2);
+            counts[2] = statements;
+          }
+        }
         expect(counts.slice(1)).toEqual(cacheSize === 0 ? [counts[0], counts[0]] : cached);
         if (dialect === 'postgres' && cacheSize > 0)
           expect(last).toEqual(['select pg_current_snapshot()::text as mark']);

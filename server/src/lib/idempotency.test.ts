@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 
 import { DIALECTS, type TestUser, testApp } from '../test/harness';
@@ -108,6 +109,66 @@ for (const dialect of DIALECTS) {
           expect(a.body.error.message).toMatch(/still running/);
         } else expect(a.status).toBe(201);
       }
+      expect(await accounts(t, am)).toHaveLength(1);
+    });
+
+    it('should keep the write and its answer together: when the answer cannot be kept, nothing is written', async () => {
+      const t = await testApp(dialect);
+      const am = await t.user('account_manager');
+      const k = t.db.kysely;
+      // A real fault where the server used to be exposed: the write has run, and keeping its answer fails
+      // (as a kill -9 at that moment would leave it). Here the database refuses the answer.
+      if (dialect === 'sqlite') {
+        await sql`create trigger refuse_answer before update of status on idempotency_keys
+          when new.status is not null begin select raise(abort, 'answer refused'); end`.execute(k);
+      } else {
+        await sql`create function refuse_answer() returns trigger language plpgsql as $$
+          begin if new.status is not null then raise exception 'answer refused'; end if; return new; end $$`.execute(
+          k,
+        );
+        await sql`create trigger refuse_answer before update on idempotency_keys
+          for each row execute function refuse_answer()`.execute(k);
+      }
+      const failed = await send(t, 'POST', '/api/v1/accounts', am, 'a-1', acme);
+      expect(failed.status).toBe(500);
+      expect(failed.body.error.code).toBe('internal_error');
+      // Nothing of the request stays: no account, no key
+      expect(await accounts(t, am)).toEqual([]);
+      expect(await k.selectFrom('idempotency_keys').selectAll().execute()).toEqual([]);
+      await sql`drop trigger refuse_answer ${sql.raw(dialect === 'postgres' ? 'on idempotency_keys' : '')}`.execute(
+        k,
+      );
+      // The retry runs the write whole, once
+      const retried = await send(t, 'POST', '/api/v1/accounts', am, 'a-1', acme);
+      expect(retried.status).toBe(201);
+      expect(retried.headers.get('idempotent-replayed')).toBeNull();
+      const again = await send(t, 'POST', '/api/v1/accounts', am, 'a-1', acme);
+      expect(again).toMatchObject({ status: 201, body: retried.body });
+      expect((await accounts(t, am)).map((a) => a.name)).toEqual(['Acme']);
+    });
+
+    it('should roll back what a request wrote when it ends in a server error', async () => {
+      const t = await testApp(dialect);
+      const am = await t.user('account_manager');
+      const k = t.db.kysely;
+      // The account is written, then its audit entry fails: the route's own transaction rolls back, and the
+      // key with it, so the retry is a new request.
+      if (dialect === 'sqlite') {
+        await sql`create trigger refuse_audit before insert on audit_log
+          begin select raise(abort, 'audit refused'); end`.execute(k);
+      } else {
+        await sql`create function refuse_audit() returns trigger language plpgsql as $$
+          begin raise exception 'audit refused'; end $$`.execute(k);
+        await sql`create trigger refuse_audit before insert on audit_log
+          for each row execute function refuse_audit()`.execute(k);
+      }
+      expect((await send(t, 'POST', '/api/v1/accounts', am, 'e-1', acme)).status).toBe(500);
+      expect(await accounts(t, am)).toEqual([]);
+      expect(await k.selectFrom('idempotency_keys').selectAll().execute()).toEqual([]);
+      await sql`drop trigger refuse_audit ${sql.raw(dialect === 'postgres' ? 'on audit_log' : '')}`.execute(
+        k,
+      );
+      expect((await send(t, 'POST', '/api/v1/accounts', am, 'e-1', acme)).status).toBe(201);
       expect(await accounts(t, am)).toHaveLength(1);
     });
 

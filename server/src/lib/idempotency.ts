@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 
 import { createMiddleware } from 'hono/factory';
+import type { Transaction } from 'kysely';
 
+import type { Database } from '../db/database';
+import { inRequestTransaction } from '../db/request-transaction';
 import type { AppEnv, Deps } from '../deps';
 import { CSV_IMPORT_PATH } from '../routes/import';
 import { isUniqueViolation } from './db-errors';
@@ -12,11 +15,13 @@ import { ApiError } from './errors';
  * expired) and sends it again later with the same key, perhaps more than once. The first request with a key
  * runs; any later one with the same key, method, path and body gets the first one's answer again, with
  * `Idempotent-Replayed: true`, for at least a day. Keys are per user. A key sent with another request is
- * refused (422); while the first request is still running, a second gets 409 with `Retry-After`.
+ * refused (422). The key, the request's writes and its answer commit in one transaction (db/request-transaction.ts):
+ * a server killed at any point leaves all three or none, so a retry either gets the answer or runs the request
+ * whole. A second request with the key while the first runs waits for it (one SQLite connection) or gets 409
+ * with `Retry-After` (PostgreSQL), then the first one's answer.
  * Answers a retry could change are not kept, so the retry runs again: 401 and 403 (sign-in and permissions),
- * 404 and 409 (what the request refers to may appear or free up), 408, 425, 429 and 5xx.
- * Known limit: the answer is kept just after the write commits, not in its transaction; a server killed in
- * between leaves the key "running", and after a minute a retry runs the write again (docs/security.md).
+ * 404 and 409 (what the request refers to may appear or free up), 408, 425, 429 and 5xx; a 5xx also rolls
+ * back whatever the request wrote.
  */
 
 /** Methods that write. Read-only POSTs (lookup, search) ignore the header. */
@@ -26,8 +31,6 @@ const READ_ONLY_POSTS = new Set(['/api/v1/lookup', '/api/v1/search']);
 const STREAMED = new Set([CSV_IMPORT_PATH]);
 /** How long an answer is given again: "at least 24 hours". */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
-/** A first request still "running" after this long died with its server; a retry may run it again. */
-const ABANDONED_MS = 60_000;
 /** How often expired keys are deleted, at most. */
 const PRUNE_EVERY_MS = 10 * 60_000;
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -75,69 +78,71 @@ export function idempotency({ db, now }: Pick<Deps, 'db' | 'now'>) {
     }
     const mine = k.selectFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key);
     const row = await mine.selectAll().executeTakeFirst();
-    const started = new Date(at).toISOString();
-    if (row && Date.parse(row.created_at) > at - IDEMPOTENCY_TTL_MS) {
+    if (row && Date.parse(row.created_at) > at - IDEMPOTENCY_TTL_MS && row.status !== null) {
       if (row.request_hash !== hash) {
         throw new ApiError(422, 'idempotency_key_reused', (m) => m.errors.idempotency.reused);
       }
-      if (row.status !== null) {
-        const headers: Record<string, string> = { 'Idempotent-Replayed': 'true' };
-        if (row.content_type) headers['Content-Type'] = row.content_type;
-        // The first answer again, as it was (a 204 has no body)
-        return row.body === null
-          ? c.body(null, row.status as 204, headers)
-          : c.body(row.body, row.status as 200, headers);
-      }
-      // Still running: a concurrent retry waits; one whose first attempt died with its server runs again.
-      const taken =
-        Date.parse(row.created_at) <= at - ABANDONED_MS &&
-        Number(
-          (
-            await k
-              .updateTable('idempotency_keys')
-              .set({ created_at: started })
-              .where('user_id', '=', userId)
-              .where('key', '=', key)
-              .where('status', 'is', null)
-              .where('created_at', '=', row.created_at)
-              .executeTakeFirst()
-          ).numUpdatedRows,
-        ) === 1;
-      if (!taken) running();
-    } else {
-      if (row)
-        await k.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key).execute();
-      try {
-        await k
-          .insertInto('idempotency_keys')
-          .values({
-            user_id: userId,
-            key,
-            request_hash: hash,
-            status: null,
-            content_type: null,
-            body: null,
-            created_at: started,
-          })
-          .execute();
-      } catch (err) {
-        if (isUniqueViolation(err)) running();
-        throw err;
-      }
+      const headers: Record<string, string> = { 'Idempotent-Replayed': 'true' };
+      if (row.content_type) headers['Content-Type'] = row.content_type;
+      // The first answer again, as it was (a 204 has no body)
+      return row.body === null
+        ? c.body(null, row.status as 204, headers)
+        : c.body(row.body, row.status as 200, headers);
     }
 
-    let status = 500;
+    // The first run: the key, the write and the answer kept for retries commit in one transaction
+    // (db/request-transaction.ts), so a server killed at any point leaves all three or none. A row without an
+    // answer is one an earlier version of the server left when it died; it is run again.
+    const mark = (trx: Transaction<Database>) =>
+      trx.insertInto('idempotency_keys').values({
+        user_id: userId,
+        key,
+        request_hash: hash,
+        status: null,
+        content_type: null,
+        body: null,
+        created_at: new Date(at).toISOString(),
+      });
     try {
-      await next();
-      status = c.res.status;
-    } finally {
-      const settle = k.updateTable('idempotency_keys').where('user_id', '=', userId).where('key', '=', key);
-      if (kept(status)) {
-        const text = status === 204 ? null : await c.res.clone().text();
-        await settle.set({ status, content_type: c.res.headers.get('content-type'), body: text }).execute();
-      } else {
-        await k.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key).execute();
-      }
+      await inRequestTransaction(
+        k,
+        async (trx) => {
+          if (row)
+            await trx
+              .deleteFrom('idempotency_keys')
+              .where('user_id', '=', userId)
+              .where('key', '=', key)
+              .execute();
+          await mark(trx).execute();
+        },
+        next,
+        async (trx) => {
+          const status = c.res.status;
+          // A failure rolls back whatever the request wrote: its retry runs it whole
+          if (status >= 500) return false;
+          const settle = trx
+            .updateTable('idempotency_keys')
+            .where('user_id', '=', userId)
+            .where('key', '=', key);
+          if (kept(status)) {
+            const text = status === 204 ? null : await c.res.clone().text();
+            await settle
+              .set({ status, content_type: c.res.headers.get('content-type'), body: text })
+              .execute();
+          } else {
+            await trx
+              .deleteFrom('idempotency_keys')
+              .where('user_id', '=', userId)
+              .where('key', '=', key)
+              .execute();
+          }
+          return true;
+        },
+      );
+    } catch (err) {
+      // Another request with this key holds it (PostgreSQL waits for it to end, then refuses the insert)
+      if (isUniqueViolation(err)) running();
+      throw err;
     }
   });
 }

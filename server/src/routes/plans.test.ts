@@ -372,9 +372,12 @@ for (const dialect of DIALECTS) {
     });
 
     // PostgreSQL only: SQLite serialises writers, so the two first saves cannot overlap there.
-    if (dialect === 'postgres')
-      it('should answer a first save that loses the race to another with a conflict, not an error', async () => {
-        const { t, am, acme } = await setup();
+    // With an Idempotency-Key the save runs in the request's transaction and its own is a savepoint
+    // (db/request-transaction.ts): the conflict is still read once the failed insert is rolled back.
+    for (const keyed of dialect === 'postgres' ? [false, true] : [])
+      it(`should answer a first save that loses the race to another with a conflict, not an error${keyed ? ' (Idempotency-Key)' : ''}`, async () => {
+        const { t, am: plain, acme } = await setup();
+        const am = keyed ? { ...plain, headers: { ...plain.headers, 'idempotency-key': 'race-1' } } : plain;
         let release = () => {};
         const held = new Promise<void>((resolve) => {
           release = resolve;
