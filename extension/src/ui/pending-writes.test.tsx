@@ -93,17 +93,21 @@ describe('PendingWrites', () => {
     expect(await names(account.id)).toEqual([`Ann ${tag}`, `Jane ${tag}`]);
   });
 
-  it('should show a change the server refused with its reason and what was typed, until dismissed', async () => {
+  it('should show a change refused for a save made meanwhile field by field, and apply the choices', async () => {
     const { tag, account, link } = await offline();
     const jane = await asAdmin('POST', '/contacts', zContact, { accountId: account.id, name: `Jane ${tag}` });
     await sendToBackground({
       type: 'updateContact',
       id: jane.id,
-      changes: { version: jane.version, title: 'Chief Financial Officer', stance: 'champion' },
+      changes: { version: jane.version, title: 'Chief Financial Officer', stance: 'champion', notes: 'Met' },
       subject: jane.name,
     });
-    // A colleague changes Jane first.
-    await asAdmin('PATCH', `/contacts/${jane.id}`, zContact, { version: jane.version, title: 'CEO' });
+    // A colleague changes Jane first: another title, and the same notes.
+    await asAdmin('PATCH', `/contacts/${jane.id}`, zContact, {
+      version: jane.version,
+      title: 'CEO',
+      notes: 'Met',
+    });
     await link.restore();
     render(<PendingWrites />, root);
     await until(() => expect(text()).toContain('1 change waiting to be sent'));
@@ -112,13 +116,57 @@ describe('PendingWrites', () => {
     await until(() => expect(text()).toContain(`Not sent: Change stakeholder Jane ${tag}.`));
     const alert = root.querySelector('[role="alert"]');
     expect(alert?.textContent).toContain('changed by someone else');
+    expect(text()).not.toContain('waiting to be sent');
+    // Each field Marta changed that now differs: saved meanwhile, hers, and which one is kept
+    const rows = () =>
+      [...root.querySelectorAll('[data-testid="rapport-rejected-merge"] tbody tr')].map((tr) => [
+        ...[...tr.querySelectorAll('th, td')].slice(0, 3).map((c) => c.textContent),
+        tr.getAttribute('data-keeps'),
+      ]);
+    await until(() =>
+      expect(rows()).toEqual([
+        ['Title', 'CEO', 'Chief Financial Officer', 'mine'],
+        ['Stance', 'Not known', 'Champion', 'mine'],
+      ]),
+    );
+    await act(() =>
+      root.querySelector<HTMLButtonElement>('[aria-label="Use the title saved meanwhile"]')?.click(),
+    );
+    expect(rows()[0]?.[3]).toBe('theirs');
+    await act(() => button('Apply my choices').click());
+    await until(() => expect(text()).toBe(''));
+    const saved = await asAdmin('GET', `/contacts/${jane.id}`, zContact);
+    expect({ title: saved.title, stance: saved.stance, notes: saved.notes }).toEqual({
+      title: 'CEO',
+      stance: 'champion',
+      notes: 'Met',
+    });
+  });
+
+  it('should show a refused change that cannot be merged with its reason and what was typed, until dismissed', async () => {
+    const { tag, account, link } = await offline();
+    const jane = await asAdmin('POST', '/contacts', zContact, { accountId: account.id, name: `Jane ${tag}` });
+    await sendToBackground({
+      type: 'updateContact',
+      id: jane.id,
+      changes: { version: jane.version, title: 'Chief Financial Officer', stance: 'champion' },
+      subject: jane.name,
+    });
+    // A colleague removes Jane meanwhile: nothing to merge with.
+    await callApi('DELETE', `/contacts/${jane.id}?version=${jane.version}`, ADMIN_TOKEN);
+    await link.restore();
+    render(<PendingWrites />, root);
+    await until(() => expect(text()).toContain('1 change waiting to be sent'));
+    await act(() => button('Retry now').click());
+
+    await until(() => expect(text()).toContain(`Not sent: Change stakeholder Jane ${tag}.`));
+    const alert = root.querySelector('[role="alert"]');
+    expect(root.querySelector('[data-testid="rapport-rejected-merge"]')).toBeNull();
     expect([...(alert?.querySelectorAll('li') ?? [])].map((li) => li.textContent)).toEqual([
       'Chief Financial Officer',
       'Champion',
     ]);
-    expect(text()).not.toContain('waiting to be sent');
     await act(() => button('Dismiss').click());
     await until(() => expect(text()).toBe(''));
-    expect((await asAdmin('GET', `/contacts/${jane.id}`, zContact)).title).toBe('CEO');
   });
 });

@@ -10,11 +10,13 @@ import {
   rejectedWrites,
 } from '../storage';
 import { LABELS } from './format';
+import { mergeable, RejectedMerge } from './rejected-merge';
 
 /*
  * The offline write queue as the person sees it (issue 8): "2 changes waiting to be sent", "Retry now", each
  * waiting write with "Discard" (and "Undo"), and each write the server refused with its reason and what the
- * person typed. It reads the queue from storage and follows its changes; the background does the sending.
+ * person typed; a change refused because someone saved the record meanwhile (409) shows both field by field,
+ * to re-apply the person's values (rejected-merge.tsx). It reads the queue from storage and follows its changes; the background does the sending.
  */
 
 /** The writes waiting and refused, kept up to date from storage. */
@@ -150,15 +152,19 @@ export function PendingWrites() {
         <div key={r.write.id} class="rp-notice rp-notice-error" role="alert">
           <p class="rp-strong">{m.common.pending.notSent(describeWrite(r.write))}</p>
           <p>{r.message}</p>
-          {typedValues(r.write.body).length > 0 && (
-            <>
-              <p class="rp-muted">{m.common.pending.youEntered}</p>
-              <ul class="rp-pending-list">
-                {typedValues(r.write.body).map((line) => (
-                  <li key={line}>{line}</li>
-                ))}
-              </ul>
-            </>
+          {mergeable(r) ? (
+            <RejectedMerge rejected={r} />
+          ) : (
+            typedValues(r.write.body).length > 0 && (
+              <>
+                <p class="rp-muted">{m.common.pending.youEntered}</p>
+                <ul class="rp-pending-list">
+                  {typedValues(r.write.body).map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              </>
+            )
           )}
           <button
             type="button"

@@ -165,6 +165,10 @@ export const common = {
     discarded: (what: string) => `Discarded: ${what}.`,
     notSent: (what: string) => `Not sent: ${what}.`,
     youEntered: 'What you entered:',
+    compare:
+      'Someone saved this meanwhile. For each field you changed: the value saved meanwhile and yours. Choose which to keep, then apply.',
+    applyChoices: 'Apply my choices',
+    alreadySaved: 'What you changed is already saved.',
     dismiss: 'Dismiss',
     stillWaiting: (n: number) => (n === 1 ? '1 change is still waiting.' : `${n} changes are still waiting.`),
     signOutAsk: (n: number) => (n === 1 ? '1 change not sent yet.' : `${n} changes not sent yet.`),

@@ -155,6 +155,10 @@ export const common: Messages['common'] = {
     discarded: (what: string) => `Scartata: ${what}.`,
     notSent: (what: string) => `Non inviata: ${what}.`,
     youEntered: 'Quello che avevi inserito:',
+    compare:
+      'Qualcuno ha salvato questo record nel frattempo. Per ogni campo che avevi modificato: il valore salvato nel frattempo e il tuo. Scegli quale tenere, poi applica.',
+    applyChoices: 'Applica le mie scelte',
+    alreadySaved: 'Quello che avevi modificato è già salvato.',
     dismiss: 'Chiudi',
     stillWaiting: (n: number) =>
       n === 1 ? '1 modifica è ancora in attesa.' : `${n} modifiche sono ancora in attesa.`,
