@@ -19,7 +19,11 @@ type Current = Record<string, unknown> & { id: string; version: number };
 
 type Kind = 'updateContact' | 'updateAccount';
 
-/** The 409 of a queued change this table can merge: its kind, the saved record and the person's values. */
+/**
+ * The 409 of a queued change this table can merge: its kind, the saved record and the person's values; null
+ * for any other refusal (a deleted record has no `current`).
+ * @example mergeable(rejected)?.current.version // 3
+ */
 export function mergeable(
   r: RejectedWrite,
 ): { kind: Kind; current: Current; mine: Record<string, unknown> } | null {
@@ -43,7 +47,10 @@ function norm(v: unknown): unknown {
   return v ?? null;
 }
 
-/** The fields the person changed that now differ from what is saved, in the order they were sent. */
+/**
+ * The fields the person changed that now differ from what is saved, in the order they were sent.
+ * @example conflictingFields({ id, version: 2, title: 'CEO', notes: 'Met' }, { title: 'CFO', notes: 'Met' }) // ['title']
+ */
 export function conflictingFields(current: Current, mine: Record<string, unknown>): string[] {
   return Object.keys(mine).filter((field) => !same(current[field], mine[field]));
 }
