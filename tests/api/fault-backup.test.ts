@@ -7,7 +7,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 
 import { createDb, type Db } from '../../server/src/db/create-db';
 import { cliEnv, runCli, tempDir } from './cli-process';
-import { adminToken, apiClient, noTornRecords, rows, tornRecords } from './fault-kit';
+import { adminToken, apiClient, noTornRecords, rows, sqliteServerWithAdmin, tornRecords } from './fault-kit';
 import { type Instance, spawnInstance, waitFor } from './instance-process';
 import { PG_BIN, privateCluster } from './private-postgres';
 
@@ -158,13 +158,7 @@ async function backupUnderWrites(options: {
 // Real processes (servers, the CLI, pg_dump) and a private PostgreSQL cluster: a minute or two when busy.
 describe('backup while writes go on', { timeout: 240_000 }, () => {
   it('should restore a whole SQLite copy with every write acknowledged before rapport backup started', async () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const file = join(dir, 'rapport.db');
-    const token = await adminToken(cliEnv(file));
-    const server = await spawnInstance(`file:${file}`);
-    cleanups.push(() => server.stop());
-    await server.ready();
+    const { dir, file, server, token } = await sqliteServerWithAdmin(cleanups);
     const backupFile = join(dir, 'backups', 'rapport.db');
     const restoredFile = join(dir, 'restored', 'rapport.db');
     await backupUnderWrites({

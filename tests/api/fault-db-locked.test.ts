@@ -5,7 +5,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../server/src/db/create-db';
 import { MIGRATION_LOCK_CLASS } from '../../server/src/db/migrate';
 import { cliEnv, tempDir } from './cli-process';
-import { adminToken, apiClient } from './fault-kit';
+import { adminToken, apiClient, sqliteServerWithAdmin } from './fault-kit';
 import { freshSchema, spawnInstance, waitFor } from './instance-process';
 
 /*
@@ -21,13 +21,7 @@ afterEach(async () => {
 
 describe('a database locked by another process', { timeout: 120_000 }, () => {
   it('should answer a write 503 with Retry-After while another SQLite writer holds the file (busy), then succeed', async () => {
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const file = join(dir, 'rapport.db');
-    const token = await adminToken(cliEnv(file));
-    const server = await spawnInstance(`file:${file}`);
-    cleanups.push(() => server.stop());
-    await server.ready();
+    const { file, server, token } = await sqliteServerWithAdmin(cleanups);
     const api = apiClient(server.url, token);
     expect((await api('POST', '/accounts', { name: 'Before' })).status).toBe(201);
 

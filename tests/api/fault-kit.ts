@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { expect } from 'vitest';
 
 import type { Db } from '../../server/src/db/create-db';
-import { runCli } from './cli-process';
+import { cliEnv, runCli, tempDir } from './cli-process';
+import { spawnInstance } from './instance-process';
 
 /*
  * Shared by the fault tests (issue 8, "Nothing lost"): generated import files and the checks that a
@@ -188,4 +190,20 @@ export async function adminToken(env: NodeJS.ProcessEnv): Promise<string> {
   const minted = await runCli(['token', 'create', '--email', 'ada@ourco.example', '--name', 'ops'], env);
   expect(minted.code, minted.stderr).toBe(0);
   return minted.stdout.trim();
+}
+
+/**
+ * A `rapport serve` process on a SQLite file in a new folder, with an admin's token, ready for requests; what
+ * it made goes on `cleanups` (the server stopped, the folder removed), last made first.
+ * @example const { file, server, token } = await sqliteServerWithAdmin(cleanups);
+ */
+export async function sqliteServerWithAdmin(cleanups: (() => unknown)[]) {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  const file = join(dir, 'rapport.db');
+  const token = await adminToken(cliEnv(file));
+  const server = await spawnInstance(`file:${file}`);
+  cleanups.push(() => server.stop());
+  await server.ready();
+  return { dir, file, server, token };
 }
