@@ -94,6 +94,22 @@ function words(d: TagDraft, field: MergeField, nameOf: (id: string | null) => st
   }
 }
 
+/** The head of a conflict's table: field, value saved meanwhile, the person's, and the choice. */
+export function MergeHead() {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{m.common.merge.field}</th>
+        <th scope="col">{m.common.merge.theirs}</th>
+        <th scope="col">{m.common.merge.mine}</th>
+        <th scope="col">
+          <span class="rp-visually-hidden">{m.common.merge.choice}</span>
+        </th>
+      </tr>
+    </thead>
+  );
+}
+
 export interface FieldMergeProps {
   mine: TagDraft;
   theirs: TagDraft;
@@ -112,16 +128,7 @@ export interface FieldMergeProps {
 export function FieldMerge({ mine, theirs, fields, draft, nameOf, onPick }: FieldMergeProps) {
   return (
     <table class="rp-merge">
-      <thead>
-        <tr>
-          <th scope="col">{m.common.merge.field}</th>
-          <th scope="col">{m.common.merge.theirs}</th>
-          <th scope="col">{m.common.merge.mine}</th>
-          <th scope="col">
-            <span class="rp-visually-hidden">{m.common.merge.choice}</span>
-          </th>
-        </tr>
-      </thead>
+      <MergeHead />
       <tbody>
         {fields.map((field) => {
           const usingMine = sameField(draft, mine, field);

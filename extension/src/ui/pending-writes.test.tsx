@@ -64,6 +64,32 @@ async function names(accountId: string): Promise<string[]> {
   return res.body.items.map((c) => c.name).sort();
 }
 
+/**
+ * Jane, added by an admin; Marta changes her while the server is away; `meanwhile` is a colleague's doing
+ * before the server answers again; then "Retry now" until the change is refused.
+ */
+async function refusedChange(
+  changes: Record<string, string>,
+  meanwhile: (jane: Contact) => Promise<unknown>,
+) {
+  const { tag, account, link } = await offline();
+  const jane = await asAdmin('POST', '/contacts', zContact, { accountId: account.id, name: `Jane ${tag}` });
+  await sendToBackground({
+    type: 'updateContact',
+    id: jane.id,
+    changes: { version: jane.version, ...changes },
+    subject: jane.name,
+  });
+  await meanwhile(jane);
+  await link.restore();
+  render(<PendingWrites />, root);
+  await until(() => expect(text()).toContain('1 change waiting to be sent'));
+  await act(() => button('Retry now').click());
+  await until(() => expect(text()).toContain(`Not sent: Change stakeholder Jane ${tag}.`));
+  expect(text()).not.toContain('waiting to be sent');
+  return { jane, alert: root.querySelector('[role="alert"]') };
+}
+
 describe('PendingWrites', () => {
   it('should count the waiting changes, list them, discard one with undo, and send them on Retry now', async () => {
     const { tag, account, link } = await offline();
@@ -94,29 +120,17 @@ describe('PendingWrites', () => {
   });
 
   it('should show a change refused for a save made meanwhile field by field, and apply the choices', async () => {
-    const { tag, account, link } = await offline();
-    const jane = await asAdmin('POST', '/contacts', zContact, { accountId: account.id, name: `Jane ${tag}` });
-    await sendToBackground({
-      type: 'updateContact',
-      id: jane.id,
-      changes: { version: jane.version, title: 'Chief Financial Officer', stance: 'champion', notes: 'Met' },
-      subject: jane.name,
-    });
     // A colleague changes Jane first: another title, and the same notes.
-    await asAdmin('PATCH', `/contacts/${jane.id}`, zContact, {
-      version: jane.version,
-      title: 'CEO',
-      notes: 'Met',
-    });
-    await link.restore();
-    render(<PendingWrites />, root);
-    await until(() => expect(text()).toContain('1 change waiting to be sent'));
-    await act(() => button('Retry now').click());
-
-    await until(() => expect(text()).toContain(`Not sent: Change stakeholder Jane ${tag}.`));
-    const alert = root.querySelector('[role="alert"]');
+    const { jane, alert } = await refusedChange(
+      { title: 'Chief Financial Officer', stance: 'champion', notes: 'Met' },
+      (jane) =>
+        asAdmin('PATCH', `/contacts/${jane.id}`, zContact, {
+          version: jane.version,
+          title: 'CEO',
+          notes: 'Met',
+        }),
+    );
     expect(alert?.textContent).toContain('changed by someone else');
-    expect(text()).not.toContain('waiting to be sent');
     // Each field Marta changed that now differs: saved meanwhile, hers, and which one is kept
     const rows = () =>
       [...root.querySelectorAll('[data-testid="rapport-rejected-merge"] tbody tr')].map((tr) => [
@@ -144,23 +158,10 @@ describe('PendingWrites', () => {
   });
 
   it('should show a refused change that cannot be merged with its reason and what was typed, until dismissed', async () => {
-    const { tag, account, link } = await offline();
-    const jane = await asAdmin('POST', '/contacts', zContact, { accountId: account.id, name: `Jane ${tag}` });
-    await sendToBackground({
-      type: 'updateContact',
-      id: jane.id,
-      changes: { version: jane.version, title: 'Chief Financial Officer', stance: 'champion' },
-      subject: jane.name,
-    });
     // A colleague removes Jane meanwhile: nothing to merge with.
-    await callApi('DELETE', `/contacts/${jane.id}?version=${jane.version}`, ADMIN_TOKEN);
-    await link.restore();
-    render(<PendingWrites />, root);
-    await until(() => expect(text()).toContain('1 change waiting to be sent'));
-    await act(() => button('Retry now').click());
-
-    await until(() => expect(text()).toContain(`Not sent: Change stakeholder Jane ${tag}.`));
-    const alert = root.querySelector('[role="alert"]');
+    const { alert } = await refusedChange({ title: 'Chief Financial Officer', stance: 'champion' }, (jane) =>
+      callApi('DELETE', `/contacts/${jane.id}?version=${jane.version}`, ADMIN_TOKEN),
+    );
     expect(root.querySelector('[data-testid="rapport-rejected-merge"]')).toBeNull();
     expect([...(alert?.querySelectorAll('li') ?? [])].map((li) => li.textContent)).toEqual([
       'Chief Financial Officer',

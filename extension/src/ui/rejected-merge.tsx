@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { m } from '../i18n';
 import { type RapportError, sendToBackground } from '../messaging';
 import type { RejectedWrite } from '../storage';
+import { MergeHead } from './field-merge';
 import { LABELS } from './format';
 import { useContacts, useUsers } from './use-people';
 
@@ -168,16 +169,7 @@ export function RejectedMerge({ rejected }: RejectedMergeProps) {
         </p>
       )}
       <table class="rp-merge">
-        <thead>
-          <tr>
-            <th scope="col">{m.common.merge.field}</th>
-            <th scope="col">{m.common.merge.theirs}</th>
-            <th scope="col">{m.common.merge.mine}</th>
-            <th scope="col">
-              <span class="rp-visually-hidden">{m.common.merge.choice}</span>
-            </th>
-          </tr>
-        </thead>
+        <MergeHead />
         <tbody>
           {fields.map((field) => {
             const name = label(field);
