@@ -124,8 +124,8 @@ export interface Protocol {
   discardPending: { request: { id: string }; response: PendingWrite | null };
   /** Puts a discarded write back in its place ("Undo"). */
   restorePending: { request: { write: PendingWrite }; response: null };
-  /** Forgets a write the server refused, once read. */
-  dismissRejected: { request: { id: string }; response: null };
+  /** Forgets a write the server refused, once read; `applied` once its values were saved another way. */
+  dismissRejected: { request: { id: string; applied?: boolean }; response: null };
   /** Coalesced and cached in the background; each caller gets the results for its inputs and their accounts. */
   lookup: { request: { emails?: string[]; linkedin?: string[] }; response: LookupResponse };
   search: { request: { q: string; kind?: 'account' | 'contact'; limit?: number }; response: SearchResponse };

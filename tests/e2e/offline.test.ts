@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createDb } from '../../server/src/db/create-db';
 import { startServe } from '../api/cli-process';
 import { seedGmailWorld, serveGmail, signInThroughOptions, THREAD_1 } from './gmail-world';
 import {
@@ -18,7 +19,8 @@ type Contact = { id: string; name: string; accountId: string; roles: string[]; t
  * "Nothing lost" (issue 8) end to end: the server stops while a person tags a stakeholder on LinkedIn and
  * adds one from Gmail. Both are kept in the extension with their Idempotency-Key, the panels say how many
  * changes wait, and once the server is back (same database, same port) the extension sends them by itself:
- * each stakeholder exists exactly once and the count goes away.
+ * each stakeholder exists exactly once and the count goes away. A change kept offline that meets a colleague's
+ * save of the same stakeholder is refused (409) and merged field by field in the panel.
  */
 describe('Offline writes', { timeout: 120_000 }, () => {
   let server: RapportServer;
@@ -99,6 +101,53 @@ describe('Offline writes', { timeout: 120_000 }, () => {
     const tom = await contacts('email=tom.whitaker@it.castellan-foods.example');
     expect(tom).toHaveLength(1);
     expect(tom[0]).toMatchObject({ name: 'Tom Whitaker', title: 'Plant manager' });
+    expect(errors).toEqual([]);
+  });
+
+  it("should show a kept change that meets a colleague's save field by field, and apply the person's choice", async () => {
+    const linkedin = await browser.context.newPage();
+    const errors = watchErrors(linkedin);
+    await linkedin.goto(SARA);
+    const card = linkedin.getByRole('article', { name: 'Sara Lindqvist' });
+    await card.waitFor({ timeout: 15_000 });
+    await card.getByRole('button', { name: 'Edit', exact: true }).click();
+    const form = linkedin.getByRole('form', { name: /Edit .*Sara Lindqvist/ });
+    await form.getByLabel('Title').fill('Head of purchasing');
+
+    // The server stops; the change is kept. A colleague's save reaches the database meanwhile.
+    expect(await restarted?.stop()).not.toBeNull();
+    restarted = null;
+    await form.getByRole('button', { name: 'Save stakeholder' }).click();
+    await linkedin.getByText(/Saved on this device/).waitFor({ timeout: 15_000 });
+    const db = await createDb({ url: `file:${server.dbFile}` });
+    db.sqlite
+      ?.prepare(
+        `update contacts set title = 'Procurement director', version = version + 1
+         where id in (select contact_id from contact_slugs where slug = 'sara-lindqvist-n0rr')`,
+      )
+      .run();
+    await db.close();
+
+    // Back: the kept change is refused (409), and the panel shows both values with the person's kept.
+    restarted = await startServe(server.dbFile, { PORT: new URL(server.url).port });
+    const merge = linkedin.getByTestId('rapport-rejected-merge');
+    await merge.waitFor({ timeout: 60_000 });
+    await linkedin.getByText('Not sent: Change stakeholder Sara Lindqvist.').waitFor();
+    const title = merge.locator('tr[data-field="title"]');
+    await expect
+      .poll(() => title.locator('td').allTextContents())
+      .toEqual(['Procurement director', 'Head of purchasing', 'Use theirs']);
+    // Nothing waits any more: the note that it would be sent has gone, and the card shows the title saved
+    // meanwhile (the refusal drops the extension's cached lookups, as a sent change does)
+    expect(await linkedin.getByText(/Saved on this device/).count()).toBe(0);
+    await card.getByText('Procurement director').waitFor({ timeout: 10_000 });
+    await screenshot(linkedin, 'offline-refused-merge');
+    await merge.getByRole('button', { name: 'Apply my choices' }).click();
+    await merge.waitFor({ state: 'detached', timeout: 15_000 });
+    const sara = await contacts('linkedinSlug=sara-lindqvist-n0rr');
+    expect(sara).toHaveLength(1);
+    expect(sara[0]?.title).toBe('Head of purchasing');
+    await card.getByText('Head of purchasing').waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
   });
 });

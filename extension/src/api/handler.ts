@@ -77,7 +77,7 @@ type Handlers = { [K in RequestType]: (request: RequestOf<K>, sender: Sender) =>
  */
 export function createRequestHandler(
   lookup: Partial<Omit<LookupBatcherOptions, 'send'>> = {},
-  queueOptions: Omit<WriteQueueOptions, 'onSent'> = {},
+  queueOptions: Omit<WriteQueueOptions, 'onSettled'> = {},
 ) {
   const batcher = new LookupBatcher({
     ...lookup,
@@ -90,7 +90,7 @@ export function createRequestHandler(
   // also makes the open overlays look again, so what was added offline shows without a reload.
   const queue = createWriteQueue({
     ...queueOptions,
-    onSent: (write) => {
+    onSettled: (write) => {
       batcher.invalidate();
       if (awaited.has(write.id) || announcing) return;
       announcing = true;
@@ -177,6 +177,8 @@ export function createRequestHandler(
     },
     dismissRejected: async (req) => {
       await queue.dismiss(req.id);
+      // Re-applied from the pending list: the overlays look again (they did not make the write themselves)
+      if (req.applied) void announceSessionChange();
       return null;
     },
     lookup: async (req) => {

@@ -75,8 +75,8 @@ export function isQueueable(error: RapportError): boolean {
 export interface WriteQueueOptions {
   now?: () => number;
   random?: () => number;
-  /** Called after a queued write was taken (the handler drops its lookup cache, and tells the overlays). */
-  onSent?: (write: PendingWrite) => void;
+  /** Called after a queued write was taken or refused (the handler drops its lookup cache, and tells the overlays). */
+  onSettled?: (write: PendingWrite) => void;
   /** Starts the in-worker timer for the next attempt; answers how to cancel it (tests record it instead). */
   setTimer?: (run: () => void, ms: number) => () => void;
 }
@@ -179,9 +179,10 @@ export function createWriteQueue(options: WriteQueueOptions = {}) {
         const rejected: RejectedWrite = { write: head, code, message, at: now() };
         if (details !== undefined) rejected.details = details;
         await change(async () => rejectedWrites.setValue([...(await rejectedWrites.getValue()), rejected]));
-      } else {
-        options.onSent?.(head);
       }
+      // Taken or refused, the server has answered for it: a refusal (409: saved by someone meanwhile) also
+      // means what the overlays show may be stale.
+      options.onSettled?.(head);
     }
     if (!(await pendingWrites.getValue()).some((w) => mine(w, s))) {
       cancelTimer();

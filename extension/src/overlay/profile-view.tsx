@@ -38,11 +38,13 @@ export function ProfileView({ slug, match, profile, me, onChanged }: ProfileView
   // The stakeholder as saved meanwhile, after a 409: the next save names its version (issue 8).
   const [fresh, setFresh] = useState<Contact | null>(null);
   const contacts = useAccountContacts(match);
-  const tagWaiting = usePendingWrites().pending.some(
+  const { pending } = usePendingWrites();
+  const tagWaiting = pending.some(
     (w) =>
       w.type === 'createContact' && (w.body as { linkedinSlug?: unknown } | undefined)?.linkedinSlug === slug,
   );
-  const queuedNote = queued && (
+  // Only while something waits: once the queue has sent (or the server refused) the change, the note is stale.
+  const queuedNote = queued && pending.length > 0 && (
     <p class="rp-notice" role="status" data-testid="rapport-queued">
       {queued}
     </p>

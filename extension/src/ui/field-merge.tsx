@@ -127,31 +127,35 @@ export interface FieldMergeProps {
  */
 export function FieldMerge({ mine, theirs, fields, draft, nameOf, onPick }: FieldMergeProps) {
   return (
-    <table class="rp-merge">
-      <MergeHead />
-      <tbody>
-        {fields.map((field) => {
-          const usingMine = sameField(draft, mine, field);
-          const name = label(field);
-          return (
-            <tr key={field} data-field={field}>
-              <th scope="row">{name}</th>
-              <td>{words(theirs, field, nameOf)}</td>
-              <td>{words(mine, field, nameOf)}</td>
-              <td>
-                <button
-                  type="button"
-                  class="rp-link-button"
-                  aria-label={usingMine ? m.common.merge.useTheirsFor(name) : m.common.merge.useMineFor(name)}
-                  onClick={() => onPick(field, usingMine ? theirs : mine)}
-                >
-                  {usingMine ? m.common.merge.useTheirs : m.common.merge.useMine}
-                </button>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div class="rp-merge-frame">
+      <table class="rp-merge">
+        <MergeHead />
+        <tbody>
+          {fields.map((field) => {
+            const usingMine = sameField(draft, mine, field);
+            const name = label(field);
+            return (
+              <tr key={field} data-field={field}>
+                <th scope="row">{name}</th>
+                <td>{words(theirs, field, nameOf)}</td>
+                <td>{words(mine, field, nameOf)}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="rp-link-button"
+                    aria-label={
+                      usingMine ? m.common.merge.useTheirsFor(name) : m.common.merge.useMineFor(name)
+                    }
+                    onClick={() => onPick(field, usingMine ? theirs : mine)}
+                  >
+                    {usingMine ? m.common.merge.useTheirs : m.common.merge.useMine}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

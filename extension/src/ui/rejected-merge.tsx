@@ -154,7 +154,7 @@ export function RejectedMerge({ rejected }: RejectedMergeProps) {
       return;
     }
     // Applied, or kept on this device to be sent: the refusal is settled either way.
-    await sendToBackground({ type: 'dismissRejected', id: rejected.write.id });
+    await sendToBackground({ type: 'dismissRejected', id: rejected.write.id, applied: true });
   };
 
   if (fields.length === 0) {
@@ -168,34 +168,36 @@ export function RejectedMerge({ rejected }: RejectedMergeProps) {
           {error.message}
         </p>
       )}
-      <table class="rp-merge">
-        <MergeHead />
-        <tbody>
-          {fields.map((field) => {
-            const name = label(field);
-            const mineKept = keeps(field);
-            return (
-              <tr key={field} data-field={field} data-keeps={mineKept ? 'mine' : 'theirs'}>
-                <th scope="row">{name}</th>
-                <td class={mineKept ? undefined : 'rp-strong'}>{words(field, current[field], nameOf)}</td>
-                <td class={mineKept ? 'rp-strong' : undefined}>{words(field, mine[field], nameOf)}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="rp-link-button"
-                    aria-label={
-                      mineKept ? m.common.merge.useTheirsFor(name) : m.common.merge.useMineFor(name)
-                    }
-                    onClick={() => setUseMine((u) => ({ ...u, [field]: !mineKept }))}
-                  >
-                    {mineKept ? m.common.merge.useTheirs : m.common.merge.useMine}
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div class="rp-merge-frame">
+        <table class="rp-merge">
+          <MergeHead />
+          <tbody>
+            {fields.map((field) => {
+              const name = label(field);
+              const mineKept = keeps(field);
+              return (
+                <tr key={field} data-field={field} data-keeps={mineKept ? 'mine' : 'theirs'}>
+                  <th scope="row">{name}</th>
+                  <td class={mineKept ? undefined : 'rp-strong'}>{words(field, current[field], nameOf)}</td>
+                  <td class={mineKept ? 'rp-strong' : undefined}>{words(field, mine[field], nameOf)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="rp-link-button"
+                      aria-label={
+                        mineKept ? m.common.merge.useTheirsFor(name) : m.common.merge.useMineFor(name)
+                      }
+                      onClick={() => setUseMine((u) => ({ ...u, [field]: !mineKept }))}
+                    >
+                      {mineKept ? m.common.merge.useTheirs : m.common.merge.useMine}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       <button type="button" class="rp-button" disabled={busy} aria-busy={busy} onClick={() => void apply()}>
         {busy ? m.common.pending.sending : m.common.pending.applyChoices}
       </button>
