@@ -21,6 +21,11 @@ interface Scope {
 }
 
 const scope = new AsyncLocalStorage<Scope>();
+/**
+ * Requests in a transaction now. On Node 20 an enabled AsyncLocalStorage hooks every promise of the process
+ * (the lookup's included), so the scope is enabled only while one runs and disabled when the last ends.
+ */
+let open = 0;
 
 /** A `transaction()` builder for work nested in the request's transaction: a savepoint. */
 function nested(current: Scope) {
@@ -85,6 +90,7 @@ export async function inRequestTransaction<T>(
   finish: (trx: Transaction<Database>, result: T) => Promise<boolean>,
 ): Promise<boolean> {
   const rollback = Symbol('rollback');
+  open++;
   try {
     await kysely.transaction().execute(async (trx) => {
       await begin(trx);
@@ -95,5 +101,7 @@ export async function inRequestTransaction<T>(
   } catch (err) {
     if (err === rollback) return false;
     throw err;
+  } finally {
+    if (--open === 0) scope.disable();
   }
 }
