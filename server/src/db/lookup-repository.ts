@@ -124,6 +124,18 @@ interface Summary {
   checkedAt: string | null;
 }
 
+/**
+ * A kept summary's JSON in memory of its own. `Buffer.from` puts a short string in a shared 8 KB slab, and one
+ * slice kept in the cache keeps its whole slab alive, with the answers' garbage around it: up to 8 KB each
+ * for a summary of one or two. After the benchmark's load: 17 to 20 MB of array buffers, 29 MB before.
+ * @example ownBytes('{"id":"a1"}').buffer.byteLength // 11
+ */
+export function ownBytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
+}
+
 const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from('}');
 const END = Buffer.from(']}');
@@ -507,8 +519,8 @@ export class LookupReader {
         repIds,
         stakeholderIds: top.map((c) => c.id),
         stakeholderCount: account.stakeholderCount,
-        head: Buffer.from(JSON.stringify(account).slice(0, -1)),
-        stakeholders: Buffer.from(JSON.stringify(top.map(people.stakeholder))),
+        head: ownBytes(JSON.stringify(account).slice(0, -1)),
+        stakeholders: ownBytes(JSON.stringify(top.map(people.stakeholder))),
         checkedAt: null,
       };
     });
