@@ -110,6 +110,26 @@ export function MergeHead() {
   );
 }
 
+/**
+ * The last cell of a conflict's row: "Use theirs" while the person's value is chosen, else "Use mine".
+ * @example <MergeChoice name="Title" usingMine onToggle={() => pick('title')} />
+ */
+export function MergeChoice(props: { name: string; usingMine: boolean; onToggle: () => void }) {
+  const { name, usingMine, onToggle } = props;
+  return (
+    <td>
+      <button
+        type="button"
+        class="rp-link-button"
+        aria-label={usingMine ? m.common.merge.useTheirsFor(name) : m.common.merge.useMineFor(name)}
+        onClick={onToggle}
+      >
+        {usingMine ? m.common.merge.useTheirs : m.common.merge.useMine}
+      </button>
+    </td>
+  );
+}
+
 export interface FieldMergeProps {
   mine: TagDraft;
   theirs: TagDraft;
@@ -139,18 +159,11 @@ export function FieldMerge({ mine, theirs, fields, draft, nameOf, onPick }: Fiel
                 <th scope="row">{name}</th>
                 <td>{words(theirs, field, nameOf)}</td>
                 <td>{words(mine, field, nameOf)}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="rp-link-button"
-                    aria-label={
-                      usingMine ? m.common.merge.useTheirsFor(name) : m.common.merge.useMineFor(name)
-                    }
-                    onClick={() => onPick(field, usingMine ? theirs : mine)}
-                  >
-                    {usingMine ? m.common.merge.useTheirs : m.common.merge.useMine}
-                  </button>
-                </td>
+                <MergeChoice
+                  name={name}
+                  usingMine={usingMine}
+                  onToggle={() => onPick(field, usingMine ? theirs : mine)}
+                />
               </tr>
             );
           })}

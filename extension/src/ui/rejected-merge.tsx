@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { m } from '../i18n';
 import { type RapportError, sendToBackground } from '../messaging';
 import type { RejectedWrite } from '../storage';
-import { MergeHead } from './field-merge';
+import { MergeChoice, MergeHead } from './field-merge';
 import { LABELS } from './format';
 import { useContacts, useUsers } from './use-people';
 
@@ -180,18 +180,11 @@ export function RejectedMerge({ rejected }: RejectedMergeProps) {
                   <th scope="row">{name}</th>
                   <td class={mineKept ? undefined : 'rp-strong'}>{words(field, current[field], nameOf)}</td>
                   <td class={mineKept ? 'rp-strong' : undefined}>{words(field, mine[field], nameOf)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      class="rp-link-button"
-                      aria-label={
-                        mineKept ? m.common.merge.useTheirsFor(name) : m.common.merge.useMineFor(name)
-                      }
-                      onClick={() => setUseMine((u) => ({ ...u, [field]: !mineKept }))}
-                    >
-                      {mineKept ? m.common.merge.useTheirs : m.common.merge.useMine}
-                    </button>
-                  </td>
+                  <MergeChoice
+                    name={name}
+                    usingMine={mineKept}
+                    onToggle={() => setUseMine((u) => ({ ...u, [field]: !mineKept }))}
+                  />
                 </tr>
               );
             })}
