@@ -38,6 +38,21 @@ export const LABELS = {
   },
 };
 
+/**
+ * A value a write body carries, in the person's words: the label of an enumerated field (buying roles,
+ * stance, influence, account status), else the value as it is.
+ * @example fieldValueWord('stance', 'champion') // 'Champion'
+ */
+export function fieldValueWord(field: string, value: string): string {
+  const labels: Record<string, Record<string, string>> = {
+    roles: LABELS.role,
+    stance: LABELS.stance,
+    influence: LABELS.influence,
+    status: LABELS.status,
+  };
+  return labels[field]?.[value] ?? value;
+}
+
 /*
  * Formatters are built once per locale (and currency) and kept: the first currency formatter in a page
  * costs about 25 ms (the ICU data loads), which would otherwise land between the lookup's answer and the

@@ -9,7 +9,7 @@ import {
   type RejectedWrite,
   rejectedWrites,
 } from '../storage';
-import { LABELS } from './format';
+import { fieldValueWord } from './format';
 import { mergeable, RejectedMerge } from './rejected-merge';
 
 /*
@@ -47,25 +47,16 @@ export function describeWrite(write: { type: QueuedWriteType; subject: string })
   return m.common.pending.what[write.type](write.subject);
 }
 
-/** Enumerated values a write may carry, in the person's language. */
-const WORDS: Record<string, (value: string) => string> = {
-  roles: (v) => LABELS.role[v as keyof typeof LABELS.role] ?? v,
-  stance: (v) => LABELS.stance[v as keyof typeof LABELS.stance] ?? v,
-  influence: (v) => LABELS.influence[v as keyof typeof LABELS.influence] ?? v,
-  status: (v) => LABELS.status[v as keyof typeof LABELS.status] ?? v,
-};
-
 /** The values a write carried (what the person typed; never lost), without ids and versions. */
 function typedValues(body: unknown): string[] {
   if (!body || typeof body !== 'object') return [];
   const out: string[] = [];
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
     if (key === 'version' || key.endsWith('Id') || value === null || value === undefined) continue;
-    const word = WORDS[key] ?? ((v: string) => v);
     const items = Array.isArray(value) ? value : [value];
     const shown = items
       .filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-      .map((v) => word(String(v)))
+      .map((v) => fieldValueWord(key, String(v)))
       .join(', ');
     if (shown) out.push(shown);
   }

@@ -4,7 +4,7 @@ import { m } from '../i18n';
 import { type RapportError, sendToBackground } from '../messaging';
 import type { RejectedWrite } from '../storage';
 import { MergeChoice, MergeHead } from './field-merge';
-import { LABELS } from './format';
+import { fieldValueWord } from './format';
 import { useContacts, useUsers } from './use-people';
 
 /*
@@ -72,13 +72,6 @@ function label(field: string): string {
   return labels[field] ?? field;
 }
 
-const ENUMS: Record<string, Record<string, string>> = {
-  roles: LABELS.role,
-  stance: LABELS.stance,
-  influence: LABELS.influence,
-  status: LABELS.status,
-};
-
 /** A value in the person's words: labels for enumerations, names for people. */
 function words(field: string, value: unknown, nameOf: (id: string) => string): string {
   if (value === null || value === undefined) {
@@ -89,7 +82,7 @@ function words(field: string, value: unknown, nameOf: (id: string) => string): s
   const shown = items.map((v) => {
     const text = String(v);
     if (field.endsWith('Id')) return nameOf(text);
-    return ENUMS[field]?.[text] ?? text;
+    return fieldValueWord(field, text);
   });
   const joined = shown.join(', ').trim();
   return joined || m.common.merge.empty;
@@ -107,7 +100,7 @@ export interface RejectedMergeProps {
 export function RejectedMerge({ rejected }: RejectedMergeProps) {
   const found = mergeable(rejected);
   const [current, setCurrent] = useState<Current | null>(found?.current ?? null);
-  // Per field: true keeps the person's value, false the one saved meanwhile. Theirs by default for nothing.
+  // Per field: true keeps the person's value, false the one saved meanwhile; the person's until they choose.
   const [useMine, setUseMine] = useState<Record<string, boolean>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<RapportError | null>(null);
